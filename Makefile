@@ -1,0 +1,43 @@
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+# The embedded default: SQLite under var/, local-memory cache, Celery tasks in-process.
+RUN_ENV := DEBUG=true
+
+# The suite runs against real PostgreSQL and Redis on localhost.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/latentgeo
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false ALLOW_INTERNAL_TEST_JWT=true \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL= \
+	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com
+
+.PHONY: run test pytest lint services
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/.installed
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+services:
+	bin/services-up
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(BIN)/.installed-dev services lint
+	$(TEST_ENV) $(BIN)/pytest --create-db
+
+# Run part of the suite: make pytest ARGS="tests/errors -x"
+pytest: $(BIN)/.installed-dev
+	$(TEST_ENV) $(BIN)/pytest $(ARGS)

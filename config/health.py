@@ -1,0 +1,117 @@
+"""Health routes: liveness, readiness and a per-dependency report."""
+
+import logging
+
+import redis
+from django.conf import settings
+from django.db import DatabaseError, connections
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+logger = logging.getLogger(__name__)
+
+_redis_client: redis.Redis | None = None
+
+
+def database_status() -> str:
+    """`connected` when a query on the default database succeeds, else `disconnected`."""
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("health_database_unreachable")
+        return "disconnected"
+    return "connected"
+
+
+def redis_status() -> str:
+    """`connected`, `disconnected`, or `disabled` when no REDIS_URL is configured."""
+    global _redis_client
+    if not settings.REDIS_URL:
+        return "disabled"
+    if _redis_client is None:
+        _redis_client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+    try:
+        _redis_client.ping()
+    except redis.RedisError:
+        logger.warning("health_redis_unreachable")
+        return "disconnected"
+    return "connected"
+
+
+class _PublicView(APIView):
+    authentication_classes: list = []
+    permission_classes: list = []
+
+
+_SERVICES = inline_serializer(
+    "HealthServices",
+    {
+        "database": serializers.ChoiceField(choices=["connected", "disconnected"]),
+        "redis": serializers.ChoiceField(choices=["connected", "disconnected", "disabled"]),
+    },
+)
+_HEALTH = inline_serializer(
+    "Health",
+    {
+        "status": serializers.ChoiceField(choices=["healthy", "degraded", "unhealthy"]),
+        "services": _SERVICES,
+    },
+)
+
+
+class HealthView(_PublicView):
+    @extend_schema(
+        tags=["health"],
+        summary="Service health with the state of each dependency",
+        responses={
+            200: OpenApiResponse(_HEALTH, description="Database up (`degraded` if Redis is down)"),
+            503: OpenApiResponse(_HEALTH, description="Database down (`unhealthy`)"),
+        },
+    )
+    def get(self, request):
+        services = {"database": database_status(), "redis": redis_status()}
+        if services["database"] != "connected":
+            return _unavailable({"status": "unhealthy", "services": services})
+        healthy = services["redis"] != "disconnected"
+        return Response({"status": "healthy" if healthy else "degraded", "services": services})
+
+
+class ReadyView(_PublicView):
+    @extend_schema(
+        tags=["health"],
+        summary="Readiness: every dependency reachable",
+        responses={
+            200: inline_serializer("Ready", {"status": serializers.CharField()}),
+            503: inline_serializer(
+                "NotReady", {"status": serializers.CharField(), "error": serializers.CharField()}
+            ),
+        },
+    )
+    def get(self, request):
+        if database_status() != "connected" or redis_status() == "disconnected":
+            return _unavailable({"status": "not_ready", "error": "dependency_unavailable"})
+        return Response({"status": "ready"})
+
+
+class LiveView(_PublicView):
+    @extend_schema(
+        tags=["health"],
+        summary="Liveness: the process answers",
+        responses={200: inline_serializer("Live", {"status": serializers.CharField()})},
+    )
+    def get(self, request):
+        return Response({"status": "alive"})
+
+
+def _unavailable(body: dict) -> Response:
+    return Response(
+        body,
+        status=503,
+        headers={"Retry-After": str(settings.RETRY_AFTER_UNAVAILABLE_SECONDS)},
+    )

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.health import HealthView, LiveView, ReadyView
+from config.metrics import MetricsView
+from errors.views import route_not_found
+
+latentgeo_patterns = [
+    path("", include("connections.urls")),
+    path("", include("reports.urls")),
+    re_path(r"^.*$", route_not_found),
+]
+
+geog_patterns = [
+    path("", include("authn.geog_urls")),
+    path("", include("tiles.urls")),
+    re_path(r"^.*$", route_not_found),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("health", HealthView.as_view(), name="health"),
+    path("health/ready", ReadyView.as_view(), name="health-ready"),
+    path("health/live", LiveView.as_view(), name="health-live"),
+    path("metrics", MetricsView.as_view(), name="metrics"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("authn.well_known_urls")),
+    path("api/v1/", include((latentgeo_patterns, "latentgeo"))),
+    path("v1/", include((geog_patterns, "geog"))),
+]
+
+handler404 = "errors.views.page_not_found"
+handler500 = "errors.views.server_error"

@@ -1,0 +1,140 @@
+"""Every error the two APIs can answer with: status, machine code and message.
+
+`code` is the Geog envelope code for errors both APIs share and for Geog errors; for
+LatentGEO-only errors it names the error (and is the `X-Auth-Error-Code` where
+`auth_code` is set). `detail` is the LatentGEO wording where it differs from `message`.
+Messages with `{placeholders}` are formatted with the arguments given to `ApiError`.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    status: int
+    code: str
+    message: str
+    detail: str | None = None
+    auth_code: str | None = None
+
+    @property
+    def latentgeo_message(self) -> str:
+        return self.detail if self.detail is not None else self.message
+
+
+# --- Shared by both APIs
+NOT_FOUND = ErrorSpec(404, "NOT_FOUND", "Resource not found", detail="Not Found")
+METHOD_NOT_ALLOWED = ErrorSpec(
+    405, "METHOD_NOT_ALLOWED", "Method not allowed", detail="Method Not Allowed"
+)
+INTERNAL_ERROR = ErrorSpec(
+    500, "INTERNAL_ERROR", "An unexpected error occurred", detail="Internal server error"
+)
+SERVICE_UNAVAILABLE = ErrorSpec(503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable")
+PAYLOAD_TOO_LARGE = ErrorSpec(
+    413, "PAYLOAD_TOO_LARGE", "Request body too large", detail="Request entity too large"
+)
+URI_TOO_LONG = ErrorSpec(414, "URI_TOO_LONG", "Request URI too long", detail="URI Too Long")
+VALIDATION_ERROR = ErrorSpec(400, "VALIDATION_ERROR", "Validation failed")
+MALFORMED_JSON = ErrorSpec(
+    400, "VALIDATION_ERROR", "Validation failed", detail="Malformed JSON request body"
+)
+UNSUPPORTED_MEDIA_TYPE = ErrorSpec(
+    415, "UNSUPPORTED_MEDIA_TYPE", 'Unsupported media type "{media_type}" in request'
+)
+NOT_ACCEPTABLE = ErrorSpec(406, "NOT_ACCEPTABLE", "Could not satisfy the request Accept header")
+FORBIDDEN = ErrorSpec(403, "FORBIDDEN", "Forbidden")
+AUTH_REQUIRED = ErrorSpec(
+    401,
+    "AUTH_REQUIRED",
+    "Missing or invalid authorization header",
+    detail="Token no proporcionado",
+    auth_code="missing_token",
+)
+
+# --- LatentGEO: Auth0 authentication (401, X-Auth-Error-Code)
+AUTH0_MISSING_TOKEN = ErrorSpec(
+    401, "missing_token", "Token no proporcionado", auth_code="missing_token"
+)
+AUTH0_EXPIRED_TOKEN = ErrorSpec(401, "expired_token", "Token expirado", auth_code="expired_token")
+AUTH0_BAD_SIGNATURE = ErrorSpec(
+    401, "invalid_signature", "Firma inválida", auth_code="invalid_signature"
+)
+AUTH0_MALFORMED_TOKEN = ErrorSpec(
+    401, "invalid_signature", "Token inválido", auth_code="invalid_signature"
+)
+AUTH0_INVALID_ISSUER = ErrorSpec(
+    401, "invalid_issuer", "Issuer inválido", auth_code="invalid_issuer"
+)
+AUTH0_INVALID_AUDIENCE = ErrorSpec(
+    401, "invalid_audience", "Audience inválida", auth_code="invalid_audience"
+)
+AUTH0_MISSING_SUB = ErrorSpec(
+    401, "missing_sub", "Token inválido: faltante sub", auth_code="missing_sub"
+)
+AUTH0_JWKS_UNAVAILABLE = ErrorSpec(
+    401, "jwks_unavailable", "No se pudo obtener JWKS de Auth0", auth_code="jwks_unavailable"
+)
+AUTH0_INVALID_CLIENT = ErrorSpec(
+    401, "invalid_client", "Client ID no autorizado", auth_code="invalid_client"
+)
+
+# --- LatentGEO: OAuth state and callback
+OAUTH_STATE_MISSING = ErrorSpec(400, "oauth_state_missing", "Missing OAuth state")
+OAUTH_STATE_EXPIRED = ErrorSpec(400, "oauth_state_expired", "OAuth state expired")
+OAUTH_STATE_INVALID = ErrorSpec(400, "oauth_state_invalid", "Invalid OAuth state")
+OAUTH_STATE_PROVIDER_MISMATCH = ErrorSpec(
+    400, "oauth_state_provider_mismatch", "OAuth state provider mismatch"
+)
+OAUTH_RETURN_TO_INVALID = ErrorSpec(400, "oauth_return_to_invalid", "Invalid OAuth return_to path")
+OAUTH_STATE_USER_MISMATCH = ErrorSpec(401, "oauth_state_user_mismatch", "OAuth state user mismatch")
+OAUTH_STATE_EMAIL_MISMATCH = ErrorSpec(
+    401, "oauth_state_email_mismatch", "OAuth state email mismatch"
+)
+OAUTH_CALLBACK_INVALID = ErrorSpec(400, "oauth_callback_invalid", "Invalid OAuth callback request")
+OAUTH_ACCOUNT_LINKED_ELSEWHERE = ErrorSpec(403, "oauth_account_linked_elsewhere", "Forbidden")
+
+# --- LatentGEO: connection ownership ({p}: github/hubspot, {P}: GitHub/HubSpot)
+CONNECTION_NOT_FOUND = ErrorSpec(404, "connection_not_found", "Conexión de {p} no encontrada")
+CONNECTION_NOT_OWNED = ErrorSpec(
+    403, "connection_not_owned", "No autorizado para esta conexión de {P}"
+)
+CONNECTION_LEGACY_BLOCKED = ErrorSpec(
+    403, "connection_legacy_blocked", "Conexión de {p} legacy sin owner bloqueada en producción"
+)
+
+# --- LatentGEO: audits and PDF reports
+AUDIT_NOT_FOUND = ErrorSpec(404, "audit_not_found", "Auditoría no encontrada")
+AUDIT_NOT_OWNED = ErrorSpec(403, "audit_not_owned", "No autorizado para esta auditoría")
+AUDIT_NOT_COMPLETED = ErrorSpec(
+    400, "audit_not_completed", "La auditoría debe estar completada. Estado actual: {status}"
+)
+PDF_IN_PROGRESS = ErrorSpec(
+    409, "pdf_in_progress", "PDF generation is already in progress for this audit."
+)
+PDF_NOT_READY = ErrorSpec(400, "pdf_not_ready", "El PDF aún no está listo. Estado actual: {status}")
+PDF_FILE_MISSING = ErrorSpec(
+    404, "pdf_file_missing", "El archivo PDF no existe. Genera el PDF primero."
+)
+LATENTGEO_RATE_LIMITED = ErrorSpec(
+    429, "rate_limited", "Rate limit exceeded. Max {limit} requests per {window}s."
+)
+
+# --- Geog: tokens
+GEOG_INVALID_TOKEN = ErrorSpec(401, "INVALID_TOKEN", "Invalid token format")
+GEOG_TOKEN_REVOKED = ErrorSpec(401, "INVALID_TOKEN", "Token has been revoked")
+GEOG_TOKEN_EXPIRED = ErrorSpec(401, "TOKEN_EXPIRED", "Token has expired")
+GEOG_INSUFFICIENT_SCOPE = ErrorSpec(
+    403, "INSUFFICIENT_SCOPE", "Token does not have required scope: {scope}"
+)
+GEOG_JWKS_FETCH_FAILED = ErrorSpec(502, "JWKS_FETCH_FAILED", "Failed to fetch JWKS")
+
+# --- Geog: tiles and rate limits
+GEOG_INVALID_EXTENSION = ErrorSpec(
+    400, "INVALID_EXTENSION", "Invalid tile extension. Must be 'mvt' or 'pbf'"
+)
+GEOG_TILE_NOT_FOUND = ErrorSpec(404, "TILE_NOT_FOUND", "Tile not found at {z}/{x}/{y}")
+GEOG_TILESET_NOT_FOUND = ErrorSpec(404, "TILESET_NOT_FOUND", "Tileset '{name}' not found")
+GEOG_RATE_LIMIT_EXCEEDED = ErrorSpec(
+    429, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded. Please retry after {seconds} seconds."
+)

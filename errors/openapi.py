@@ -1,0 +1,169 @@
+"""OpenAPI descriptions of both error styles, for `extend_schema(responses=...)`."""
+
+from http import HTTPStatus
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import serializers
+
+from errors import catalog
+from errors.catalog import ErrorSpec
+
+
+class LatentgeoErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class LatentgeoValidationItemSerializer(serializers.Serializer):
+    loc = serializers.ListField(child=serializers.CharField(), help_text="[source, field, ...]")
+    msg = serializers.CharField()
+    type = serializers.CharField()
+
+
+class LatentgeoValidationErrorSerializer(serializers.Serializer):
+    detail = LatentgeoValidationItemSerializer(many=True)
+
+
+class GeogErrorSerializer(serializers.Serializer):
+    success = serializers.BooleanField(default=False)
+    error = serializers.CharField(help_text="HTTP reason phrase of the status")
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class GeogValidationDetailSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class GeogValidationErrorSerializer(GeogErrorSerializer):
+    details = GeogValidationDetailSerializer(many=True)
+
+
+class GeogRateLimitErrorSerializer(GeogErrorSerializer):
+    retryAfter = serializers.IntegerField()  # noqa: N815 - contract field name
+
+
+# Values for the placeholders of catalog messages in documentation examples.
+_EXAMPLE_PARAMS = {
+    "p": "github",
+    "P": "GitHub",
+    "status": "pending",
+    "limit": 5,
+    "window": 60,
+    "scope": "tiles:read",
+    "z": 3,
+    "x": 9,
+    "y": 4,
+    "name": "places",
+    "seconds": 120,
+    "media_type": "text/plain",
+}
+
+
+def latentgeo_responses(*specs: ErrorSpec, validation: bool = False) -> dict:
+    """Error responses of a LatentGEO operation, one per status, with an example per message."""
+    responses: dict = {}
+    for status, group in _by_status(specs).items():
+        examples = [
+            OpenApiExample(
+                spec.code,
+                value={"detail": spec.latentgeo_message.format(**_EXAMPLE_PARAMS)},
+                response_only=True,
+                status_codes=[str(status)],
+            )
+            for spec in group
+        ]
+        responses[status] = OpenApiResponse(
+            LatentgeoErrorSerializer,
+            description=HTTPStatus(status).phrase,
+            examples=examples,
+        )
+    if validation:
+        responses[422] = OpenApiResponse(
+            LatentgeoValidationErrorSerializer,
+            description="Validation error",
+            examples=[
+                OpenApiExample(
+                    "value_error.missing",
+                    value={
+                        "detail": [
+                            {
+                                "loc": ["body", "code"],
+                                "msg": "field required",
+                                "type": "value_error.missing",
+                            }
+                        ]
+                    },
+                    response_only=True,
+                    status_codes=["422"],
+                )
+            ],
+        )
+    return responses
+
+
+def geog_responses(*specs: ErrorSpec, validation: bool = False) -> dict:
+    """Error responses of a Geog operation, in the envelope, with an example per code."""
+    responses: dict = {}
+    for status, group in _by_status(specs).items():
+        serializer = (
+            GeogRateLimitErrorSerializer
+            if any(spec.code == catalog.GEOG_RATE_LIMIT_EXCEEDED.code for spec in group)
+            else GeogErrorSerializer
+        )
+        examples = [
+            OpenApiExample(
+                f"{spec.code} ({spec.message[:40]})",
+                value=_geog_example(spec),
+                response_only=True,
+                status_codes=[str(status)],
+            )
+            for spec in group
+        ]
+        responses[status] = OpenApiResponse(
+            serializer, description=HTTPStatus(status).phrase, examples=examples
+        )
+    if validation:
+        responses[400] = OpenApiResponse(
+            GeogValidationErrorSerializer,
+            description="Validation error",
+            examples=[
+                OpenApiExample(
+                    "VALIDATION_ERROR",
+                    value={
+                        "success": False,
+                        "error": "Bad Request",
+                        "message": "Validation failed",
+                        "code": "VALIDATION_ERROR",
+                        "details": [
+                            {
+                                "field": "ttl",
+                                "message": "Ensure this value is less than or equal to 14400.",
+                            }
+                        ],
+                    },
+                    response_only=True,
+                    status_codes=["400"],
+                )
+            ],
+        )
+    return responses
+
+
+def _geog_example(spec: ErrorSpec) -> dict:
+    body = {
+        "success": False,
+        "error": HTTPStatus(spec.status).phrase,
+        "message": spec.message.format(**_EXAMPLE_PARAMS),
+        "code": spec.code,
+    }
+    if spec.code == catalog.GEOG_RATE_LIMIT_EXCEEDED.code:
+        body["retryAfter"] = 120
+    return body
+
+
+def _by_status(specs: tuple[ErrorSpec, ...]) -> dict[int, list[ErrorSpec]]:
+    grouped: dict[int, list[ErrorSpec]] = {}
+    for spec in specs:
+        grouped.setdefault(spec.status, []).append(spec)
+    return grouped

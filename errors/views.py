@@ -1,0 +1,28 @@
+"""Errors raised outside DRF views: unknown routes and Django's 404/500 handlers."""
+
+from django.http import HttpRequest, HttpResponse
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
+
+from errors import catalog
+from errors.rendering import api_style, spec_response
+
+
+@csrf_exempt
+def route_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """Catch-all at the end of each API namespace, so unknown routes answer in style."""
+    return spec_response(api_style(request), catalog.NOT_FOUND)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    style = api_style(request)
+    if style is None:
+        return defaults.page_not_found(request, exception)
+    return spec_response(style, catalog.NOT_FOUND)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    style = api_style(request)
+    if style is None:
+        return defaults.server_error(request)
+    return spec_response(style, catalog.INTERNAL_ERROR)

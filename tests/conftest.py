@@ -1,0 +1,21 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with empty rate-limit counters and verification caches."""
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def lenient_client() -> Client:
+    """A client that returns the 500 response instead of re-raising the view's exception."""
+    return Client(raise_request_exception=False)
