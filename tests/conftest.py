@@ -19,3 +19,14 @@ def api_client() -> APIClient:
 def lenient_client() -> Client:
     """A client that returns the 500 response instead of re-raising the view's exception."""
     return Client(raise_request_exception=False)
+
+
+@pytest.fixture
+def latentgeo_auth():
+    """Headers for a LatentGEO caller: `client.get(url, **latentgeo_auth(sub=..., email=...))`."""
+    from authn.internal_tokens import internal_token_issue
+
+    def headers(sub: str = "auth0|alice", email: str | None = "alice@example.com") -> dict:
+        return {"HTTP_AUTHORIZATION": f"Bearer {internal_token_issue(sub=sub, email=email)}"}
+
+    return headers
