@@ -1,6 +1,10 @@
 """Staff login to the admin: password without OIDC, the provider's code flow with it."""
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
@@ -177,3 +181,41 @@ def test_id_token_for_another_client_is_refused(client, provider, staff):
 def test_password_no_longer_opens_the_admin(client, provider, staff):
     client.post("/admin/login/", {"username": "staff", "password": PASSWORD, "next": "/admin/"})
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+_SETTINGS_PROBE = """
+import django
+django.setup()
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+try:
+    login_url = reverse("oidc_authentication_init")
+except NoReverseMatch:
+    login_url = "-"
+print(settings.ADMIN_OIDC_ENABLED, ",".join(settings.AUTHENTICATION_BACKENDS), login_url)
+"""
+
+
+@pytest.mark.parametrize(
+    ("with_oidc", "expected"),
+    [
+        (True, ["True", "authn.admin_oidc.StaffOIDCBackend", "/oidc/authenticate/"]),
+        (False, ["False", "django.contrib.auth.backends.ModelBackend", "-"]),
+    ],
+)
+def test_environment_switches_the_admin_login(with_oidc, expected):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("OIDC_")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    if with_oidc:
+        for name in ("AUTHORIZATION", "TOKEN", "USER", "JWKS"):
+            env[f"OIDC_OP_{name}_ENDPOINT"] = f"https://sso.example.com/{name.lower()}"
+        env["OIDC_RP_CLIENT_ID"] = CLIENT_ID
+    result = subprocess.run(
+        [sys.executable, "-c", _SETTINGS_PROBE],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == expected
