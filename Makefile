@@ -26,6 +26,8 @@ $(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
 
 run: $(BIN)/.installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	@printf 'LatentGEO dev caller (valid 24 h):\n  curl -s http://127.0.0.1:8000/api/v1/audits -H "Authorization: Bearer %s"\n' \
+		"$$($(RUN_ENV) $(BIN)/python manage.py issue_test_jwt --sub 'auth0|dev' --email dev@example.com --expires-in 86400)"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 services:

@@ -7,6 +7,7 @@ from django.conf import settings
 
 INTERNAL_ALGORITHM = "HS256"
 INTERNAL_ISSUER = "latentgeo-internal"
+INTERNAL_AUDIENCE = "latentgeo"
 
 
 def internal_token_issue(*, sub: str, email: str | None = None, expires_in: int = 3600) -> str:
@@ -15,7 +16,7 @@ def internal_token_issue(*, sub: str, email: str | None = None, expires_in: int 
     claims = {
         "sub": sub,
         "iss": INTERNAL_ISSUER,
-        "aud": "latentgeo",
+        "aud": INTERNAL_AUDIENCE,
         "iat": now,
         "exp": now + expires_in,
     }

@@ -228,6 +228,22 @@ OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
 OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
 OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+ADMIN_OIDC_ENABLED = all(
+    (
+        OIDC_RP_CLIENT_ID,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+)
+if ADMIN_OIDC_ENABLED:
+    # Staff sign in at the provider only; existing staff users are matched by email.
+    AUTHENTICATION_BACKENDS = ["authn.admin_oidc.StaffOIDCBackend"]
+    OIDC_CREATE_USER = False
+    OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5)
+    LOGIN_REDIRECT_URL = "/admin/"
+    LOGIN_REDIRECT_URL_FAILURE = "/admin/login/"
 
 # --- Connections (OAuth)
 ENCRYPTION_KEY = env.str("ENCRYPTION_KEY", default="")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -30,6 +31,9 @@ urlpatterns = [
     path("api/v1/", include((latentgeo_patterns, "latentgeo"))),
     path("v1/", include((geog_patterns, "geog"))),
 ]
+
+if settings.ADMIN_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "errors.views.page_not_found"
 handler500 = "errors.views.server_error"
