@@ -8,7 +8,7 @@ RUN_ENV := DEBUG=true
 # The suite runs against real PostgreSQL and Redis on localhost.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/latentgeo
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
-TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false ALLOW_INTERNAL_TEST_JWT=true \
+TEST_ENV := SECRET_KEY=test-only-secret-key-of-sufficient-length-0123456789 DEBUG=false ALLOW_INTERNAL_TEST_JWT=true \
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL= \
 	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com
 
