@@ -13,7 +13,7 @@ class ProviderConverter:
         return Provider(value)
 
     def to_url(self, value: str) -> str:
-        return str(Provider(value).value)
+        return Provider(value).value
 
 
 register_converter(ProviderConverter, "provider")

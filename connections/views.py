@@ -26,7 +26,7 @@ _TAGS = ["latentgeo-connections"]
 _PROVIDER_PARAMETER = OpenApiParameter(
     "provider", OpenApiTypes.STR, OpenApiParameter.PATH, enum=Provider.values
 )
-_STATE_ERRORS = (
+_CALLBACK_ERRORS = (
     catalog.OAUTH_STATE_MISSING,
     catalog.OAUTH_STATE_EXPIRED,
     catalog.OAUTH_STATE_INVALID,
@@ -177,7 +177,7 @@ class OAuthCallbackView(_CallerView):
         responses={
             201: OpenApiResponse(_CALLBACK_SCHEMA, description="Account newly linked"),
             200: OpenApiResponse(_CALLBACK_SCHEMA, description="Account re-linked"),
-            **latentgeo_responses(*_STATE_ERRORS, validation=True),
+            **latentgeo_responses(*_CALLBACK_ERRORS, validation=True),
         },
     )
     def post(self, request, provider: Provider):
