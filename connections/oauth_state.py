@@ -1,22 +1,30 @@
-"""OAuth state: signed, expiring, single-use, and bound to the caller who asked for it."""
+"""OAuth state: signed, expiring, single-use, and bound to the caller who asked for it.
 
+The state is a Fernet token (AES with an HMAC-SHA256 signature) under a key derived from
+SECRET_KEY: it travels through the provider's consent URL, so the caller's `sub` and email in
+it are encrypted, not just signed.
+"""
+
+import base64
+import json
 import re
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from authn.auth0_user import Auth0User
 from connections.models import OAuthStateNonce
 from errors import catalog
 from errors.exceptions import ApiError
 
-_SALT = "connections.oauth_state"
+_KEY_SALT = "connections.oauth_state"
 _RETURN_TO_MAX_LENGTH = 1024
 # A relative path on this site only: "//host" and "/\host" are read by browsers as other hosts.
 _RETURN_TO_UNSAFE = re.compile(r"[\\\x00-\x20\x7f]")
@@ -56,7 +64,7 @@ def oauth_state_issue(*, provider: str, user: Auth0User, return_to: str | None =
         "exp": int(time.time()) + settings.OAUTH_STATE_TTL_SECONDS,
         "return_to": return_to_check(return_to),
     }
-    return signing.dumps(payload, salt=_SALT, compress=True)
+    return _state_cipher().encrypt(json.dumps(payload).encode()).decode("ascii")
 
 
 def oauth_state_consume(*, provider: str, state: str | None, user: Auth0User) -> OAuthState:
@@ -76,10 +84,25 @@ def oauth_state_consume(*, provider: str, state: str | None, user: Auth0User) ->
     return parsed
 
 
+def _state_cipher() -> MultiFernet:
+    # SECRET_KEY_FALLBACKS keep states issued just before a key rotation readable.
+    secrets_in_use = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    salted_hmac(_KEY_SALT, "fernet", secret, algorithm="sha256").digest()
+                )
+            )
+            for secret in secrets_in_use
+        ]
+    )
+
+
 def _state_parse(state: str) -> OAuthState:
     try:
-        payload = signing.loads(state, salt=_SALT)
-    except signing.BadSignature:
+        payload = json.loads(_state_cipher().decrypt(state.encode()))
+    except (InvalidToken, UnicodeError, ValueError):
         raise ApiError(catalog.OAUTH_STATE_INVALID) from None
     fields = {
         "provider": str,

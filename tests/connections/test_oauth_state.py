@@ -1,5 +1,7 @@
 """OAuth state: missing, malformed, tampered, expired, replayed, for another provider or user."""
 
+import base64
+
 import pytest
 
 from connections.models import Connection
@@ -33,13 +35,19 @@ def test_malformed_state_is_invalid(providers, callback, state):
 
 
 def test_tampered_state_is_invalid(providers, callback, oauth_state):
-    payload, rest = oauth_state("github").split(":", 1)
-    middle = len(payload) // 2
-    swapped = "A" if payload[middle] != "A" else "B"
-    tampered = f"{payload[:middle]}{swapped}{payload[middle + 1 :]}:{rest}"
+    state = oauth_state("github")
+    middle = len(state) // 2
+    tampered = f"{state[:middle]}{'A' if state[middle] != 'A' else 'B'}{state[middle + 1 :]}"
     response = callback("github", code=GITHUB_CODE, state=tampered)
     assert response.status_code == 400
     assert response.json() == {"detail": "Invalid OAuth state"}
+
+
+def test_state_does_not_reveal_the_caller(oauth_state):
+    state = oauth_state("github", "/settings")
+    decoded = base64.urlsafe_b64decode(state + "=" * (-len(state) % 4))
+    for visible in (b"alice", b"auth0", b"github", b"/settings"):
+        assert visible not in decoded
 
 
 def test_state_signed_with_another_key_is_invalid(providers, callback, oauth_state, settings):
@@ -47,6 +55,15 @@ def test_state_signed_with_another_key_is_invalid(providers, callback, oauth_sta
     settings.SECRET_KEY = "another-deployment-secret-key"
     response = callback("github", code=GITHUB_CODE, state=state)
     assert response.json() == {"detail": "Invalid OAuth state"}
+
+
+def test_state_issued_before_a_secret_key_rotation_is_accepted(
+    providers, callback, oauth_state, settings
+):
+    state = oauth_state("github")
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "the-rotated-secret-key"
+    assert callback("github", code=GITHUB_CODE, state=state).status_code == 201
 
 
 def test_replayed_state_is_invalid(providers, callback, oauth_state):
