@@ -1,5 +1,6 @@
 """Writing connections: linking after OAuth, claiming, deactivating, assigning owners."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -12,6 +13,8 @@ from connections.providers import ProviderAccount, provider_account_fetch
 from connections.token_cipher import token_encrypt
 from errors import catalog
 from errors.exceptions import ApiError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ def oauth_callback_complete(
     # No transaction is held open across the provider's HTTP calls.
     account = provider_account_fetch(provider=provider, code=code)
     connection, created = connection_link(provider=provider, account=account, user=user)
+    logger.info(
+        "connection_linked",
+        extra={"provider": provider.value, "connection_id": connection.pk, "new_link": created},
+    )
     return OAuthCallbackResult(connection=connection, created=created, return_to=spent.return_to)
 
 
@@ -77,7 +84,8 @@ def _connection_link_once(
     connection.refresh_token_encrypted = token_encrypt(account.refresh_token)
     connection.token_expires_at = account.token_expires_at
     connection.is_active = True
-    connection.full_clean()
+    # Uniqueness is left to the database constraint, which `connection_link` retries on.
+    connection.full_clean(validate_unique=False, validate_constraints=False)
     connection.save()
     return connection, created
 
