@@ -102,24 +102,25 @@ def _oauth_start_url(request, provider: Provider) -> tuple[str, str]:
     return provider_authorize_url(provider=provider, state=state), state
 
 
-class OAuthAuthUrlView(_CallerView):
-    class OutputSerializer(serializers.Serializer):
-        url = serializers.URLField()
-        state = serializers.CharField()
+class OAuthAuthUrlOutput(serializers.Serializer):
+    url = serializers.URLField()
+    state = serializers.CharField()
 
+
+class OAuthAuthUrlView(_CallerView):
     @extend_schema(
         operation_id="connections_auth_url",
         tags=_TAGS,
         summary="Provider consent URL with a fresh signed state",
         parameters=[_PROVIDER_PARAMETER, _OAuthStartInput],
         responses={
-            200: OutputSerializer,
+            200: OAuthAuthUrlOutput,
             **latentgeo_responses(catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN),
         },
     )
     def get(self, request, provider: Provider):
         url, state = _oauth_start_url(request, provider)
-        return Response(self.OutputSerializer({"url": url, "state": state}).data)
+        return Response(OAuthAuthUrlOutput({"url": url, "state": state}).data)
 
 
 class OAuthAuthorizeView(_CallerView):
@@ -163,17 +164,18 @@ _CALLBACK_SCHEMA = PolymorphicProxySerializer(
 )
 
 
-class OAuthCallbackView(_CallerView):
-    class InputSerializer(serializers.Serializer):
-        code = serializers.CharField()
-        state = serializers.CharField(required=False, allow_blank=True)
+class OAuthCallbackInput(serializers.Serializer):
+    code = serializers.CharField()
+    state = serializers.CharField(required=False, allow_blank=True)
 
+
+class OAuthCallbackView(_CallerView):
     @extend_schema(
         operation_id="connections_oauth_callback",
         tags=_TAGS,
         summary="Exchange the authorization code and link the provider account",
         parameters=[_PROVIDER_PARAMETER],
-        request=InputSerializer,
+        request=OAuthCallbackInput,
         responses={
             201: OpenApiResponse(_CALLBACK_SCHEMA, description="Account newly linked"),
             200: OpenApiResponse(_CALLBACK_SCHEMA, description="Account re-linked"),
@@ -181,7 +183,7 @@ class OAuthCallbackView(_CallerView):
         },
     )
     def post(self, request, provider: Provider):
-        data = body_validate(self.InputSerializer, request)
+        data = body_validate(OAuthCallbackInput, request)
         result = oauth_callback_complete(
             provider=provider, code=data["code"], state=data.get("state"), user=request.user
         )
