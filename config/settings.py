@@ -259,6 +259,7 @@ GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com")
 GITHUB_CLIENT_ID = env.str("GITHUB_CLIENT_ID", default="")
 GITHUB_CLIENT_SECRET = env.str("GITHUB_CLIENT_SECRET", default="")
 GITHUB_REDIRECT_URI = env.str("GITHUB_REDIRECT_URI", default="")
+GITHUB_OAUTH_SCOPES = env.str("GITHUB_OAUTH_SCOPES", default="read:user user:email repo")
 HUBSPOT_OAUTH_AUTHORIZE_URL = env.str(
     "HUBSPOT_OAUTH_AUTHORIZE_URL", default="https://app.hubspot.com/oauth/authorize"
 )
@@ -269,6 +270,7 @@ HUBSPOT_API_URL = env.str("HUBSPOT_API_URL", default="https://api.hubapi.com")
 HUBSPOT_CLIENT_ID = env.str("HUBSPOT_CLIENT_ID", default="")
 HUBSPOT_CLIENT_SECRET = env.str("HUBSPOT_CLIENT_SECRET", default="")
 HUBSPOT_REDIRECT_URI = env.str("HUBSPOT_REDIRECT_URI", default="")
+HUBSPOT_OAUTH_SCOPES = env.str("HUBSPOT_OAUTH_SCOPES", default="oauth content")
 
 # --- Reports
 PDF_GENERATE_RATE = env.str("PDF_GENERATE_RATE", default="5/m")
@@ -313,6 +315,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        # Its debug lines carry request URLs, and HubSpot's token-info URL holds a token.
+        "urllib3": {"level": "WARNING"},
     },
 }
 

@@ -1,0 +1,130 @@
+"""Writing connections: linking after OAuth, claiming, deactivating, assigning owners."""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from authn.auth0_user import Auth0User
+from connections.models import Connection, Provider
+from connections.oauth_state import oauth_state_consume
+from connections.ownership import ConnectionAccess, connection_access
+from connections.providers import ProviderAccount, provider_account_fetch
+from connections.token_cipher import token_encrypt
+from errors import catalog
+from errors.exceptions import ApiError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OAuthCallbackResult:
+    connection: Connection
+    created: bool
+    return_to: str | None
+
+
+def oauth_callback_complete(
+    *, provider: Provider, code: str, state: str | None, user: Auth0User
+) -> OAuthCallbackResult:
+    """Check and spend the state, exchange the code at the provider, link the account."""
+    spent = oauth_state_consume(provider=provider.value, state=state, user=user)
+    # No transaction is held open across the provider's HTTP calls.
+    account = provider_account_fetch(provider=provider, code=code)
+    connection, created = connection_link(provider=provider, account=account, user=user)
+    logger.info(
+        "connection_linked",
+        extra={"provider": provider.value, "connection_id": connection.pk, "new_link": created},
+    )
+    return OAuthCallbackResult(connection=connection, created=created, return_to=spent.return_to)
+
+
+def connection_link(
+    *, provider: Provider, account: ProviderAccount, user: Auth0User
+) -> tuple[Connection, bool]:
+    """Store the account for the caller; True when it is new to them, 403 if someone else's."""
+    try:
+        return _connection_link_once(provider=provider, account=account, user=user)
+    except IntegrityError:
+        # A concurrent callback inserted the same account first; it now exists and is checked
+        # like any other existing row.
+        return _connection_link_once(provider=provider, account=account, user=user)
+
+
+@transaction.atomic
+def _connection_link_once(
+    *, provider: Provider, account: ProviderAccount, user: Auth0User
+) -> tuple[Connection, bool]:
+    connection = (
+        Connection.objects.select_for_update()
+        .filter(provider=provider, account_id=account.account_id)
+        .first()
+    )
+    if connection is None:
+        connection = Connection(provider=provider, account_id=account.account_id)
+        created = True
+    else:
+        access = connection_access(connection=connection, user=user)
+        # A deactivated link holds no tokens and no claim: whoever authorizes the account next
+        # gets it.
+        if connection.is_active and access is ConnectionAccess.OTHER_OWNER:
+            raise ApiError(catalog.OAUTH_ACCOUNT_LINKED_ELSEWHERE)
+        if connection.is_active and access is ConnectionAccess.LEGACY_BLOCKED:
+            raise ApiError(catalog.CONNECTION_LEGACY_BLOCKED, p=provider.value)
+        # Re-linked (200) when the caller owned it or claims a legacy row; else new to them.
+        created = not (connection.is_active or access is ConnectionAccess.OWNER)
+    if created:
+        connection.owner_email = user.email or ""
+    else:
+        connection.owner_email = user.email or connection.owner_email
+    connection.owner_user_id = user.sub
+    connection.username = account.username
+    connection.scopes = account.scopes
+    connection.access_token_encrypted = token_encrypt(account.access_token)
+    connection.refresh_token_encrypted = token_encrypt(account.refresh_token)
+    connection.token_expires_at = account.token_expires_at
+    connection.is_active = True
+    # Uniqueness is left to the database constraint, which `connection_link` retries on.
+    connection.full_clean(validate_unique=False, validate_constraints=False)
+    connection.save()
+    return connection, created
+
+
+@transaction.atomic
+def connection_claim(*, connection_id: int, user: Auth0User) -> Connection:
+    """Make the caller the owner of an ownerless connection; the row as it is once locked."""
+    connection = Connection.objects.select_for_update().get(pk=connection_id)
+    if connection.is_ownerless:
+        connection.owner_user_id = user.sub
+        connection.owner_email = user.email or ""
+        connection.full_clean()
+        connection.save()
+    return connection
+
+
+@transaction.atomic
+def connection_deactivate(*, connection: Connection) -> Connection:
+    """Deactivate a connection and wipe its stored tokens."""
+    connection.is_active = False
+    connection.access_token_encrypted = ""
+    connection.refresh_token_encrypted = ""
+    connection.token_expires_at = None
+    connection.full_clean()
+    connection.save()
+    return connection
+
+
+@transaction.atomic
+def connection_owner_assign(
+    *, connection_ids: list[int], owner_user_id: str, owner_email: str
+) -> int:
+    """Give the listed connections an owner (staff fixing legacy rows); how many changed."""
+    connections = Connection.objects.select_for_update().filter(pk__in=connection_ids)
+    changed = 0
+    for connection in connections:
+        connection.owner_user_id = owner_user_id
+        connection.owner_email = owner_email.lower()
+        connection.full_clean()
+        connection.save()
+        changed += 1
+    return changed
