@@ -199,6 +199,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AuditStatusEnum": "reports.models.Audit.Status",
+        "PdfJobStatusEnum": "reports.models.PdfJob.Status",
+    },
     "TAGS": [
         {"name": "health", "description": "Liveness and readiness."},
         {"name": "latentgeo-connections", "description": "GitHub and HubSpot connections."},
