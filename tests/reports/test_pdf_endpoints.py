@@ -18,8 +18,8 @@ def _url(audit, action: str) -> str:
 def generate(api_client, latentgeo_auth, django_capture_on_commit_callbacks):
     """POST generate-pdf; with `render=True` the queued task runs in-process on commit."""
 
-    def post(audit, *, query: str = "", render: bool = False, sub: str = "auth0|alice"):
-        auth = latentgeo_auth(sub=sub, email=None if sub != "auth0|alice" else "alice@example.com")
+    def post(audit, *, query: str = "", render: bool = False, caller: dict | None = None):
+        auth = caller or latentgeo_auth()
         with django_capture_on_commit_callbacks(execute=render):
             return api_client.post(f"{_url(audit, 'generate-pdf')}{query}", **auth)
 
@@ -237,7 +237,7 @@ def test_failed_render_is_reported_and_can_be_retried(
     assert status["error"] is None
 
 
-def test_generate_is_limited_per_user(generate, settings):
+def test_generate_is_limited_per_user(generate, latentgeo_auth, settings):
     settings.PDF_GENERATE_RATE = "5/m"
     audit = AuditFactory()
     for _ in range(5):
@@ -248,4 +248,5 @@ def test_generate_is_limited_per_user(generate, settings):
     assert 1 <= int(response["Retry-After"]) <= 60
 
     other = AuditFactory(owner_user_id="auth0|bob", owner_email="")
-    assert generate(other, sub="auth0|bob").status_code == 400
+    bob = latentgeo_auth(sub="auth0|bob", email=None)
+    assert generate(other, caller=bob).status_code == 400
