@@ -29,7 +29,6 @@ from reports.selectors import (
 TAG = "latentgeo-audits"
 AUTH_ERRORS = (catalog.AUTH0_MISSING_TOKEN, catalog.AUTH0_MALFORMED_TOKEN)
 OWNER_ERRORS = (catalog.AUDIT_NOT_FOUND, catalog.AUDIT_NOT_OWNED)
-WEB_URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 AUDIT_ID_PARAMETER = OpenApiParameter("audit_id", int, OpenApiParameter.PATH)
 
 
@@ -37,7 +36,13 @@ class WebUrlField(serializers.URLField):
     """An http or https URL."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=2048, validators=[WEB_URL_VALIDATOR], **kwargs)
+        super().__init__(max_length=2048, **kwargs)
+        # Only web pages are audited: the URL field's own validator also accepts ftp.
+        web_url = URLValidator(schemes=["http", "https"], message=self.error_messages["invalid"])
+        self.validators = [
+            *(v for v in self.validators if not isinstance(v, URLValidator)),
+            web_url,
+        ]
 
 
 class FindingSerializer(serializers.Serializer):

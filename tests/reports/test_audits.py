@@ -25,8 +25,9 @@ def test_create_audit_is_pending_and_owned_by_the_caller(api_client, latentgeo_a
 def test_create_audit_rejects_non_web_urls(api_client, latentgeo_auth, url):
     response = api_client.post(AUDITS, {"url": url}, format="json", **latentgeo_auth())
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "url"]
-    assert response.json()["detail"][0]["type"] == "value_error.url"
+    assert response.json()["detail"] == [
+        {"loc": ["body", "url"], "msg": "Enter a valid URL.", "type": "value_error.url"}
+    ]
 
 
 def test_create_audit_requires_url(api_client, latentgeo_auth):
