@@ -109,8 +109,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+# Without a broker, tasks run in-process; the in-memory transport is never used for delivery.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=not env.str("CELERY_BROKER_URL", default="")
+)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -199,6 +202,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AuditStatusEnum": "reports.models.Audit.Status",
+        "PdfJobStatusEnum": "reports.models.PdfJob.Status",
+    },
     "TAGS": [
         {"name": "health", "description": "Liveness and readiness."},
         {"name": "latentgeo-connections", "description": "GitHub and HubSpot connections."},
@@ -317,6 +324,9 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # Its debug lines carry request URLs, and HubSpot's token-info URL holds a token.
         "urllib3": {"level": "WARNING"},
+        # PDF rendering logs every layout step and font subset at INFO.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -1,1 +1,23 @@
-urlpatterns: list = []
+from django.urls import path
+
+from reports import views
+
+urlpatterns = [
+    path("audits", views.AuditListView.as_view(), name="audit-list"),
+    path("audits/<str:audit_id>", views.AuditDetailView.as_view(), name="audit-detail"),
+    path(
+        "audits/<str:audit_id>/generate-pdf",
+        views.AuditPdfGenerateView.as_view(),
+        name="audit-generate-pdf",
+    ),
+    path(
+        "audits/<str:audit_id>/pdf-status",
+        views.AuditPdfStatusView.as_view(),
+        name="audit-pdf-status",
+    ),
+    path(
+        "audits/<str:audit_id>/download-pdf",
+        views.AuditPdfDownloadView.as_view(),
+        name="audit-download-pdf",
+    ),
+]

@@ -1,0 +1,56 @@
+from django.db import models
+
+
+class Audit(models.Model):
+    """A website audit owned by a LatentGEO user; its `results` feed the PDF report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        COMPLETED = "completed", "Completed"
+
+    url = models.URLField(max_length=2048)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    results = models.JSONField(default=dict, blank=True)
+    # Bumped on every results update so a PDF knows which version of the audit it renders.
+    results_revision = models.PositiveIntegerField(default=0)
+    owner_user_id = models.CharField(max_length=255, blank=True, db_index=True)
+    owner_email = models.EmailField(max_length=320, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Audit {self.pk} of {self.url}"
+
+
+class PdfJob(models.Model):
+    """The current PDF report job of an audit: one row per audit, reused by each generation."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed"
+
+    IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
+
+    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="pdf_job")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    audit_revision = models.PositiveIntegerField(
+        help_text="The audit results revision this job renders."
+    )
+    celery_task_id = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "PDF job"
+
+    def __str__(self) -> str:
+        return f"PDF job {self.pk} for audit {self.audit_id} ({self.status})"

@@ -1,0 +1,106 @@
+"""Turning an audit into its PDF report: a Django template rendered by WeasyPrint."""
+
+import mimetypes
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reports.models import Audit
+
+# Relative asset URLs in the template resolve against this origin, which the fetcher maps
+# onto the project's static files; nothing else is ever fetched.
+ASSET_PATH = "/static/"
+ASSET_BASE_URL = f"https://report-assets.invalid{ASSET_PATH}"
+
+SEVERITIES = (
+    ("critical", "Critical", "Fix immediately"),
+    ("high", "High", "Fix within two weeks"),
+    ("medium", "Medium", "Plan within a month"),
+    ("low", "Low", "When convenient"),
+)
+
+
+class StaticAssetFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves the project's static files and refuses the rest."""
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if not url.startswith(ASSET_BASE_URL):
+            raise ValueError(
+                f"Refused to fetch {url!r}: only the project's static files are served"
+            )
+        relative = posixpath.normpath(unquote(urlsplit(url).path).removeprefix(ASSET_PATH))
+        if relative.startswith(("..", "/")) or relative == ".":
+            raise ValueError(f"Refused to fetch {url!r}: outside the static files")
+        found = finders.find(relative)
+        if not found:
+            raise ValueError(f"Static file not found: {relative}")
+        content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+        with open(found, "rb") as handle:
+            body = handle.read()
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    label: str
+    score: int
+    band: str
+
+
+def _category_label(key: str) -> str:
+    words = key.replace("_", " ").replace("-", " ").strip()
+    return words.upper() if len(words) <= 3 else words[:1].upper() + words[1:]
+
+
+def _score_band(score: float) -> str:
+    if score >= 90:
+        return "good"
+    if score >= 50:
+        return "fair"
+    return "poor"
+
+
+def audit_report_context(*, audit: Audit) -> dict:
+    """Everything the report template shows, computed from the audit's results."""
+    results = audit.results or {}
+    scores = [
+        ScoreRow(label=_category_label(key), score=int(value), band=_score_band(value))
+        for key, value in (results.get("scores") or {}).items()
+    ]
+    overall = round(sum(row.score for row in scores) / len(scores)) if scores else None
+    findings = results.get("findings") or []
+    groups = []
+    action_plan = []
+    for severity, label, timeframe in SEVERITIES:
+        items = [finding for finding in findings if finding.get("severity") == severity]
+        groups.append({"key": severity, "label": label, "findings": items})
+        action_plan.extend(
+            {"severity": severity, "label": label, "timeframe": timeframe, **finding}
+            for finding in items
+        )
+    site = urlsplit(audit.url).hostname or audit.url
+    return {
+        "audit": audit,
+        "site": site,
+        "generated_at": timezone.now(),
+        "summary": results.get("summary") or "",
+        "scores": scores,
+        "overall": overall,
+        "overall_band": _score_band(overall) if overall is not None else "",
+        "severity_groups": groups,
+        "finding_count": len(findings),
+        "action_plan": action_plan,
+    }
+
+
+def audit_report_render(*, audit: Audit) -> bytes:
+    """The audit's PDF report."""
+    html = render_to_string("reports/audit_report.html", audit_report_context(audit=audit))
+    document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=StaticAssetFetcher())
+    return document.write_pdf()

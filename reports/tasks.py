@@ -1,0 +1,71 @@
+"""The background job that renders and stores an audit's PDF report."""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pglock
+import sentry_sdk
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import connection
+
+from reports import services
+from reports.models import Audit, PdfJob
+from reports.rendering import audit_report_render
+
+logger = logging.getLogger(__name__)
+
+RENDER_FAILED_MESSAGE = "PDF rendering failed. Request a new PDF to try again."
+RENDER_TIMED_OUT_MESSAGE = "PDF rendering timed out. Request a new PDF to try again."
+
+
+@contextmanager
+def audit_render_lock(*, audit_id: int) -> Iterator[tuple[bool, tuple[str, ...]]]:
+    """Try to become the only renderer of the audit; yields (acquired, claimable statuses)."""
+    if connection.vendor == "postgresql":
+        # The session lock dies with its connection, so under it a `running` job is one whose
+        # worker was lost: it may be taken over.
+        with pglock.advisory(f"reports.pdf_report.audit.{audit_id}", timeout=0) as acquired:
+            yield acquired, (PdfJob.Status.QUEUED, PdfJob.Status.RUNNING)
+    else:
+        # Without advisory locks (SQLite) the conditional queued -> running update is the lock.
+        yield True, (PdfJob.Status.QUEUED,)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+)
+def pdf_report_generate(self, audit_id: int) -> str:
+    """Render and store the audit's queued PDF report once, however often it is delivered."""
+    with audit_render_lock(audit_id=audit_id) as (acquired, claimable):
+        if not acquired:
+            logger.info("pdf_report_skipped", extra={"audit_id": audit_id, "reason": "locked"})
+            return "skipped"
+        job = services.pdf_job_claim(
+            audit_id=audit_id, claimable=claimable, task_id=self.request.id or ""
+        )
+        if job is None:
+            logger.info("pdf_report_skipped", extra={"audit_id": audit_id, "reason": "no_job"})
+            return "skipped"
+        try:
+            audit = Audit.objects.get(pk=audit_id)
+            content = audit_report_render(audit=audit)
+            services.pdf_job_complete(
+                job_id=job.pk, content=content, audit_revision=audit.results_revision
+            )
+        except SoftTimeLimitExceeded:
+            logger.warning("pdf_report_timed_out", extra={"audit_id": audit_id})
+            services.pdf_job_fail(job_id=job.pk, error=RENDER_TIMED_OUT_MESSAGE)
+            return "failed"
+        except Exception as exc:
+            logger.exception("pdf_report_failed", extra={"audit_id": audit_id})
+            sentry_sdk.capture_exception(exc)
+            services.pdf_job_fail(job_id=job.pk, error=RENDER_FAILED_MESSAGE)
+            return "failed"
+    logger.info("pdf_report_completed", extra={"audit_id": audit_id, "bytes": len(content)})
+    return "completed"
