@@ -114,7 +114,9 @@ class OAuthAuthUrlView(_CallerView):
         summary="Provider consent URL with a fresh signed state",
         parameters=[_PROVIDER_PARAMETER, _OAuthStartInput],
         responses={
-            200: OAuthAuthUrlOutput,
+            200: OpenApiResponse(
+                OAuthAuthUrlOutput, description="Consent URL and the state it carries."
+            ),
             **latentgeo_responses(catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN),
         },
     )
@@ -203,11 +205,14 @@ class ConnectionListView(_CallerView):
         summary="The caller's active connections of one provider",
         parameters=[_PROVIDER_PARAMETER],
         responses={
-            200: PolymorphicProxySerializer(
-                component_name="ConnectionList",
-                serializers=list(_CONNECTION_OUTPUTS.values()),
-                resource_type_field_name="provider",
-                many=True,
+            200: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="ConnectionList",
+                    serializers=list(_CONNECTION_OUTPUTS.values()),
+                    resource_type_field_name="provider",
+                    many=True,
+                ),
+                description="The caller's active connections.",
             ),
             **latentgeo_responses(catalog.AUTH0_MISSING_TOKEN),
         },
@@ -224,7 +229,7 @@ class ConnectionDetailView(_CallerView):
         summary="One of the caller's connections",
         parameters=[_PROVIDER_PARAMETER],
         responses={
-            200: _CONNECTION_SCHEMA,
+            200: OpenApiResponse(_CONNECTION_SCHEMA, description="The connection."),
             **latentgeo_responses(*_OWNERSHIP_ERRORS, validation=True),
         },
     )

@@ -108,7 +108,12 @@ class AuditListView(AuditAuthenticatedView):
     @extend_schema(
         tags=[TAG],
         operation_id="audits_list",
-        responses={200: AuditOutputSerializer(many=True), **latentgeo_responses(*AUTH_ERRORS)},
+        responses={
+            200: OpenApiResponse(
+                AuditOutputSerializer(many=True), description="The caller's audits."
+            ),
+            **latentgeo_responses(*AUTH_ERRORS),
+        },
     )
     def get(self, request):
         audits = audit_list_for_owner(user=request.user)
@@ -119,7 +124,7 @@ class AuditListView(AuditAuthenticatedView):
         operation_id="audits_create",
         request=InputSerializer,
         responses={
-            201: AuditOutputSerializer,
+            201: OpenApiResponse(AuditOutputSerializer, description="The audit, pending."),
             **latentgeo_responses(*AUTH_ERRORS, validation=True),
         },
     )
@@ -138,7 +143,7 @@ class AuditDetailView(AuditAuthenticatedView):
         operation_id="audits_retrieve",
         parameters=[AUDIT_ID_PARAMETER],
         responses={
-            200: AuditOutputSerializer,
+            200: OpenApiResponse(AuditOutputSerializer, description="The audit."),
             **latentgeo_responses(*AUTH_ERRORS, *OWNER_ERRORS, validation=True),
         },
     )
@@ -152,7 +157,9 @@ class AuditDetailView(AuditAuthenticatedView):
         parameters=[AUDIT_ID_PARAMETER],
         request=InputSerializer,
         responses={
-            200: AuditOutputSerializer,
+            200: OpenApiResponse(
+                AuditOutputSerializer, description="The audit with its results, completed."
+            ),
             **latentgeo_responses(*AUTH_ERRORS, *OWNER_ERRORS, validation=True),
         },
     )
@@ -206,7 +213,9 @@ class AuditPdfStatusView(AuditAuthenticatedView):
         operation_id="audits_pdf_status",
         parameters=[AUDIT_ID_PARAMETER],
         responses={
-            200: PdfStatusOutputSerializer,
+            200: OpenApiResponse(
+                PdfStatusOutputSerializer, description="The audit's latest PDF job."
+            ),
             **latentgeo_responses(
                 *AUTH_ERRORS, *OWNER_ERRORS, catalog.PDF_FILE_MISSING, validation=True
             ),
