@@ -26,7 +26,10 @@ _TAGS = ["latentgeo-connections"]
 _PROVIDER_PARAMETER = OpenApiParameter(
     "provider", OpenApiTypes.STR, OpenApiParameter.PATH, enum=Provider.values
 )
+# An unknown provider matches no route and gets the namespace's 404.
+_UNKNOWN_PROVIDER = catalog.NOT_FOUND
 _CALLBACK_ERRORS = (
+    _UNKNOWN_PROVIDER,
     catalog.OAUTH_STATE_MISSING,
     catalog.OAUTH_STATE_EXPIRED,
     catalog.OAUTH_STATE_INVALID,
@@ -39,6 +42,7 @@ _CALLBACK_ERRORS = (
     catalog.CONNECTION_LEGACY_BLOCKED,
 )
 _OWNERSHIP_ERRORS = (
+    _UNKNOWN_PROVIDER,
     catalog.AUTH0_MISSING_TOKEN,
     catalog.CONNECTION_NOT_OWNED,
     catalog.CONNECTION_LEGACY_BLOCKED,
@@ -117,7 +121,9 @@ class OAuthAuthUrlView(_CallerView):
             200: OpenApiResponse(
                 OAuthAuthUrlOutput, description="Consent URL and the state it carries."
             ),
-            **latentgeo_responses(catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN),
+            **latentgeo_responses(
+                catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN, _UNKNOWN_PROVIDER
+            ),
         },
     )
     def get(self, request, provider: Provider):
@@ -137,7 +143,9 @@ class OAuthAuthorizeView(_CallerView):
         parameters=[_PROVIDER_PARAMETER, _OAuthStartInput],
         responses={
             307: OpenApiResponse(description="`Location` is the provider's consent page."),
-            **latentgeo_responses(catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN),
+            **latentgeo_responses(
+                catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN, _UNKNOWN_PROVIDER
+            ),
         },
     )
     def get(self, request, provider: Provider):
@@ -214,7 +222,7 @@ class ConnectionListView(_CallerView):
                 ),
                 description="The caller's active connections.",
             ),
-            **latentgeo_responses(catalog.AUTH0_MISSING_TOKEN),
+            **latentgeo_responses(catalog.AUTH0_MISSING_TOKEN, _UNKNOWN_PROVIDER),
         },
     )
     def get(self, request, provider: Provider):
