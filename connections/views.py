@@ -216,7 +216,9 @@ class ConnectionListView(_CallerView):
             200: OpenApiResponse(
                 PolymorphicProxySerializer(
                     component_name="ConnectionList",
-                    serializers=list(_CONNECTION_OUTPUTS.values()),
+                    serializers={
+                        provider.value: output for provider, output in _CONNECTION_OUTPUTS.items()
+                    },
                     resource_type_field_name="provider",
                     many=True,
                 ),
