@@ -121,9 +121,7 @@ def general_offences(path: str, method: str, operation: dict) -> list[str]:
     if not operation.get("tags"):
         offences.append(f"{label}: no tag")
     successes = {
-        status: response
-        for status, response in operation["responses"].items()
-        if status[0] in "23"
+        status: response for status, response in operation["responses"].items() if status[0] in "23"
     }
     if not successes:
         offences.append(f"{label}: no 2xx/3xx response")
@@ -219,9 +217,7 @@ def test_a_geog_operation_without_the_envelope_is_reported():
             "401": {
                 "description": "Unauthorized",
                 "content": {
-                    "application/json": {
-                        "schema": {"$ref": "#/components/schemas/LatentgeoError"}
-                    }
+                    "application/json": {"schema": {"$ref": "#/components/schemas/LatentgeoError"}}
                 },
             },
         },
