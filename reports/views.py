@@ -3,6 +3,7 @@
 from django.core.validators import URLValidator
 from django.http import FileResponse
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -125,7 +126,7 @@ class AuditListView(AuditAuthenticatedView):
         request=InputSerializer,
         responses={
             201: OpenApiResponse(AuditOutputSerializer, description="The audit, pending."),
-            **latentgeo_responses(*AUTH_ERRORS, validation=True),
+            **latentgeo_responses(*AUTH_ERRORS, catalog.MALFORMED_JSON, validation=True),
         },
     )
     def post(self, request):
@@ -156,11 +157,34 @@ class AuditDetailView(AuditAuthenticatedView):
         operation_id="audits_results_update",
         parameters=[AUDIT_ID_PARAMETER],
         request=InputSerializer,
+        examples=[
+            OpenApiExample(
+                "results",
+                request_only=True,
+                value={
+                    "results": {
+                        "summary": "Solid base; metadata needs work.",
+                        "scores": {"seo": 72, "performance": 91},
+                        "findings": [
+                            {
+                                "severity": "high",
+                                "title": "Missing meta descriptions",
+                                "description": "Many pages have no meta description.",
+                                "recommendation": "Write unique descriptions for the top pages.",
+                                "url": "https://shop.example.com/",
+                            }
+                        ],
+                    }
+                },
+            )
+        ],
         responses={
             200: OpenApiResponse(
                 AuditOutputSerializer, description="The audit with its results, completed."
             ),
-            **latentgeo_responses(*AUTH_ERRORS, *OWNER_ERRORS, validation=True),
+            **latentgeo_responses(
+                *AUTH_ERRORS, *OWNER_ERRORS, catalog.MALFORMED_JSON, validation=True
+            ),
         },
     )
     def patch(self, request, audit_id: str):
