@@ -123,7 +123,10 @@ class OAuthAuthUrlView(_CallerView):
                 OAuthAuthUrlOutput, description="Consent URL and the state it carries."
             ),
             **latentgeo_responses(
-                catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN, _UNKNOWN_PROVIDER
+                catalog.OAUTH_RETURN_TO_INVALID,
+                catalog.AUTH0_MISSING_TOKEN,
+                _UNKNOWN_PROVIDER,
+                validation=True,
             ),
         },
     )
@@ -145,7 +148,10 @@ class OAuthAuthorizeView(_CallerView):
         responses={
             307: OpenApiResponse(description="`Location` is the provider's consent page."),
             **latentgeo_responses(
-                catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN, _UNKNOWN_PROVIDER
+                catalog.OAUTH_RETURN_TO_INVALID,
+                catalog.AUTH0_MISSING_TOKEN,
+                _UNKNOWN_PROVIDER,
+                validation=True,
             ),
         },
     )
