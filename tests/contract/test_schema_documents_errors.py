@@ -88,6 +88,9 @@ def latentgeo_offences(path: str, method: str, operation: dict, authenticated: b
         "422", set()
     ):
         offences.append(f"{label}: integer path ids {integer_path_ids} but no 422 list")
+    query = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+    if query and "#/components/schemas/LatentgeoValidationError" not in errors.get("422", set()):
+        offences.append(f"{label}: query parameters {query} but no 422 list")
     if "requestBody" in operation and "400" not in errors:
         offences.append(f"{label}: takes a JSON body but documents no 400 (malformed JSON)")
     return offences
