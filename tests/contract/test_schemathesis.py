@@ -46,6 +46,7 @@ row_ids: dict[str, list[int]] = {}
 
 @schema.hook
 def flatmap_path_parameters(context, path_parameters: dict | None) -> st.SearchStrategy:
+    """The generated path ids, or the id of one of the test's rows in their place."""
     if not path_parameters:
         return st.just(path_parameters)
     known = {name: row_ids[name] for name in path_parameters if row_ids.get(name)}
@@ -60,6 +61,7 @@ def flatmap_path_parameters(context, path_parameters: dict | None) -> st.SearchS
 
 
 def connection_add(*, provider: str, account_id: int, user: Auth0User) -> Connection:
+    """An active connection owned by `user`."""
     return Connection.objects.create(
         provider=provider,
         account_id=account_id,
