@@ -87,9 +87,16 @@ class ReadyView(_PublicView):
         tags=["health"],
         summary="Readiness: every dependency reachable",
         responses={
-            200: inline_serializer("Ready", {"status": serializers.CharField()}),
-            503: inline_serializer(
-                "NotReady", {"status": serializers.CharField(), "error": serializers.CharField()}
+            200: OpenApiResponse(
+                inline_serializer("Ready", {"status": serializers.CharField()}),
+                description="Database and Redis reachable (`ready`).",
+            ),
+            503: OpenApiResponse(
+                inline_serializer(
+                    "NotReady",
+                    {"status": serializers.CharField(), "error": serializers.CharField()},
+                ),
+                description="A dependency is unreachable (`not_ready`).",
             ),
         },
     )
@@ -103,7 +110,12 @@ class LiveView(_PublicView):
     @extend_schema(
         tags=["health"],
         summary="Liveness: the process answers",
-        responses={200: inline_serializer("Live", {"status": serializers.CharField()})},
+        responses={
+            200: OpenApiResponse(
+                inline_serializer("Live", {"status": serializers.CharField()}),
+                description="The process answers (`alive`).",
+            )
+        },
     )
     def get(self, request):
         return Response({"status": "alive"})

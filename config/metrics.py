@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -21,7 +21,11 @@ class MetricsView(APIView):
     @extend_schema(
         tags=["health"],
         summary="Prometheus metrics (text exposition format)",
-        responses={(200, "text/plain"): OpenApiTypes.STR},
+        responses={
+            (200, "text/plain"): OpenApiResponse(
+                OpenApiTypes.STR, description="Metrics in the Prometheus text format."
+            )
+        },
     )
     def get(self, request):
         if settings.PROMETHEUS_MULTIPROC_DIR:

@@ -26,7 +26,11 @@ _TAGS = ["latentgeo-connections"]
 _PROVIDER_PARAMETER = OpenApiParameter(
     "provider", OpenApiTypes.STR, OpenApiParameter.PATH, enum=Provider.values
 )
+# An unknown provider matches no route and gets the namespace's 404.
+_UNKNOWN_PROVIDER = catalog.NOT_FOUND
 _CALLBACK_ERRORS = (
+    _UNKNOWN_PROVIDER,
+    catalog.MALFORMED_JSON,
     catalog.OAUTH_STATE_MISSING,
     catalog.OAUTH_STATE_EXPIRED,
     catalog.OAUTH_STATE_INVALID,
@@ -39,6 +43,7 @@ _CALLBACK_ERRORS = (
     catalog.CONNECTION_LEGACY_BLOCKED,
 )
 _OWNERSHIP_ERRORS = (
+    _UNKNOWN_PROVIDER,
     catalog.AUTH0_MISSING_TOKEN,
     catalog.CONNECTION_NOT_OWNED,
     catalog.CONNECTION_LEGACY_BLOCKED,
@@ -114,8 +119,15 @@ class OAuthAuthUrlView(_CallerView):
         summary="Provider consent URL with a fresh signed state",
         parameters=[_PROVIDER_PARAMETER, _OAuthStartInput],
         responses={
-            200: OAuthAuthUrlOutput,
-            **latentgeo_responses(catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN),
+            200: OpenApiResponse(
+                OAuthAuthUrlOutput, description="Consent URL and the state it carries."
+            ),
+            **latentgeo_responses(
+                catalog.OAUTH_RETURN_TO_INVALID,
+                catalog.AUTH0_MISSING_TOKEN,
+                _UNKNOWN_PROVIDER,
+                validation=True,
+            ),
         },
     )
     def get(self, request, provider: Provider):
@@ -135,7 +147,12 @@ class OAuthAuthorizeView(_CallerView):
         parameters=[_PROVIDER_PARAMETER, _OAuthStartInput],
         responses={
             307: OpenApiResponse(description="`Location` is the provider's consent page."),
-            **latentgeo_responses(catalog.OAUTH_RETURN_TO_INVALID, catalog.AUTH0_MISSING_TOKEN),
+            **latentgeo_responses(
+                catalog.OAUTH_RETURN_TO_INVALID,
+                catalog.AUTH0_MISSING_TOKEN,
+                _UNKNOWN_PROVIDER,
+                validation=True,
+            ),
         },
     )
     def get(self, request, provider: Provider):
@@ -203,13 +220,18 @@ class ConnectionListView(_CallerView):
         summary="The caller's active connections of one provider",
         parameters=[_PROVIDER_PARAMETER],
         responses={
-            200: PolymorphicProxySerializer(
-                component_name="ConnectionList",
-                serializers=list(_CONNECTION_OUTPUTS.values()),
-                resource_type_field_name="provider",
-                many=True,
+            200: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="ConnectionList",
+                    serializers={
+                        provider.value: output for provider, output in _CONNECTION_OUTPUTS.items()
+                    },
+                    resource_type_field_name="provider",
+                    many=True,
+                ),
+                description="The caller's active connections.",
             ),
-            **latentgeo_responses(catalog.AUTH0_MISSING_TOKEN),
+            **latentgeo_responses(catalog.AUTH0_MISSING_TOKEN, _UNKNOWN_PROVIDER),
         },
     )
     def get(self, request, provider: Provider):
@@ -224,7 +246,7 @@ class ConnectionDetailView(_CallerView):
         summary="One of the caller's connections",
         parameters=[_PROVIDER_PARAMETER],
         responses={
-            200: _CONNECTION_SCHEMA,
+            200: OpenApiResponse(_CONNECTION_SCHEMA, description="The connection."),
             **latentgeo_responses(*_OWNERSHIP_ERRORS, validation=True),
         },
     )

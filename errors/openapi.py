@@ -2,7 +2,7 @@
 
 from http import HTTPStatus
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from errors import catalog
@@ -13,8 +13,15 @@ class LatentgeoErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+class LatentgeoLocPartField(serializers.Field):
+    """A source or field name, or the integer index of a list item."""
+
+
 class LatentgeoValidationItemSerializer(serializers.Serializer):
-    loc = serializers.ListField(child=serializers.CharField(), help_text="[source, field, ...]")
+    loc = serializers.ListField(
+        child=LatentgeoLocPartField(), help_text="[source, field, ...]; list indexes are integers"
+    )
     msg = serializers.CharField()
     type = serializers.CharField()
 

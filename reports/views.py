@@ -3,6 +3,7 @@
 from django.core.validators import URLValidator
 from django.http import FileResponse
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -108,7 +109,12 @@ class AuditListView(AuditAuthenticatedView):
     @extend_schema(
         tags=[TAG],
         operation_id="audits_list",
-        responses={200: AuditOutputSerializer(many=True), **latentgeo_responses(*AUTH_ERRORS)},
+        responses={
+            200: OpenApiResponse(
+                AuditOutputSerializer(many=True), description="The caller's audits."
+            ),
+            **latentgeo_responses(*AUTH_ERRORS),
+        },
     )
     def get(self, request):
         audits = audit_list_for_owner(user=request.user)
@@ -119,8 +125,8 @@ class AuditListView(AuditAuthenticatedView):
         operation_id="audits_create",
         request=InputSerializer,
         responses={
-            201: AuditOutputSerializer,
-            **latentgeo_responses(*AUTH_ERRORS, validation=True),
+            201: OpenApiResponse(AuditOutputSerializer, description="The audit, pending."),
+            **latentgeo_responses(*AUTH_ERRORS, catalog.MALFORMED_JSON, validation=True),
         },
     )
     def post(self, request):
@@ -138,7 +144,7 @@ class AuditDetailView(AuditAuthenticatedView):
         operation_id="audits_retrieve",
         parameters=[AUDIT_ID_PARAMETER],
         responses={
-            200: AuditOutputSerializer,
+            200: OpenApiResponse(AuditOutputSerializer, description="The audit."),
             **latentgeo_responses(*AUTH_ERRORS, *OWNER_ERRORS, validation=True),
         },
     )
@@ -151,9 +157,34 @@ class AuditDetailView(AuditAuthenticatedView):
         operation_id="audits_results_update",
         parameters=[AUDIT_ID_PARAMETER],
         request=InputSerializer,
+        examples=[
+            OpenApiExample(
+                "results",
+                request_only=True,
+                value={
+                    "results": {
+                        "summary": "Solid base; metadata needs work.",
+                        "scores": {"seo": 72, "performance": 91},
+                        "findings": [
+                            {
+                                "severity": "high",
+                                "title": "Missing meta descriptions",
+                                "description": "Many pages have no meta description.",
+                                "recommendation": "Write unique descriptions for the top pages.",
+                                "url": "https://shop.example.com/",
+                            }
+                        ],
+                    }
+                },
+            )
+        ],
         responses={
-            200: AuditOutputSerializer,
-            **latentgeo_responses(*AUTH_ERRORS, *OWNER_ERRORS, validation=True),
+            200: OpenApiResponse(
+                AuditOutputSerializer, description="The audit with its results, completed."
+            ),
+            **latentgeo_responses(
+                *AUTH_ERRORS, *OWNER_ERRORS, catalog.MALFORMED_JSON, validation=True
+            ),
         },
     )
     def patch(self, request, audit_id: str):
@@ -206,7 +237,9 @@ class AuditPdfStatusView(AuditAuthenticatedView):
         operation_id="audits_pdf_status",
         parameters=[AUDIT_ID_PARAMETER],
         responses={
-            200: PdfStatusOutputSerializer,
+            200: OpenApiResponse(
+                PdfStatusOutputSerializer, description="The audit's latest PDF job."
+            ),
             **latentgeo_responses(
                 *AUTH_ERRORS, *OWNER_ERRORS, catalog.PDF_FILE_MISSING, validation=True
             ),

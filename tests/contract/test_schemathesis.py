@@ -1,0 +1,142 @@
+"""Generated requests against every documented operation, answered as the schema says."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from authn.auth0_user import Auth0User
+from authn.internal_tokens import internal_token_issue
+from connections.models import Connection, Provider
+from connections.token_cipher import token_encrypt
+from reports import services as report_services
+from reports.models import PdfJob
+from tests.reports.conftest import COMPLETED_RESULTS
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = settings(
+    max_examples=15,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+CALLER = Auth0User(sub="auth0|contract", email="contract@example.com")
+STRANGER = Auth0User(sub="auth0|stranger", email="stranger@example.com")
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+GEOG_PRESENT = any(path.startswith("/v1/") for path in schema.raw_schema["paths"])
+
+# Ids of the rows created for the current test, offered to the generator next to its own ids
+# so that some requests reach real (owned, foreign, pending, completed) rows.
+row_ids: dict[str, list[int]] = {}
+
+
+@schema.hook
+def flatmap_path_parameters(context, path_parameters: dict | None) -> st.SearchStrategy:
+    """The generated path ids, or the id of one of the test's rows in their place."""
+    if not path_parameters:
+        return st.just(path_parameters)
+    known = {name: row_ids[name] for name in path_parameters if row_ids.get(name)}
+    if not known:
+        return st.just(path_parameters)
+    return st.fixed_dictionaries(
+        {
+            name: st.sampled_from([value, *known[name]]) if name in known else st.just(value)
+            for name, value in path_parameters.items()
+        }
+    )
+
+
+def connection_add(*, provider: str, account_id: int, user: Auth0User) -> Connection:
+    """An active connection owned by `user`."""
+    return Connection.objects.create(
+        provider=provider,
+        account_id=account_id,
+        username=f"user{account_id}",
+        scopes=["repo"],
+        owner_user_id=user.sub,
+        owner_email=user.email,
+        access_token_encrypted=token_encrypt("stored-access-token"),
+    )
+
+
+@pytest.fixture
+def latentgeo_rows(transactional_db, settings, tmp_path):
+    """Audits and connections of the caller and of someone else, one with a ready PDF."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    pending = report_services.audit_create(url="https://pending.example.com/", user=CALLER)
+    completed = report_services.audit_create(url="https://done.example.com/", user=CALLER)
+    completed = report_services.audit_results_update(
+        audit_id=completed.pk, results=COMPLETED_RESULTS
+    )
+    job = PdfJob.objects.create(
+        audit=completed, audit_revision=completed.results_revision, requested_at=timezone.now()
+    )
+    report_services.pdf_job_complete(
+        job_id=job.pk, content=b"%PDF-1.4\n%%EOF\n", audit_revision=completed.results_revision
+    )
+    foreign = report_services.audit_create(url="https://other.example.com/", user=STRANGER)
+    connections = [
+        connection_add(provider=Provider.GITHUB, account_id=101, user=CALLER),
+        connection_add(provider=Provider.HUBSPOT, account_id=202, user=CALLER),
+        connection_add(provider=Provider.GITHUB, account_id=303, user=STRANGER),
+    ]
+    row_ids["audit_id"] = [pending.pk, completed.pk, foreign.pk]
+    row_ids["connection_id"] = [connection.pk for connection in connections]
+    yield
+    row_ids.clear()
+
+
+@pytest.fixture
+def latentgeo_bearer() -> dict:
+    token = internal_token_issue(sub=CALLER.sub, email=CALLER.email)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def geog_bearer(request, transactional_db) -> dict:
+    """A long-lived Geog token: the suite's `geog_token` fixture, else one with every scope."""
+    try:
+        token = request.getfixturevalue("geog_token")
+        token = token() if callable(token) else token
+    except pytest.FixtureLookupError:
+        geog_services = pytest.importorskip("authn.geog_services")
+        organization = geog_services.organization_create(slug="contract", name="Contract")
+        _, token = geog_services.api_token_create(
+            organization=organization,
+            name="contract",
+            scopes=["tiles:read", "places:read", "admin:access"],
+        )
+    return {"Authorization": f"Bearer {token}"}
+
+
+@schema.include(path_regex=r"^/api/v1/").parametrize()
+@EXAMPLES
+def test_latentgeo_operation_answers_as_documented(case, latentgeo_rows, latentgeo_bearer):
+    case.call_and_validate(headers=latentgeo_bearer, checks=CHECKS)
+
+
+if GEOG_PRESENT:
+
+    @schema.include(path_regex=r"^/(v1/|\.well-known/)").parametrize()
+    @EXAMPLES
+    def test_geog_operation_answers_as_documented(case, geog_bearer):
+        case.call_and_validate(headers=geog_bearer, checks=CHECKS)
+
+else:
+
+    def test_geog_operation_answers_as_documented():
+        pytest.skip("the schema has no Geog operation under /v1/ yet")
