@@ -3,6 +3,8 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
+pytest_plugins = ["tests.geog_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():

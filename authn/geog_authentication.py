@@ -1,0 +1,152 @@
+"""Bearer authentication for the Geog API with self-issued tokens."""
+
+import hashlib
+import hmac
+import logging
+import time
+
+import jwt
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from authn.geog_principal import GeogPrincipal
+from authn.geog_selectors import api_token_for_verification, organization_limits
+from authn.geog_services import api_token_mark_used
+from authn.geog_tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_claims_verify
+from authn.geog_verification_cache import (
+    ORGANIZATION_ENTRY_SECONDS,
+    TOKEN_ENTRY_SECONDS,
+    cache_unavailable_errors,
+    last_used_guard_key,
+    organization_cache_key,
+    token_cache_key,
+)
+from authn.models import Organization
+from errors import catalog
+from errors.exceptions import ApiError
+
+logger = logging.getLogger(__name__)
+
+LAST_USED_INTERVAL_SECONDS = 60
+
+
+class GeogTokenAuthentication(BaseAuthentication):
+    """Sets `request.user` to a `GeogPrincipal`; a known token costs one cache read."""
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if len(parts) != 2 or parts[0].lower() != b"bearer":
+            raise ApiError(catalog.AUTH_REQUIRED)
+        try:
+            token = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise ApiError(catalog.GEOG_INVALID_TOKEN) from None
+        return geog_principal_for_token(token), token
+
+    def authenticate_header(self, request) -> str:
+        return "Bearer"
+
+
+def geog_principal_for_token(token: str) -> GeogPrincipal:
+    """The principal of a valid token; ApiError with the contract's code otherwise."""
+    try:
+        unverified = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        raise ApiError(catalog.GEOG_INVALID_TOKEN) from None
+    sub, org_id = unverified.get("sub"), unverified.get("org_id")
+    if not isinstance(sub, str) or not sub.startswith(LONG_LIVED_PREFIX):
+        raise ApiError(catalog.GEOG_INVALID_TOKEN)
+    if not isinstance(org_id, int):
+        raise ApiError(catalog.GEOG_INVALID_TOKEN)
+
+    token_key, org_key = token_cache_key(sub), organization_cache_key(org_id)
+    cached = _cache_read([token_key, org_key])
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    now = int(time.time())
+    entry = cached.get(token_key)
+    # The entry vouches only for the exact string that was verified.
+    if entry is None or not hmac.compare_digest(entry["digest"], digest):
+        entry = _token_entry_verified(token, digest, now)
+        _cache_write(token_key, entry, now)
+    elif entry["exp"] <= now:
+        raise ApiError(catalog.GEOG_TOKEN_EXPIRED)
+
+    limits = cached.get(org_key)
+    if limits is None:
+        limits = _organization_limits(org_id)
+        _cache_write(org_key, limits, now, ttl=ORGANIZATION_ENTRY_SECONDS)
+
+    if entry["tracked"] and now - entry["used"] >= LAST_USED_INTERVAL_SECONDS:
+        _last_used_record(sub, token_key, entry, now)
+
+    return GeogPrincipal(
+        token_id=sub,
+        organization_id=org_id,
+        scopes=frozenset(entry["scope"].split()),
+        tier=limits["tier"],
+        is_short_lived=sub.startswith(SHORT_LIVED_PREFIX),
+        expires_at=entry["exp"],
+        tiles_per_window=limits["tiles_per_window"],
+        api_per_window=limits["api_per_window"],
+    )
+
+
+def _token_entry_verified(token: str, digest: str, now: int) -> dict:
+    claims = geog_claims_verify(token)
+    sub = claims["sub"]
+    # Remote mode trusts another issuer: there is no local token row to consult.
+    tracked = not sub.startswith(SHORT_LIVED_PREFIX) and not settings.GEOG_JWKS_URL
+    used = now
+    if tracked:
+        api_token = api_token_for_verification(public_id=sub)
+        if api_token is None or api_token.organization_id != claims["org_id"]:
+            raise ApiError(catalog.GEOG_INVALID_TOKEN)
+        if api_token.revoked_at is not None:
+            raise ApiError(catalog.GEOG_TOKEN_REVOKED)
+        used = int(api_token.last_used_at.timestamp()) if api_token.last_used_at else 0
+    return {
+        "digest": digest,
+        "scope": claims["scope"],
+        "exp": claims["exp"],
+        "tracked": tracked,
+        "used": used,
+    }
+
+
+def _organization_limits(organization_id: int) -> dict:
+    limits = organization_limits(organization_id=organization_id)
+    if limits is not None:
+        return limits
+    if settings.GEOG_JWKS_URL:
+        # Tokens of another issuer may name organizations unknown here: free-tier defaults.
+        return {"tier": Organization.Tier.FREE, "tiles_per_window": None, "api_per_window": None}
+    raise ApiError(catalog.GEOG_INVALID_TOKEN)
+
+
+def _last_used_record(sub: str, token_key: str, entry: dict, now: int) -> None:
+    try:
+        # The guard is shared by every process, so the row is written at most once a minute.
+        if cache.add(last_used_guard_key(sub), now, LAST_USED_INTERVAL_SECONDS):
+            api_token_mark_used(public_id=sub)
+    except cache_unavailable_errors():
+        logger.warning("geog_last_used_cache_unavailable", exc_info=True)
+        return
+    _cache_write(token_key, {**entry, "used": now}, now)
+
+
+def _cache_read(keys: list[str]) -> dict:
+    try:
+        return cache.get_many(keys)
+    except cache_unavailable_errors():
+        logger.warning("geog_verification_cache_unavailable", exc_info=True)
+        return {}
+
+
+def _cache_write(key: str, value: dict, now: int, *, ttl: int = TOKEN_ENTRY_SECONDS) -> None:
+    if "exp" in value:
+        ttl = min(ttl, value["exp"] - now)
+    try:
+        cache.set(key, value, ttl)
+    except cache_unavailable_errors():
+        logger.warning("geog_verification_cache_unavailable", exc_info=True)

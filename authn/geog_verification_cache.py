@@ -1,0 +1,46 @@
+"""Cache entries that keep token verification off the database in the steady state.
+
+One entry per token subject (the digest of the exact token string verified, its scopes and
+expiry) and one per organization (tier and limits). Revoking a token or changing an
+organization deletes its entry after the transaction commits, so the next request sees it.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+TOKEN_ENTRY_SECONDS = 300
+ORGANIZATION_ENTRY_SECONDS = 300
+
+
+def token_cache_key(token_id: str) -> str:
+    return f"geog:auth:token:{token_id}"
+
+
+def organization_cache_key(organization_id: int) -> str:
+    return f"geog:auth:org:{organization_id}"
+
+
+def last_used_guard_key(token_id: str) -> str:
+    return f"geog:auth:used:{token_id}"
+
+
+def token_entry_forget(token_id: str) -> None:
+    """Drop the cached verification of a token once the current transaction commits."""
+    transaction.on_commit(lambda: cache.delete(token_cache_key(token_id)))
+
+
+def organization_entry_forget(organization_id: int) -> None:
+    """Drop the cached tier and limits of an organization once the transaction commits."""
+    transaction.on_commit(lambda: cache.delete(organization_cache_key(organization_id)))
+
+
+def cache_unavailable_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean the shared cache could not be reached."""
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import RedisError
+
+    return (ConnectionInterrupted, RedisError, OSError)
