@@ -21,3 +21,19 @@ def scope_required(scope: str) -> type[BasePermission]:
 
     ScopeRequired.__name__ = ScopeRequired.__qualname__ = f"ScopeRequired[{scope}]"
     return ScopeRequired
+
+
+# Exchanged tokens lack this implicit scope: only long-lived tokens may exchange.
+EXCHANGE_SCOPE = "token:exchange"
+
+
+class LongLivedTokenRequired(BasePermission):
+    """Only long-lived tokens may be exchanged; a short-lived one gets INSUFFICIENT_SCOPE."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not isinstance(user, GeogPrincipal):
+            raise ApiError(catalog.AUTH_REQUIRED)
+        if user.is_short_lived:
+            raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=EXCHANGE_SCOPE)
+        return True

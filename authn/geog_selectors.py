@@ -17,6 +17,14 @@ def organization_by_slug(*, slug: str) -> Organization | None:
     return Organization.objects.filter(slug=slug).first()
 
 
+def organization_by_pk(*, pk: int) -> Organization:
+    """The organization with that id; 404 NOT_FOUND when this node does not know it."""
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None:
+        raise ApiError(catalog.NOT_FOUND)
+    return organization
+
+
 def organization_limits(*, organization_id: int) -> dict | None:
     """Tier and per-window overrides of an organization, or None when it does not exist."""
     return (
@@ -36,13 +44,14 @@ def api_tokens_for_organization(*, organization_id: int) -> QuerySet[ApiToken]:
 
 def api_token_for_organization(*, organization_id: int, public_id: str) -> ApiToken:
     """The organization's token with that id; 404 NOT_FOUND for any other."""
-    api_token = api_tokens_for_organization(organization_id=organization_id).filter(
-        public_id=public_id
+    api_token = (
+        api_tokens_for_organization(organization_id=organization_id)
+        .filter(public_id=public_id)
+        .first()
     )
-    found = api_token.first()
-    if found is None:
+    if api_token is None:
         raise ApiError(catalog.NOT_FOUND)
-    return found
+    return api_token
 
 
 def signing_keys_published() -> QuerySet[SigningKey]:
