@@ -26,6 +26,10 @@ $(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
 
 run: $(BIN)/.installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	@TOKEN=$$($(RUN_ENV) $(BIN)/python manage.py create_api_token --org demo --tier unlimited \
+		--name "make run" --scopes "tiles:read") && \
+		echo "Demo Geog token (organization demo, tiles:read): $$TOKEN" && \
+		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:8000/v1/tiles"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 services:
