@@ -57,9 +57,9 @@ def _header(minzoom: int, maxzoom: int, compression: Compression) -> dict:
         "min_lat_e7": -850000000,
         "max_lon_e7": 1800000000,
         "max_lat_e7": 850000000,
-        "center_zoom": minzoom,
-        "center_lon_e7": 0,
-        "center_lat_e7": 0,
+        "center_zoom": minzoom + 1,
+        "center_lon_e7": 105000000,
+        "center_lat_e7": 202500000,
     }
 
 
