@@ -61,24 +61,26 @@ def geog_principal_for_token(token: str) -> GeogPrincipal:
         raise ApiError(catalog.GEOG_INVALID_TOKEN)
 
     token_key, org_key = token_cache_key(sub), organization_cache_key(org_id)
-    cached = _cache_read([token_key, org_key])
+    guard_key = last_used_guard_key(sub)
+    cached = _cache_read([token_key, org_key, guard_key])
     digest = hashlib.sha256(token.encode()).hexdigest()
     now = int(time.time())
     entry = cached.get(token_key)
-    # The entry vouches only for the exact string that was verified.
-    if entry is None or not hmac.compare_digest(entry["digest"], digest):
-        entry = _token_entry_verified(token, digest, now)
-        _cache_write(token_key, entry, now)
+    # The entry vouches only for the exact string that was verified; a revocation marker
+    # has no digest and sends the token back to full verification.
+    if entry is None or not hmac.compare_digest(entry.get("digest", ""), digest):
+        entry = _token_entry_verified(token, digest)
+        _cache_add(token_key, entry, min(TOKEN_ENTRY_SECONDS, entry["exp"] - now))
     elif entry["exp"] <= now:
         raise ApiError(catalog.GEOG_TOKEN_EXPIRED)
 
     limits = cached.get(org_key)
     if limits is None:
         limits = _organization_limits(org_id)
-        _cache_write(org_key, limits, now, ttl=ORGANIZATION_ENTRY_SECONDS)
+        _cache_add(org_key, limits, ORGANIZATION_ENTRY_SECONDS)
 
-    if entry["tracked"] and now - entry["used"] >= LAST_USED_INTERVAL_SECONDS:
-        _last_used_record(sub, token_key, entry, now)
+    if entry["tracked"] and guard_key not in cached:
+        _last_used_record(sub, guard_key, now)
 
     return GeogPrincipal(
         token_id=sub,
@@ -92,26 +94,18 @@ def geog_principal_for_token(token: str) -> GeogPrincipal:
     )
 
 
-def _token_entry_verified(token: str, digest: str, now: int) -> dict:
+def _token_entry_verified(token: str, digest: str) -> dict:
     claims = geog_claims_verify(token)
     sub = claims["sub"]
     # Remote mode trusts another issuer: there is no local token row to consult.
     tracked = not sub.startswith(SHORT_LIVED_PREFIX) and not settings.GEOG_JWKS_URL
-    used = now
     if tracked:
         api_token = api_token_for_verification(public_id=sub)
         if api_token is None or api_token.organization_id != claims["org_id"]:
             raise ApiError(catalog.GEOG_INVALID_TOKEN)
         if api_token.revoked_at is not None:
             raise ApiError(catalog.GEOG_TOKEN_REVOKED)
-        used = int(api_token.last_used_at.timestamp()) if api_token.last_used_at else 0
-    return {
-        "digest": digest,
-        "scope": claims["scope"],
-        "exp": claims["exp"],
-        "tracked": tracked,
-        "used": used,
-    }
+    return {"digest": digest, "scope": claims["scope"], "exp": claims["exp"], "tracked": tracked}
 
 
 def _organization_limits(organization_id: int) -> dict:
@@ -124,15 +118,15 @@ def _organization_limits(organization_id: int) -> dict:
     raise ApiError(catalog.GEOG_INVALID_TOKEN)
 
 
-def _last_used_record(sub: str, token_key: str, entry: dict, now: int) -> None:
+def _last_used_record(sub: str, guard_key: str, now: int) -> None:
     try:
         # The guard is shared by every process, so the row is written at most once a minute.
-        if cache.add(last_used_guard_key(sub), now, LAST_USED_INTERVAL_SECONDS):
-            api_token_mark_used(public_id=sub)
+        if not cache.add(guard_key, now, LAST_USED_INTERVAL_SECONDS):
+            return
     except cache_unavailable_errors():
-        logger.warning("geog_last_used_cache_unavailable", exc_info=True)
+        logger.warning("geog_verification_cache_unavailable", exc_info=True)
         return
-    _cache_write(token_key, {**entry, "used": now}, now)
+    api_token_mark_used(public_id=sub)
 
 
 def _cache_read(keys: list[str]) -> dict:
@@ -143,10 +137,8 @@ def _cache_read(keys: list[str]) -> dict:
         return {}
 
 
-def _cache_write(key: str, value: dict, now: int, *, ttl: int = TOKEN_ENTRY_SECONDS) -> None:
-    if "exp" in value:
-        ttl = min(ttl, value["exp"] - now)
+def _cache_add(key: str, value: dict, ttl: int) -> None:
     try:
-        cache.set(key, value, ttl)
+        cache.add(key, value, ttl)
     except cache_unavailable_errors():
         logger.warning("geog_verification_cache_unavailable", exc_info=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from authn.geog_principal import GeogPrincipal
 from authn.geog_tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_token_encode, public_jwk
-from authn.geog_verification_cache import organization_entry_forget, token_entry_forget
+from authn.geog_verification_cache import organization_entry_forget, token_entry_revoke
 from authn.key_encryption import private_key_encrypt
 from authn.models import ApiToken, Organization, SigningKey
 
@@ -143,7 +143,7 @@ def api_token_revoke(*, api_token: ApiToken) -> ApiToken:
     if api_token.revoked_at is None:
         api_token.revoked_at = timezone.now()
         api_token.save(update_fields=["revoked_at"])
-    token_entry_forget(api_token.public_id)
+    token_entry_revoke(api_token.public_id)
     return api_token
 
 

@@ -1,8 +1,10 @@
 """Cache entries that keep token verification off the database in the steady state.
 
 One entry per token subject (the digest of the exact token string verified, its scopes and
-expiry) and one per organization (tier and limits). Revoking a token or changing an
-organization deletes its entry after the transaction commits, so the next request sees it.
+expiry) and one per organization (tier and limits). Revoking a token replaces its entry
+with a marker after the transaction commits; verification only ever *adds* entries, so a
+request that read the token row just before the revocation cannot put a stale entry back.
+Changing an organization deletes its entry, so the next request reads it again.
 """
 
 import logging
@@ -14,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 TOKEN_ENTRY_SECONDS = 300
 ORGANIZATION_ENTRY_SECONDS = 300
+REVOKED_MARKER = {"revoked": True}
 
 
 def token_cache_key(token_id: str) -> str:
@@ -28,9 +31,11 @@ def last_used_guard_key(token_id: str) -> str:
     return f"geog:auth:used:{token_id}"
 
 
-def token_entry_forget(token_id: str) -> None:
-    """Drop the cached verification of a token once the current transaction commits."""
-    transaction.on_commit(lambda: cache.delete(token_cache_key(token_id)))
+def token_entry_revoke(token_id: str) -> None:
+    """Replace the cached verification of a token by a revocation marker after the commit."""
+    transaction.on_commit(
+        lambda: cache.set(token_cache_key(token_id), REVOKED_MARKER, TOKEN_ENTRY_SECONDS)
+    )
 
 
 def organization_entry_forget(organization_id: int) -> None:

@@ -1,10 +1,10 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from authn.geog_authentication import geog_principal_for_token
 from authn.models import ApiToken, SigningKey
+from errors.exceptions import ApiError
 
 pytestmark = [pytest.mark.django_db]
 
@@ -42,7 +42,9 @@ def test_admin_revoke_action_revokes_and_clears_the_cache(
         )
     api_token.refresh_from_db()
     assert api_token.revoked_at is not None
-    assert cache.get(f"geog:auth:token:{api_token.public_id}") is None
+    with pytest.raises(ApiError) as refused:
+        geog_principal_for_token(token)
+    assert refused.value.geog_message == "Token has been revoked"
 
 
 def test_admin_shows_only_the_public_part_of_signing_keys(admin_client, geog_token):

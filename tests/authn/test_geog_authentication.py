@@ -7,6 +7,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from authn import geog_authentication
 from authn.geog_services import api_token_revoke, signing_key_active
 from authn.geog_tokens import geog_token_encode
 from authn.key_encryption import private_key_decrypt
@@ -168,6 +169,24 @@ def test_revocation_is_effective_on_the_next_request(
     api_token = ApiToken.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         api_token_revoke(api_token=api_token)
+    _assert_error(client.get(URL, **_bearer(token)), 401, "INVALID_TOKEN", "Token has been revoked")
+
+
+def test_verification_racing_a_revocation_cannot_cache_the_token_again(
+    client, geog_token, monkeypatch, django_capture_on_commit_callbacks
+):
+    token = geog_token()
+    row_read_before_revocation = ApiToken.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        api_token_revoke(api_token=ApiToken.objects.get())
+    # A request that read the token row just before the revocation committed.
+    monkeypatch.setattr(
+        geog_authentication,
+        "api_token_for_verification",
+        lambda *, public_id: row_read_before_revocation,
+    )
+    assert client.get(URL, **_bearer(token)).status_code == 200
+    monkeypatch.undo()
     _assert_error(client.get(URL, **_bearer(token)), 401, "INVALID_TOKEN", "Token has been revoked")
 
 
