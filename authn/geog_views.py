@@ -18,7 +18,7 @@ from authn.models import SCOPE_ADMIN_ACCESS, SCOPES
 from errors import catalog
 from errors.openapi import geog_responses
 from errors.validation import body_validate
-from tiles.rate_limits import RateLimitedMixin
+from tiles.rate_limits import RATE_LIMIT_RESPONSE_HEADERS, RateLimitedMixin
 
 EXCHANGE_TTL_MAX_SECONDS = 14400
 EXCHANGE_TTL_DEFAULT_SECONDS = 3600
@@ -94,6 +94,7 @@ class TokenExchangeView(RateLimitedMixin, APIView):
     @extend_schema(
         tags=["geog-auth"],
         summary="Exchange a long-lived token for a short-lived one",
+        parameters=RATE_LIMIT_RESPONSE_HEADERS,
         request=InputSerializer,
         responses={
             200: OutputSerializer,
@@ -156,6 +157,7 @@ class ApiTokensView(RateLimitedMixin, APIView):
     @extend_schema(
         tags=["geog-auth"],
         summary="The organization's long-lived tokens (never the token itself)",
+        parameters=RATE_LIMIT_RESPONSE_HEADERS,
         responses={
             200: ApiTokenOutputSerializer(many=True),
             **geog_responses(*_AUTH_ERRORS, catalog.GEOG_INSUFFICIENT_SCOPE),
@@ -168,6 +170,7 @@ class ApiTokensView(RateLimitedMixin, APIView):
     @extend_schema(
         tags=["geog-auth"],
         summary="Create a long-lived token; the response shows it once",
+        parameters=RATE_LIMIT_RESPONSE_HEADERS,
         request=InputSerializer,
         responses={
             201: CreatedSerializer,
@@ -196,6 +199,7 @@ class ApiTokenRevokeView(RateLimitedMixin, APIView):
     @extend_schema(
         tags=["geog-auth"],
         summary="Revoke a long-lived token of the organization",
+        parameters=RATE_LIMIT_RESPONSE_HEADERS,
         responses={
             204: OpenApiResponse(description="Revoked"),
             **geog_responses(*_AUTH_ERRORS, catalog.GEOG_INSUFFICIENT_SCOPE, catalog.NOT_FOUND),

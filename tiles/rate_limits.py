@@ -6,6 +6,8 @@ import time
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django_ratelimit.core import get_usage
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from prometheus_client import Counter
 
 from authn.geog_principal import GeogPrincipal
@@ -17,6 +19,30 @@ from errors.exceptions import ApiError
 logger = logging.getLogger(__name__)
 
 FAMILIES = ("tiles", "api")
+
+# For `extend_schema(parameters=...)` of rate-limited operations.
+RATE_LIMIT_RESPONSE_HEADERS = [
+    OpenApiParameter(
+        name,
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        response=True,
+        description=f"{description} (counted requests of `free` organizations only)",
+    )
+    for name, description in (
+        ("X-RateLimit-Limit", "Requests allowed in the window"),
+        ("X-RateLimit-Remaining", "Requests left in the window"),
+        ("X-RateLimit-Reset", "Unix seconds of the window's end"),
+    )
+] + [
+    OpenApiParameter(
+        "Retry-After",
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        response=[429],
+        description="Seconds until the window resets",
+    )
+]
 
 rate_limit_cache_failures = Counter(
     "geog_rate_limit_cache_failures_total",
