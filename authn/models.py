@@ -1,5 +1,6 @@
 """Geog organizations, their API tokens and the keys that sign them."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -7,6 +8,13 @@ SCOPE_TILES_READ = "tiles:read"
 SCOPE_PLACES_READ = "places:read"
 SCOPE_ADMIN_ACCESS = "admin:access"
 SCOPES = (SCOPE_TILES_READ, SCOPE_PLACES_READ, SCOPE_ADMIN_ACCESS)
+
+
+def scope_validate(value: str) -> None:
+    """A space-separated, non-empty list of known scopes."""
+    unknown = sorted(set(value.split()) - set(SCOPES))
+    if not value.split() or unknown:
+        raise ValidationError(f"Scopes must be among {', '.join(SCOPES)}.")
 
 
 class Organization(models.Model):
@@ -41,7 +49,9 @@ class ApiToken(models.Model):
         Organization, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(max_length=200)
-    scope = models.CharField(max_length=200, help_text="Space-separated scopes.")
+    scope = models.CharField(
+        max_length=200, validators=[scope_validate], help_text="Space-separated scopes."
+    )
     signing_kid = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

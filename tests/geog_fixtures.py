@@ -5,7 +5,10 @@ import pytest
 
 @pytest.fixture
 def geog_organization(db):
-    """Factory: `geog_organization(slug="acme", tier="free", api_per_window=None, ...)`."""
+    """Factory: `geog_organization(slug="acme", tier="free", api_per_window=None, ...)`.
+
+    A slug seen before returns that organization unchanged.
+    """
     from authn.geog_selectors import organization_by_slug
     from authn.geog_services import organization_create
 

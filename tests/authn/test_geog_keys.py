@@ -104,7 +104,11 @@ def test_create_api_token_prints_only_the_token_and_creates_the_organization():
     assert ApiToken.objects.get(public_id=claims["sub"]).name == "backend"
 
 
-def test_create_api_token_refuses_unknown_scopes():
+@pytest.mark.parametrize(
+    ("org", "scopes"), [("x", "root"), ("x", ""), ("not a slug", "tiles:read")]
+)
+def test_create_api_token_refuses_bad_input_without_creating_anything(org, scopes):
     with pytest.raises(CommandError):
-        call_command("create_api_token", "--org", "x", "--name", "n", "--scopes", "root")
+        call_command("create_api_token", "--org", org, "--name", "n", "--scopes", scopes)
     assert not Organization.objects.exists()
+    assert not ApiToken.objects.exists()

@@ -1,9 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from authn.geog_selectors import organization_by_slug
 from authn.geog_services import api_token_create, organization_create
-from authn.models import SCOPES, Organization
+from authn.models import Organization
 
 
 class Command(BaseCommand):
@@ -22,18 +23,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        scopes = options["scopes"].split()
-        unknown = sorted(set(scopes) - set(SCOPES))
-        if not scopes or unknown:
-            raise CommandError(f"Scopes must be among {', '.join(SCOPES)}; got {unknown or '[]'}.")
-        with transaction.atomic():
-            organization = organization_by_slug(slug=options["org"]) or organization_create(
-                slug=options["org"], tier=options["tier"]
-            )
-            _api_token, jwt_value = api_token_create(
-                organization=organization,
-                name=options["name"],
-                scopes=scopes,
-                expires_in_days=options["expires_in_days"],
-            )
+        try:
+            with transaction.atomic():
+                organization = organization_by_slug(slug=options["org"]) or organization_create(
+                    slug=options["org"], tier=options["tier"]
+                )
+                _api_token, jwt_value = api_token_create(
+                    organization=organization,
+                    name=options["name"],
+                    scopes=options["scopes"].split(),
+                    expires_in_days=options["expires_in_days"],
+                )
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(jwt_value)
