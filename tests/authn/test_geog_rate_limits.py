@@ -218,9 +218,10 @@ def test_counter_is_shared_between_two_server_processes(geog_organization, geog_
     organization = geog_organization(slug="shared", tier="free")
     token = geog_token(scopes="admin:access", organization=organization)
     db = connection.settings_dict
+    credentials = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": django_settings.CACHES["default"]["LOCATION"],
         "DEBUG": "false",
         "GEOG_FREE_API_PER_WINDOW": "3",
