@@ -12,7 +12,7 @@ TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false ALLOW_INTERNAL_TEST_JWT=
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL= \
 	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com
 
-.PHONY: run test pytest lint services
+.PHONY: run test pytest lint services bench
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ $(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
 
 run: $(BIN)/.installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py build_sample_tilesets --if-missing
 	@TOKEN=$$($(RUN_ENV) $(BIN)/python manage.py create_api_token --org demo --tier unlimited \
 		--name "make run" --scopes "tiles:read") && \
 		echo "Demo Geog token (organization demo, tiles:read): $$TOKEN" && \
@@ -45,3 +46,8 @@ test: $(BIN)/.installed-dev services lint
 # Run part of the suite: make pytest ARGS="tests/errors -x"
 pytest: $(BIN)/.installed-dev
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
+
+# Tile throughput and latency on the production stack (gunicorn, PostgreSQL, Redis, wrk);
+# writes bench/results.md.
+bench: $(BIN)/.installed
+	bench/run.sh
