@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
-from authn.geog_services import api_token_create, api_token_revoke
+from authn.geog_services import api_token_create, api_token_revoke, organization_update
 from authn.geog_verification_cache import organization_entry_forget
 from authn.models import SCOPES, ApiToken, Organization, SigningKey
 
@@ -13,9 +13,11 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Tier and limits are cached with each verified token.
-        organization_entry_forget(obj.pk)
+        if change:
+            # The service also drops the cached tier and limits.
+            organization_update(organization=obj)
+        else:
+            super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
         organization_entry_forget(obj.pk)
