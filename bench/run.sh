@@ -50,6 +50,7 @@ TOKEN=$($BIN/python manage.py create_api_token --org bench-unlimited --tier unli
 $BIN/python bench/tile_list.py "$TILESETS_DIR/places.pmtiles" places "$TILE_COUNT" >"$WORK/tiles.txt"
 echo "/v1/tiles/places/metadata" >"$WORK/tilejson.txt"
 echo "/bench/baseline" >"$WORK/baseline.txt"
+sed 's|^/v1/tiles/|/bench/open-tiles/|' "$WORK/tiles.txt" >"$WORK/open.txt"
 echo "$(wc -l <"$WORK/tiles.txt") distinct tile URLs over zooms $(cut -d/ -f5 "$WORK/tiles.txt" | sort -n | uniq | tr '\n' ' ')"
 
 $BIN/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
@@ -74,6 +75,8 @@ echo "== tiles, full stack"
 drive tiles "$DURATION" "$WORK/tiles.txt" "$TOKEN"
 echo "== baseline view"
 drive baseline "$DURATION" "$WORK/baseline.txt"
+echo "== tiles without the token check"
+drive open "$DURATION" "$WORK/open.txt"
 echo "== TileJSON"
 drive tilejson "$DURATION" "$WORK/tilejson.txt" "$TOKEN"
 
