@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -54,14 +55,18 @@ class StoredTile:
 
 
 class TileArchive(Protocol):
+    path: Path
     info: TilesetInfo
     identity: FileIdentity
 
     def tile(self, z: int, x: int, y: int) -> StoredTile | None:
         """The stored tile at z/x/y (XYZ scheme), or None when the archive has none."""
 
+    def leaves_warm(self) -> int:
+        """Parse index pages ahead of the first request; returns how many were parsed."""
+
     def close(self) -> None:
-        """Release the file; requests still holding the archive finish first."""
+        """Release the file now (tests, shutdown); the registry lets go by reference instead."""
 
 
 def center_default(
