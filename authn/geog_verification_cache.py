@@ -12,6 +12,8 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 
+from authn.geog_local_verifications import invalidation_publish
+
 logger = logging.getLogger(__name__)
 
 TOKEN_ENTRY_SECONDS = 300
@@ -33,14 +35,24 @@ def last_used_guard_key(token_id: str) -> str:
 
 def token_entry_revoke(token_id: str) -> None:
     """Replace the cached verification of a token by a revocation marker after the commit."""
-    transaction.on_commit(
-        lambda: cache.set(token_cache_key(token_id), REVOKED_MARKER, TOKEN_ENTRY_SECONDS)
-    )
+    key = token_cache_key(token_id)
+
+    def revoke() -> None:
+        cache.set(key, REVOKED_MARKER, TOKEN_ENTRY_SECONDS)
+        invalidation_publish(key)
+
+    transaction.on_commit(revoke)
 
 
 def organization_entry_forget(organization_id: int) -> None:
     """Drop the cached tier and limits of an organization once the transaction commits."""
-    transaction.on_commit(lambda: cache.delete(organization_cache_key(organization_id)))
+    key = organization_cache_key(organization_id)
+
+    def forget() -> None:
+        cache.delete(key)
+        invalidation_publish(key)
+
+    transaction.on_commit(forget)
 
 
 def cache_unavailable_errors() -> tuple[type[BaseException], ...]:
