@@ -13,7 +13,7 @@ TEST_ENV := SECRET_KEY=test-only-secret-key-of-sufficient-length-0123456789 DEBU
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL= \
 	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com
 
-.PHONY: run test pytest lint services
+.PHONY: run test pytest lint services bench
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ $(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
 
 run: $(BIN)/.installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py build_sample_tilesets --if-missing
+	@TOKEN=$$($(RUN_ENV) $(BIN)/python manage.py create_api_token --org demo --tier unlimited \
+		--name "make run" --scopes "tiles:read") && \
+		echo "Demo Geog token (organization demo, tiles:read): $$TOKEN" && \
+		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:8000/v1/tiles"
 	@printf 'LatentGEO dev caller (valid 24 h):\n  curl -s http://127.0.0.1:8000/api/v1/audits -H "Authorization: Bearer %s"\n' \
 		"$$($(RUN_ENV) $(BIN)/python manage.py issue_test_jwt --sub 'auth0|dev' --email dev@example.com --expires-in 86400)"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -44,3 +49,8 @@ test: $(BIN)/.installed-dev services lint
 # Run part of the suite: make pytest ARGS="tests/errors -x"
 pytest: $(BIN)/.installed-dev
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
+
+# Tile throughput and latency on the production stack (gunicorn, PostgreSQL, Redis, wrk);
+# writes bench/results.md.
+bench: $(BIN)/.installed
+	bench/run.sh

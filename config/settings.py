@@ -293,8 +293,12 @@ GEOG_FREE_TILES_PER_WINDOW = env.int("GEOG_FREE_TILES_PER_WINDOW", default=1000)
 GEOG_FREE_API_PER_WINDOW = env.int("GEOG_FREE_API_PER_WINDOW", default=100)
 GEOG_RATE_WINDOW_SECONDS = env.int("GEOG_RATE_WINDOW_SECONDS", default=3600)
 GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
+# Fernet key for signing keys at rest; empty derives one from SECRET_KEY (HKDF-SHA256).
+GEOG_KEY_ENCRYPTION_KEY = env.str("GEOG_KEY_ENCRYPTION_KEY", default="")
 TILESETS_DIR = env.path("TILESETS_DIR", default=str(VAR_DIR / "tilesets"))
 TILE_CACHE_CONTROL = env.str("TILE_CACHE_CONTROL", default="private, max-age=86400")
+TILESETS_RESCAN_SECONDS = env.float("TILESETS_RESCAN_SECONDS", default=2)
+TILES_DIRECTORY_CACHE_BYTES = env.int("TILES_DIRECTORY_CACHE_BYTES", default=64 * 1024 * 1024)
 
 # --- Metrics
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")

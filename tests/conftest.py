@@ -3,11 +3,16 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
+pytest_plugins = ["tests.geog_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty rate-limit counters and verification caches."""
+    from authn.geog_local_verifications import local_verifications
+
     cache.clear()
+    local_verifications.cache_clear()
 
 
 @pytest.fixture

@@ -1,1 +1,14 @@
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from tiles.views import TilesetCatalogView, TilesetMetadataView, TileView, TileWithoutExtensionView
+
+urlpatterns = [
+    path("tiles", TilesetCatalogView.as_view(), name="tileset-catalog"),
+    path("tiles/<str:tileset>/metadata", TilesetMetadataView.as_view(), name="tileset-metadata"),
+    path("tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>", TileView.as_view(), name="tile"),
+    re_path(
+        r"^tiles/(?P<tileset>[^/]+)/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/.]+)$",
+        TileWithoutExtensionView.as_view(),
+        name="tile-without-extension",
+    ),
+]

@@ -1,12 +1,15 @@
-"""The project's routes plus a LatentGEO probe view that only authenticates its caller."""
+"""The project's routes plus probe views: a LatentGEO caller and a rate-limited Geog caller."""
 
 from django.urls import include, path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from authn.auth0_authentication import Auth0Authentication
-from config.urls import latentgeo_patterns
+from authn.geog_authentication import GeogTokenAuthentication
+from authn.geog_permissions import scope_required
+from config.urls import geog_patterns, latentgeo_patterns
 from config.urls import urlpatterns as project_urlpatterns
+from tiles.rate_limits import RateLimitedMixin
 
 
 class CallerView(APIView):
@@ -24,11 +27,30 @@ class CallerView(APIView):
         )
 
 
+class ProbeView(RateLimitedMixin, APIView):
+    authentication_classes = [GeogTokenAuthentication]
+    permission_classes = [scope_required("tiles:read")]
+    rate_limit_family = "tiles"
+
+    def get(self, request):
+        principal = request.user
+        return Response(
+            {
+                "token_id": principal.token_id,
+                "organization_id": principal.organization_id,
+                "scopes": sorted(principal.scopes),
+                "tier": principal.tier,
+                "is_short_lived": principal.is_short_lived,
+            }
+        )
+
+
 probe_patterns = [path("probe/caller", CallerView.as_view())]
 
 urlpatterns = [
     path("api/v1/", include((probe_patterns + latentgeo_patterns, "latentgeo"))),
-    *project_urlpatterns,
+    path("v1/", include(([path("probe", ProbeView.as_view()), *geog_patterns], "geog"))),
+    *[pattern for pattern in project_urlpatterns if str(pattern.pattern) not in ("api/v1/", "v1/")],
 ]
 
 handler404 = "errors.views.page_not_found"

@@ -1,0 +1,135 @@
+from django import forms
+from django.contrib import admin, messages
+
+from authn.geog_services import api_token_create, api_token_revoke, organization_update
+from authn.geog_verification_cache import organization_entry_forget
+from authn.models import SCOPES, ApiToken, Organization, SigningKey
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "tier", "tiles_per_window", "api_per_window", "created_at"]
+    list_filter = ["tier"]
+    search_fields = ["slug", "name"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The service also drops the cached tier and limits.
+            organization_update(organization=obj)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        organization_entry_forget(obj.pk)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for organization_id in queryset.values_list("pk", flat=True):
+            organization_entry_forget(organization_id)
+        super().delete_queryset(request, queryset)
+
+
+class ApiTokenCreationForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=[(scope, scope) for scope in SCOPES], widget=forms.CheckboxSelectMultiple
+    )
+    expires_in_days = forms.IntegerField(
+        min_value=1, required=False, help_text="Empty: the default lifetime."
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["organization", "name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "public_id",
+        "name",
+        "organization",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["organization", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["public_id", "name", "organization__slug"]
+    actions = ["revoke"]
+    readonly_fields = [
+        "public_id",
+        "organization",
+        "scope",
+        "signing_kid",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organization", "name", "scopes", "expires_in_days"]
+        return ["name", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        # The service signs the token; the JWT exists only in this message.
+        api_token, jwt_value = api_token_create(
+            organization=form.cleaned_data["organization"],
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+            expires_in_days=form.cleaned_data["expires_in_days"],
+        )
+        self.message_user(
+            request,
+            f"Copy the token now, it is not shown again: {jwt_value}",
+            messages.WARNING,
+        )
+        return api_token
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Revoke instead: a deleted row would leave its token's cached verification behind.
+        return False
+
+    @admin.action(description="Revoke selected tokens")
+    def revoke(self, request, queryset):
+        for api_token in queryset:
+            api_token_revoke(api_token=api_token)
+        self.message_user(request, f"Revoked {len(queryset)} token(s).", messages.SUCCESS)
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(admin.ModelAdmin):
+    """Public part only: keys are made by `manage.py rotate_signing_key`."""
+
+    list_display = ["kid", "algorithm", "is_active", "created_at", "retired_at"]
+    fields = ["kid", "algorithm", "is_active", "created_at", "retired_at", "public_jwk"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

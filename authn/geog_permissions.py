@@ -1,0 +1,39 @@
+"""Scope checks for Geog views."""
+
+from rest_framework.permissions import BasePermission
+
+from authn.geog_principal import GeogPrincipal
+from errors import catalog
+from errors.exceptions import ApiError
+
+
+def scope_required(scope: str) -> type[BasePermission]:
+    """A permission class that lets through only principals holding `scope`."""
+
+    class ScopeRequired(BasePermission):
+        def has_permission(self, request, view) -> bool:
+            user = request.user
+            if not isinstance(user, GeogPrincipal):
+                raise ApiError(catalog.AUTH_REQUIRED)
+            if not user.has_scope(scope):
+                raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=scope)
+            return True
+
+    ScopeRequired.__name__ = ScopeRequired.__qualname__ = f"ScopeRequired[{scope}]"
+    return ScopeRequired
+
+
+# Exchanged tokens lack this implicit scope: only long-lived tokens may exchange.
+EXCHANGE_SCOPE = "token:exchange"
+
+
+class LongLivedTokenRequired(BasePermission):
+    """Only long-lived tokens may be exchanged; a short-lived one gets INSUFFICIENT_SCOPE."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not isinstance(user, GeogPrincipal):
+            raise ApiError(catalog.AUTH_REQUIRED)
+        if user.is_short_lived:
+            raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=EXCHANGE_SCOPE)
+        return True

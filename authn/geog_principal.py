@@ -1,0 +1,25 @@
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GeogPrincipal:
+    """The caller of the Geog API, as its verified token and organization describe it."""
+
+    token_id: str
+    organization_id: int
+    scopes: frozenset[str]
+    tier: str
+    is_short_lived: bool
+    expires_at: int
+    tiles_per_window: int | None = None
+    api_per_window: int | None = None
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def pk(self) -> str:
+        return self.token_id
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

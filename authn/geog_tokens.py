@@ -1,0 +1,126 @@
+"""Geog JWTs: claims, RS256 signing with a `kid`, and verification against local or remote keys."""
+
+import json
+from functools import lru_cache
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings
+
+from authn.key_encryption import private_key_decrypt
+from authn.models import SigningKey
+from errors import catalog
+from errors.exceptions import ApiError
+
+ALGORITHM = "RS256"
+TOKEN_TYPE = "api_token"  # noqa: S105 - the claim value, not a secret
+LONG_LIVED_PREFIX = "tok_"
+SHORT_LIVED_PREFIX = "tok_short_"
+REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "org_id", "scope", "token_type"]
+
+# Public keys by kid, for this process: they never change once created.
+_local_public_keys: dict[str, rsa.RSAPublicKey] = {}
+
+
+def geog_token_encode(
+    *,
+    signing_key: SigningKey,
+    sub: str,
+    organization_id: int,
+    scope: str,
+    issued_at: int,
+    expires_at: int,
+) -> str:
+    """A signed Geog token for the given subject and claims."""
+    claims = {
+        "iss": settings.GEOG_ISSUER,
+        "aud": settings.GEOG_AUDIENCE,
+        "sub": sub,
+        "org_id": organization_id,
+        "scope": scope,
+        "token_type": TOKEN_TYPE,
+        "iat": issued_at,
+        "exp": expires_at,
+    }
+    private_key = serialization.load_pem_private_key(
+        private_key_decrypt(signing_key.private_key_encrypted), password=None
+    )
+    return jwt.encode(claims, private_key, algorithm=ALGORITHM, headers={"kid": signing_key.kid})
+
+
+def geog_claims_verify(token: str) -> dict:
+    """The claims of a Geog token whose signature, issuer, audience, expiry and type are valid."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise ApiError(catalog.GEOG_INVALID_TOKEN) from None
+    kid = header.get("kid")
+    if header.get("alg") != ALGORITHM or not isinstance(kid, str) or not kid:
+        raise ApiError(catalog.GEOG_INVALID_TOKEN)
+    key = _remote_public_key(kid) if settings.GEOG_JWKS_URL else _local_public_key(kid)
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            issuer=settings.GEOG_ISSUER,
+            audience=settings.GEOG_AUDIENCE,
+            options={"require": REQUIRED_CLAIMS},
+        )
+    except jwt.ExpiredSignatureError:
+        raise ApiError(catalog.GEOG_TOKEN_EXPIRED) from None
+    except jwt.PyJWTError:
+        raise ApiError(catalog.GEOG_INVALID_TOKEN) from None
+    if (
+        claims["token_type"] != TOKEN_TYPE
+        or not isinstance(claims["sub"], str)
+        or not claims["sub"].startswith(LONG_LIVED_PREFIX)
+        or not isinstance(claims["org_id"], int)
+        or not isinstance(claims["scope"], str)
+    ):
+        raise ApiError(catalog.GEOG_INVALID_TOKEN)
+    return claims
+
+
+def public_jwk(public_key: rsa.RSAPublicKey, *, kid: str) -> dict:
+    """The JWK of an RSA public key, as published at /.well-known/jwks.json."""
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(public_key))
+    return {**jwk, "kid": kid, "alg": ALGORITHM, "use": "sig"}
+
+
+def _local_public_key(kid: str) -> rsa.RSAPublicKey:
+    key = _local_public_keys.get(kid)
+    if key is None:
+        jwk = SigningKey.objects.filter(kid=kid).values_list("public_jwk", flat=True).first()
+        if jwk is None:
+            raise ApiError(catalog.GEOG_INVALID_TOKEN)
+        key = jwt.algorithms.RSAAlgorithm.from_jwk(jwk)
+        _local_public_keys[kid] = key
+    return key
+
+
+@lru_cache(maxsize=4)
+def _jwks_client(url: str, timeout: float, lifespan: int) -> jwt.PyJWKClient:
+    return jwt.PyJWKClient(url, lifespan=lifespan, timeout=timeout)
+
+
+def _remote_public_key(kid: str):
+    client = _jwks_client(
+        settings.GEOG_JWKS_URL, settings.GEOG_JWKS_TIMEOUT_SECONDS, settings.GEOG_JWKS_CACHE_SECONDS
+    )
+    try:
+        # A set that cannot be fetched, is not a JSON object or holds no signing key is a
+        # failed fetch; only a kid missing from a good set is the token's fault.
+        signing_keys = client.get_signing_keys()
+    except (jwt.PyJWKClientError, jwt.PyJWKSetError, ValueError):
+        raise ApiError(catalog.GEOG_JWKS_FETCH_FAILED) from None
+    signing_key = client.match_kid(signing_keys, kid)
+    if signing_key is None:
+        try:
+            signing_key = client.get_signing_key(kid)  # one refresh, after the cooldown
+        except (jwt.PyJWKClientConnectionError, jwt.PyJWKSetError, ValueError):
+            raise ApiError(catalog.GEOG_JWKS_FETCH_FAILED) from None
+        except jwt.PyJWKClientError:
+            raise ApiError(catalog.GEOG_INVALID_TOKEN) from None
+    return signing_key.key

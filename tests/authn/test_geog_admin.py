@@ -1,0 +1,72 @@
+import re
+
+import pytest
+
+from authn.geog_authentication import geog_principal_for_token
+from authn.models import ApiToken, SigningKey
+from errors.exceptions import ApiError
+
+pytestmark = [pytest.mark.django_db]
+
+
+def test_admin_creates_a_token_and_shows_it_once(admin_client, geog_organization):
+    organization = geog_organization(slug="acme")
+    assert admin_client.get("/admin/authn/apitoken/add/").status_code == 200
+    response = admin_client.post(
+        "/admin/authn/apitoken/add/",
+        {"organization": organization.pk, "name": "from admin", "scopes": ["tiles:read"]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = re.search(r"not shown again: ([\w-]+\.[\w-]+\.[\w-]+)", response.content.decode())
+    assert shown is not None
+    principal = geog_principal_for_token(shown.group(1))
+    api_token = ApiToken.objects.get()
+    assert principal.token_id == api_token.public_id
+    assert api_token.name == "from admin"
+    page = admin_client.get(f"/admin/authn/apitoken/{api_token.pk}/change/").content.decode()
+    assert shown.group(1) not in page
+    assert admin_client.get("/admin/authn/apitoken/").status_code == 200
+
+
+def test_admin_revoke_action_revokes_and_clears_the_cache(
+    admin_client, geog_token, django_capture_on_commit_callbacks
+):
+    token = geog_token()
+    geog_principal_for_token(token)
+    api_token = ApiToken.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/authn/apitoken/",
+            {"action": "revoke", "_selected_action": [api_token.pk]},
+        )
+    api_token.refresh_from_db()
+    assert api_token.revoked_at is not None
+    with pytest.raises(ApiError) as refused:
+        geog_principal_for_token(token)
+    assert refused.value.geog_message == "Token has been revoked"
+
+
+def test_admin_shows_only_the_public_part_of_signing_keys(admin_client, geog_token):
+    geog_token()
+    signing_key = SigningKey.objects.get()
+    page = admin_client.get(f"/admin/authn/signingkey/{signing_key.pk}/change/").content.decode()
+    assert signing_key.kid in page
+    assert signing_key.public_jwk["n"] in page
+    assert signing_key.private_key_encrypted not in page
+    assert admin_client.get("/admin/authn/signingkey/add/").status_code == 403
+
+
+def test_admin_tier_change_reaches_the_next_request(
+    admin_client, geog_organization, geog_token, django_capture_on_commit_callbacks
+):
+    organization = geog_organization(slug="acme", tier="free")
+    token = geog_token(organization=organization)
+    assert geog_principal_for_token(token).tier == "free"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/authn/organization/{organization.pk}/change/",
+            {"slug": "acme", "name": "Acme", "tier": "unlimited"},
+        )
+    assert response.status_code == 302
+    assert geog_principal_for_token(token).tier == "unlimited"

@@ -1,0 +1,149 @@
+import os
+from pathlib import Path
+
+from tests.tiles.archives import mbtiles_write, pmtiles_write, pyramid
+from tiles.directory_cache import DirectoryCache
+from tiles.tileset_registry import TilesetRegistry
+
+
+class ManualClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _registry(directory: Path, clock=None, rescan_seconds: float = 2) -> TilesetRegistry:
+    return TilesetRegistry(
+        directory,
+        rescan_seconds=rescan_seconds,
+        directory_cache=DirectoryCache(16 * 1024 * 1024),
+        clock=clock or ManualClock(),
+    )
+
+
+def _replace(path: Path, build) -> None:
+    """Write a new version next to `path` and rename it over, as deployments should."""
+    staging = path.with_suffix(".partial")
+    build(staging)
+    os.replace(staging, path)
+
+
+def _open_descriptors_of_deleted(path: Path) -> list[str]:
+    links = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target == f"{path} (deleted)":
+            links.append(target)
+    return links
+
+
+def test_names_are_file_stems_of_both_formats(tmp_path):
+    pmtiles_write(tmp_path / "roads.pmtiles", pyramid(1))
+    mbtiles_write(tmp_path / "parks.mbtiles", pyramid(1))
+    (tmp_path / "notes.txt").write_text("not a tileset")
+    registry = _registry(tmp_path)
+    assert [archive.info.name for archive in registry.all()] == ["parks", "roads"]
+    assert registry.get("roads").info.compression == "gzip"
+    assert registry.get("notes") is None
+
+
+def test_lookups_within_the_interval_do_not_scan_the_directory(tmp_path):
+    clock = ManualClock()
+    registry = _registry(tmp_path, clock)
+    assert registry.get("late") is None
+    pmtiles_write(tmp_path / "late.pmtiles", pyramid(0))
+    clock.now += 1.9
+    assert registry.get("late") is None
+    clock.now += 0.2
+    assert registry.get("late") is not None
+
+
+def test_removed_file_disappears_after_the_interval(tmp_path):
+    clock = ManualClock()
+    pmtiles_write(tmp_path / "gone.pmtiles", pyramid(0))
+    registry = _registry(tmp_path, clock)
+    assert registry.get("gone") is not None
+    (tmp_path / "gone.pmtiles").unlink()
+    clock.now += 2
+    assert registry.get("gone") is None
+
+
+def test_unchanged_file_keeps_its_open_archive(tmp_path):
+    clock = ManualClock()
+    pmtiles_write(tmp_path / "same.pmtiles", pyramid(0))
+    registry = _registry(tmp_path, clock)
+    first = registry.get("same")
+    clock.now += 10
+    assert registry.get("same") is first
+
+
+def test_replaced_file_gets_a_new_archive_and_the_old_file_is_closed(tmp_path):
+    clock = ManualClock()
+    path = tmp_path / "swap.pmtiles"
+    pmtiles_write(path, pyramid(1), attribution="version 1")
+    registry = _registry(tmp_path, clock)
+    old = registry.get("swap")
+
+    _replace(path, lambda staging: pmtiles_write(staging, pyramid(2), attribution="version 2"))
+    clock.now += 2
+    new = registry.get("swap")
+    assert new is not old
+    assert (new.info.attribution, new.info.maxzoom) == ("version 2", 2)
+    assert new.identity.version != old.identity.version
+    # A request still holding the old version reads it to the end.
+    assert old.closed is False
+    assert old.tile(1, 0, 0) is not None
+    assert _open_descriptors_of_deleted(path) != []
+
+    del old
+    assert _open_descriptors_of_deleted(path) == []
+
+
+def test_replaced_mbtiles_file_is_picked_up(tmp_path):
+    clock = ManualClock()
+    path = tmp_path / "db.mbtiles"
+    mbtiles_write(path, pyramid(1), metadata={"attribution": "one"})
+    registry = _registry(tmp_path, clock)
+    assert registry.get("db").info.attribution == "one"
+    _replace(
+        path, lambda staging: mbtiles_write(staging, pyramid(1), metadata={"attribution": "two"})
+    )
+    clock.now += 2
+    assert registry.get("db").info.attribution == "two"
+
+
+def test_unreadable_file_is_skipped_and_retried_only_when_it_changes(tmp_path):
+    clock = ManualClock()
+    broken = tmp_path / "broken.pmtiles"
+    broken.write_bytes(b"half a copy")
+    pmtiles_write(tmp_path / "good.pmtiles", pyramid(0))
+    registry = _registry(tmp_path, clock)
+    assert registry.get("broken") is None
+    assert registry.get("good") is not None
+    _replace(broken, lambda staging: pmtiles_write(staging, pyramid(0)))
+    clock.now += 2
+    assert registry.get("broken") is not None
+
+
+def test_pmtiles_wins_over_mbtiles_of_the_same_name(tmp_path):
+    mbtiles_write(tmp_path / "twin.mbtiles", pyramid(0))
+    pmtiles_write(tmp_path / "twin.pmtiles", pyramid(0))
+    registry = _registry(tmp_path)
+    assert registry.get("twin").path.suffix == ".pmtiles"
+
+
+def test_missing_directory_serves_no_tilesets(tmp_path):
+    registry = _registry(tmp_path / "absent")
+    assert registry.all() == []
+
+
+def test_warm_parses_leaf_directories_ahead(tmp_path):
+    pmtiles_write(tmp_path / "leafy.pmtiles", pyramid(4), leaf_size=32)
+    registry = _registry(tmp_path)
+    assert registry.warm() == 11
+    assert registry.directory_cache.size_bytes > 0

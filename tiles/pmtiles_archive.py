@@ -1,0 +1,160 @@
+"""PMTiles v3 archives: header and directories parsed once, tile bytes read with pread.
+
+The `pmtiles` package's `Reader.get` parses the root directory and the leaf directory
+again on every call; here the root is parsed when the archive is opened and each leaf
+once, into a shared byte-bounded LRU, so a lookup is a couple of binary searches.
+"""
+
+import gzip
+import json
+import logging
+import os
+import weakref
+from pathlib import Path
+
+from pmtiles.tile import (
+    Compression,
+    Entry,
+    MagicNumberNotFound,
+    SpecVersionUnsupported,
+    TileType,
+    deserialize_directory,
+    deserialize_header,
+    find_tile,
+    zxy_to_tileid,
+)
+
+from tiles.directory_cache import DirectoryCache
+from tiles.tilesets import (
+    FileIdentity,
+    StoredTile,
+    TilesetInfo,
+    UnsupportedTilesetError,
+    center_default,
+)
+
+logger = logging.getLogger(__name__)
+
+HEADER_BYTES = 127
+# The PMTiles v3 spec allows at most three levels of directories below the root.
+MAX_DIRECTORY_DEPTH = 4
+_SERVED_COMPRESSIONS = {Compression.GZIP: "gzip", Compression.NONE: "none"}
+
+
+class PmtilesArchive:
+    """One version of a PMTiles file, open for concurrent reads from many threads."""
+
+    def __init__(
+        self, path: Path, *, name: str, identity: FileIdentity, directory_cache: DirectoryCache
+    ) -> None:
+        self.path = path
+        self.identity = identity
+        self._directory_cache = directory_cache
+        self._fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        # Closing when the last reference goes keeps the descriptor valid for requests
+        # that still hold this version after the registry has moved on to a new file.
+        self._finalizer = weakref.finalize(self, os.close, self._fd)
+        try:
+            header = self._header()
+            self._tile_data_offset = header["tile_data_offset"]
+            self._leaf_offset = header["leaf_directory_offset"]
+            self._gzipped = header["tile_compression"] == Compression.GZIP
+            self._root = self._directory(header["root_offset"], header["root_length"])
+            self.info = self._info(name, header)
+        except Exception:
+            self.close()
+            raise
+
+    @property
+    def closed(self) -> bool:
+        return not self._finalizer.alive
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def tile(self, z: int, x: int, y: int) -> StoredTile | None:
+        """The stored tile at z/x/y, or None when the archive has none."""
+        tile_id = zxy_to_tileid(z, x, y)
+        entries = self._root
+        for _ in range(MAX_DIRECTORY_DEPTH):
+            entry = find_tile(entries, tile_id)
+            if entry is None:
+                return None
+            if entry.run_length > 0:
+                data = os.pread(self._fd, entry.length, self._tile_data_offset + entry.offset)
+                return StoredTile(data=data, gzipped=self._gzipped)
+            entries = self._leaf(entry)
+        return None
+
+    def leaves_warm(self) -> int:
+        """Parse leaf directories into the cache while they fit; returns how many were parsed."""
+        parsed = 0
+        pending = [entry for entry in self._root if entry.run_length == 0]
+        while pending:
+            entry = pending.pop()
+            key = self._leaf_key(entry)
+            if self._directory_cache.get(key) is not None:
+                continue
+            entries = self._directory(self._leaf_offset + entry.offset, entry.length)
+            if not self._directory_cache.fits(len(entries)):
+                break
+            self._directory_cache.put(key, entries)
+            parsed += 1
+            pending.extend(leaf for leaf in entries if leaf.run_length == 0)
+        return parsed
+
+    def _leaf(self, entry: Entry) -> list[Entry]:
+        key = self._leaf_key(entry)
+        entries = self._directory_cache.get(key)
+        if entries is None:
+            # Two threads may parse the same leaf at once; both results are equal.
+            entries = self._directory(self._leaf_offset + entry.offset, entry.length)
+            self._directory_cache.put(key, entries)
+        return entries
+
+    def _leaf_key(self, entry: Entry) -> tuple:
+        return (self.path, self.identity, entry.offset)
+
+    def _directory(self, offset: int, length: int) -> list[Entry]:
+        return deserialize_directory(os.pread(self._fd, length, offset))
+
+    def _header(self) -> dict:
+        try:
+            header = deserialize_header(os.pread(self._fd, HEADER_BYTES, 0))
+        except (MagicNumberNotFound, SpecVersionUnsupported, ValueError, IndexError) as exc:
+            raise UnsupportedTilesetError(f"{self.path.name}: not a PMTiles v3 archive") from exc
+        if header["tile_type"] != TileType.MVT:
+            raise UnsupportedTilesetError(f"{self.path.name}: tiles are not Mapbox vector tiles")
+        if header["tile_compression"] not in _SERVED_COMPRESSIONS:
+            raise UnsupportedTilesetError(f"{self.path.name}: tile compression not supported")
+        if header["internal_compression"] != Compression.GZIP:
+            raise UnsupportedTilesetError(f"{self.path.name}: directory compression not supported")
+        return header
+
+    def _info(self, name: str, header: dict) -> TilesetInfo:
+        raw = os.pread(self._fd, header["metadata_length"], header["metadata_offset"])
+        metadata = json.loads(gzip.decompress(raw)) if raw else {}
+        bounds = (
+            header["min_lon_e7"] / 1e7,
+            header["min_lat_e7"] / 1e7,
+            header["max_lon_e7"] / 1e7,
+            header["max_lat_e7"] / 1e7,
+        )
+        minzoom, maxzoom = header["min_zoom"], header["max_zoom"]
+        center = (
+            (header["center_lon_e7"] / 1e7, header["center_lat_e7"] / 1e7, header["center_zoom"])
+            if header["center_lon_e7"] or header["center_lat_e7"] or header["center_zoom"]
+            else center_default(bounds, minzoom, maxzoom)
+        )
+        return TilesetInfo(
+            name=name,
+            format="pbf",
+            compression=_SERVED_COMPRESSIONS[header["tile_compression"]],
+            minzoom=minzoom,
+            maxzoom=maxzoom,
+            bounds=bounds,
+            center=center,
+            vector_layers=metadata.get("vector_layers", []),
+            attribution=metadata.get("attribution", ""),
+            description=metadata.get("description", ""),
+        )

@@ -1,0 +1,153 @@
+"""The tilesets found in TILESETS_DIR, kept open and in step with the directory.
+
+Lookups never touch the file system: the directory is scanned again at most once every
+TILESETS_RESCAN_SECONDS, by the first lookup after the interval, while other threads keep
+using the previous snapshot. A file whose identity (inode, size, mtime) is unchanged keeps
+its open archive; a new or replaced one is opened (metadata read once per version); a
+removed one is dropped. Dropped archives close their file when the last request still
+using them lets go, so a replacement never pulls a file out from under a request.
+"""
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+
+from tiles.directory_cache import DirectoryCache
+from tiles.mbtiles_archive import MbtilesArchive
+from tiles.pmtiles_archive import PmtilesArchive
+from tiles.tilesets import FileIdentity, TileArchive
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES = (".pmtiles", ".mbtiles")
+
+
+class TilesetRegistry:
+    """Name → open archive for every PMTiles and MBTiles file in one directory."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        rescan_seconds: float,
+        directory_cache: DirectoryCache,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.directory = Path(directory)
+        self.rescan_seconds = rescan_seconds
+        self.directory_cache = directory_cache
+        self._clock = clock
+        self._archives: dict[str, TileArchive] = {}
+        self._unreadable: dict[Path, FileIdentity] = {}
+        self._next_scan = float("-inf")
+        self._scan_lock = threading.Lock()
+
+    def get(self, name: str) -> TileArchive | None:
+        """The archive of tileset `name`, or None."""
+        if self._clock() >= self._next_scan:
+            self._scan_when_due()
+        return self._archives.get(name)
+
+    def all(self) -> list[TileArchive]:
+        """Every tileset, sorted by name."""
+        if self._clock() >= self._next_scan:
+            self._scan_when_due()
+        return [self._archives[name] for name in sorted(self._archives)]
+
+    def scan(self) -> None:
+        """Bring the open archives in step with the directory now."""
+        with self._scan_lock:
+            self._scan()
+
+    def warm(self) -> int:
+        """Scan and parse leaf directories ahead, so forked workers start with them."""
+        self.scan()
+        return sum(archive.leaves_warm() for archive in self._archives.values())
+
+    def _scan_when_due(self) -> None:
+        # One thread scans; the others go on with the snapshot they have.
+        if not self._scan_lock.acquire(blocking=False):
+            return
+        try:
+            if self._clock() >= self._next_scan:
+                self._scan()
+        finally:
+            self._scan_lock.release()
+
+    def _scan(self) -> None:
+        found: dict[str, tuple[Path, FileIdentity]] = {}
+        try:
+            with os.scandir(self.directory) as entries:
+                for entry in entries:
+                    path = Path(entry.path)
+                    if path.suffix not in SUFFIXES or not entry.is_file():
+                        continue
+                    if path.stem in found and found[path.stem][0].suffix == ".pmtiles":
+                        continue
+                    found[path.stem] = (path, FileIdentity.of(entry.stat()))
+        except FileNotFoundError:
+            logger.warning("tilesets_dir_missing", extra={"directory": str(self.directory)})
+        archives: dict[str, TileArchive] = {}
+        for name, (path, identity) in found.items():
+            current = self._archives.get(name)
+            if current is not None and current.path == path and current.identity == identity:
+                archives[name] = current
+                continue
+            if self._unreadable.get(path) == identity:
+                continue
+            archive = self._open(path, name, identity)
+            if archive is None:
+                self._unreadable[path] = identity
+            else:
+                self._unreadable.pop(path, None)
+                archives[name] = archive
+        # Replacing the dict in one assignment lets lookups read it without a lock.
+        self._archives = archives
+        self._next_scan = self._clock() + self.rescan_seconds
+
+    def _open(self, path: Path, name: str, identity: FileIdentity) -> TileArchive | None:
+        try:
+            if path.suffix == ".pmtiles":
+                archive = PmtilesArchive(
+                    path, name=name, identity=identity, directory_cache=self.directory_cache
+                )
+            else:
+                archive = MbtilesArchive(path, name=name, identity=identity)
+        except Exception:
+            # A half-copied or foreign file must not take the other tilesets down.
+            logger.warning("tileset_unreadable", extra={"path": str(path)}, exc_info=True)
+            return None
+        logger.info("tileset_opened", extra={"tileset": name, "path": str(path)})
+        return archive
+
+
+_registry: TilesetRegistry | None = None
+_registry_lock = threading.Lock()
+
+
+def tileset_registry() -> TilesetRegistry:
+    """The process-wide registry over settings.TILESETS_DIR."""
+    global _registry
+    registry = _registry
+    if registry is None:
+        with _registry_lock:
+            if _registry is None:
+                _registry = TilesetRegistry(
+                    Path(settings.TILESETS_DIR),
+                    rescan_seconds=settings.TILESETS_RESCAN_SECONDS,
+                    directory_cache=DirectoryCache(settings.TILES_DIRECTORY_CACHE_BYTES),
+                )
+            registry = _registry
+    return registry
+
+
+def tileset_registry_reset() -> None:
+    """Forget the registry, so the next use reads the settings again (tests, reloads)."""
+    global _registry
+    with _registry_lock:
+        _registry = None

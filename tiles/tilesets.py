@@ -1,0 +1,77 @@
+"""What every tileset archive offers, whatever its file format."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class UnsupportedTilesetError(Exception):
+    """A file in the tilesets directory that cannot be served as Mapbox vector tiles."""
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """One version of a file: a replaced file (atomic rename) gets a new inode."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> "FileIdentity":
+        return cls(inode=stat.st_ino, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+    @property
+    def version(self) -> str:
+        """A short token that changes with every version of the file, for ETags."""
+        return f"{self.inode:x}.{self.size:x}.{self.mtime_ns:x}"
+
+
+@dataclass(frozen=True)
+class TilesetInfo:
+    """The metadata of a tileset, read once per file version."""
+
+    name: str
+    format: str
+    compression: str
+    minzoom: int
+    maxzoom: int
+    bounds: tuple[float, float, float, float]
+    center: tuple[float, float, int]
+    vector_layers: list = field(default_factory=list)
+    attribution: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StoredTile:
+    """Tile bytes exactly as stored, and whether they are gzip-compressed."""
+
+    data: bytes
+    gzipped: bool
+
+
+class TileArchive(Protocol):
+    path: Path
+    info: TilesetInfo
+    identity: FileIdentity
+
+    def tile(self, z: int, x: int, y: int) -> StoredTile | None:
+        """The stored tile at z/x/y (XYZ scheme), or None when the archive has none."""
+
+    def leaves_warm(self) -> int:
+        """Parse index pages ahead of the first request; returns how many were parsed."""
+
+    def close(self) -> None:
+        """Release the file now (tests, shutdown); the registry lets go by reference instead."""
+
+
+def center_default(
+    bounds: tuple[float, float, float, float], minzoom: int, maxzoom: int
+) -> tuple[float, float, int]:
+    """The middle of the bounds at a zoom between min and max, when the archive names none."""
+    west, south, east, north = bounds
+    return ((west + east) / 2, (south + north) / 2, min(maxzoom, max(minzoom, 2)))
