@@ -10,6 +10,7 @@ off and every lookup goes to the shared cache; after a lost subscription it star
 
 import logging
 import os
+import select
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -34,6 +35,7 @@ class LocalVerifications:
         self._redis_url = redis_url
         self._entries: OrderedDict[str, tuple[dict, float]] = OrderedDict()
         self._pubsub: redis.client.PubSub | None = None
+        self._poller: select.poll | None = None
         self._pid: int | None = None
         self._retry_at = 0.0
         self._generation = 0
@@ -46,17 +48,22 @@ class LocalVerifications:
 
     def get(self, key: str) -> dict | None:
         """The live entry for `key`, or None (also when the copy is off)."""
+        return self.get_many((key,))[0]
+
+    def get_many(self, keys: tuple[str, ...]) -> list[dict | None]:
+        """The live entries for `keys` (None where absent), after one pass over invalidations."""
         with self._lock:
             if not self._synced():
-                return None
-            item = self._entries.get(key)
-            if item is None:
-                return None
-            value, expires_at = item
-            if expires_at <= monotonic():
-                del self._entries[key]
-                return None
-            return value
+                return [None] * len(keys)
+            now = monotonic()
+            values = []
+            for key in keys:
+                item = self._entries.get(key)
+                if item is not None and item[1] <= now:
+                    del self._entries[key]
+                    item = None
+                values.append(None if item is None else item[0])
+            return values
 
     def put(self, key: str, value: dict, ttl: float, *, since: int) -> None:
         """Keep `value` for `ttl` seconds unless an invalidation arrived after `since`."""
@@ -83,6 +90,13 @@ class LocalVerifications:
             self._pid = os.getpid()
         if self._pubsub is None and not self._subscribe():
             return False
+        # A zero-timeout poll of the socket is far cheaper than asking the client for a
+        # message; the client is asked only when something has arrived (or the socket closed).
+        if not self._poller.poll(0):
+            return True
+        return self._drain()
+
+    def _drain(self) -> bool:
         try:
             while True:
                 message = self._pubsub.get_message(ignore_subscribe_messages=True, timeout=0)
@@ -114,9 +128,12 @@ class LocalVerifications:
             self._drop_subscription()
             return False
         self._pubsub = pubsub
+        self._poller = select.poll()
+        # The connection's socket: redis-py keeps it as `_sock` (pinned in requirements.txt).
+        self._poller.register(pubsub.connection._sock, select.POLLIN)
         self._entries.clear()
         self._generation += 1
-        return True
+        return self._drain()
 
     def _drop_subscription(self) -> None:
         if self._pubsub is not None:
@@ -137,6 +154,9 @@ class _Disabled:
 
     def get(self, key: str) -> None:
         return None
+
+    def get_many(self, keys: tuple[str, ...]) -> list[None]:
+        return [None] * len(keys)
 
     def put(self, key: str, value: dict, ttl: float, *, since: int) -> None:
         return None

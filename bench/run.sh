@@ -32,6 +32,7 @@ fi
 bin/services-up
 
 export DEBUG=false SECRET_KEY=bench-only-secret-key DJANGO_SETTINGS_MODULE=bench.settings
+export ENCRYPTION_KEY=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/latentgeo_bench}
 export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
 export CELERY_BROKER_URL= SENTRY_DSN= LOG_LEVEL=WARNING ALLOWED_HOSTS=127.0.0.1,localhost
