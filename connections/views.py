@@ -51,6 +51,13 @@ _OWNERSHIP_ERRORS = (
 )
 
 
+_OAUTH_START_ERRORS = (
+    catalog.OAUTH_RETURN_TO_INVALID,
+    catalog.AUTH0_MISSING_TOKEN,
+    _UNKNOWN_PROVIDER,
+)
+
+
 class _ConnectionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     provider = serializers.CharField()
@@ -122,12 +129,7 @@ class OAuthAuthUrlView(_CallerView):
             200: OpenApiResponse(
                 OAuthAuthUrlOutput, description="Consent URL and the state it carries."
             ),
-            **latentgeo_responses(
-                catalog.OAUTH_RETURN_TO_INVALID,
-                catalog.AUTH0_MISSING_TOKEN,
-                _UNKNOWN_PROVIDER,
-                validation=True,
-            ),
+            **latentgeo_responses(*_OAUTH_START_ERRORS, validation=True),
         },
     )
     def get(self, request, provider: Provider):
@@ -147,12 +149,7 @@ class OAuthAuthorizeView(_CallerView):
         parameters=[_PROVIDER_PARAMETER, _OAuthStartInput],
         responses={
             307: OpenApiResponse(description="`Location` is the provider's consent page."),
-            **latentgeo_responses(
-                catalog.OAUTH_RETURN_TO_INVALID,
-                catalog.AUTH0_MISSING_TOKEN,
-                _UNKNOWN_PROVIDER,
-                validation=True,
-            ),
+            **latentgeo_responses(*_OAUTH_START_ERRORS, validation=True),
         },
     )
     def get(self, request, provider: Provider):
