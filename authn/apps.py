@@ -8,8 +8,7 @@ class AuthnConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        # Registers the `auth0` and `geogToken` security schemes and the key-set reset on
-        # settings changes.
-        from authn import auth0_keys, geog_openapi, openapi  # noqa: F401
+        # Registers the `auth0` security scheme and the key-set reset on settings changes.
+        from authn import auth0_keys, openapi  # noqa: F401
 
         admin.site.login_template = "authn/admin_login.html"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "errors",
     "authn",
+    "accounts",
     "connections",
     "reports",
     "tiles",

@@ -14,7 +14,7 @@ latentgeo_patterns = [
 ]
 
 geog_patterns = [
-    path("", include("authn.geog_urls")),
+    path("", include("accounts.urls")),
     path("", include("tiles.urls")),
     re_path(r"^.*$", route_not_found),
 ]
@@ -27,7 +27,7 @@ urlpatterns = [
     path("metrics", MetricsView.as_view(), name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("", include("authn.well_known_urls")),
+    path("", include("accounts.well_known_urls")),
     path("api/v1/", include((latentgeo_patterns, "latentgeo"))),
     path("v1/", include((geog_patterns, "geog"))),
 ]

@@ -9,7 +9,7 @@ pytest_plugins = ["tests.geog_fixtures"]
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty rate-limit counters and verification caches."""
-    from authn.geog_local_verifications import local_verifications
+    from accounts.local_verifications import local_verifications
 
     cache.clear()
     local_verifications.cache_clear()

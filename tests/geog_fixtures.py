@@ -9,8 +9,8 @@ def geog_organization(db):
 
     A slug seen before returns that organization unchanged.
     """
-    from authn.geog_selectors import organization_by_slug
-    from authn.geog_services import organization_create
+    from accounts.selectors import organization_by_slug
+    from accounts.services import organization_create
 
     def create(slug: str = "acme", tier: str = "free", **fields):
         existing = organization_by_slug(slug=slug)
@@ -27,7 +27,7 @@ def geog_token(geog_organization):
 
     Without an organization the token belongs to the `acme` organization (free tier).
     """
-    from authn.geog_services import api_token_create
+    from accounts.services import api_token_create
 
     def create(
         scopes: str = "tiles:read",

@@ -19,11 +19,11 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from authn.geog_authentication import GeogTokenAuthentication
-from authn.geog_permissions import scope_required
+from accounts.authentication import GeogTokenAuthentication
+from accounts.permissions import scope_required
+from accounts.rate_limits import RateLimitedMixin
 from errors import catalog
 from errors.openapi import geog_responses
-from tiles.rate_limits import RateLimitedMixin
 from tiles.selectors import (
     tile_locate,
     tile_read,

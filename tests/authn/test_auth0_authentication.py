@@ -23,7 +23,7 @@ from tests.authn.conftest import (
     JWKS_PATH,
 )
 
-pytestmark = [pytest.mark.urls("tests.authn.probe_urls")]
+pytestmark = [pytest.mark.urls("tests.probe_urls")]
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -387,7 +387,7 @@ django.setup()
 from django.conf import settings
 from authn.internal_tokens import internal_token_issue
 token = internal_token_issue(sub="auth0|bob", email="bob@x.io")
-with override_settings(ROOT_URLCONF="tests.authn.probe_urls"):
+with override_settings(ROOT_URLCONF="tests.probe_urls"):
     response = Client().get("/api/v1/probe/caller", HTTP_AUTHORIZATION=f"Bearer {token}")
 print(settings.ALLOW_INTERNAL_TEST_JWT, response.status_code, response["X-Auth-Error-Code"])
 """

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from tests.authn.conftest import CALLER_URL
 
-pytestmark = [pytest.mark.urls("tests.authn.probe_urls")]
+pytestmark = [pytest.mark.urls("tests.probe_urls")]
 
 
 def _issued(*args: str) -> str:

@@ -2,7 +2,7 @@
 
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.authn.probe_urls import probe_patterns
+from tests.probe_urls import probe_patterns
 
 
 def test_auth0_views_document_a_bearer_jwt_scheme():

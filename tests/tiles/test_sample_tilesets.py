@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from tiles.directory_cache import DirectoryCache
 from tiles.pmtiles_archive import PmtilesArchive
-from tiles.services import places_tileset_build
+from tiles.sample_builder import places_tileset_build
 from tiles.tilesets import FileIdentity
 
 CITIES = [

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tiles.services import PLACES_NAME, TilesetBuildError, places_tileset_build
+from tiles.sample_builder import PLACES_NAME, TilesetBuildError, places_tileset_build
 
 
 class Command(BaseCommand):

@@ -9,17 +9,17 @@ import pytest
 from django.db import connection
 from django_redis import get_redis_connection
 
-from authn.geog_local_verifications import (
+from accounts.local_verifications import (
     INVALIDATION_CHANNEL,
     LocalVerifications,
     local_verifications,
 )
-from authn.models import ApiToken
+from accounts.models import ApiToken
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = "/v1/probe"
 
-pytestmark = [pytest.mark.urls("tests.authn.probe_urls")]
+pytestmark = [pytest.mark.urls("tests.probe_urls")]
 
 
 def _bearer(token: str) -> dict:
@@ -70,7 +70,7 @@ def test_revocation_by_another_process_applies_to_the_next_request(
         ),
     }
     script = (
-        "from authn.geog_services import api_token_revoke; from authn.models import ApiToken;"
+        "from accounts.services import api_token_revoke; from accounts.models import ApiToken;"
         f"api_token_revoke(api_token=ApiToken.objects.get(public_id={public_id!r}))"
     )
     subprocess.run(
@@ -127,7 +127,7 @@ def test_the_copy_is_off_without_redis(settings):
 
 
 def test_the_copy_holds_a_bounded_number_of_entries(settings, monkeypatch):
-    monkeypatch.setattr("authn.geog_local_verifications.MAX_ENTRIES", 3)
+    monkeypatch.setattr("accounts.local_verifications.MAX_ENTRIES", 3)
     copy = LocalVerifications(redis_url=settings.REDIS_URL)
     since = _subscribed(copy)
     for index in range(5):

@@ -4,8 +4,8 @@ import jwt
 import pytest
 from django.core.management import CommandError, call_command
 
-from authn.key_encryption import private_key_decrypt
-from authn.models import ApiToken, Organization, SigningKey
+from accounts.key_encryption import private_key_decrypt
+from accounts.models import ApiToken, Organization, SigningKey
 
 pytestmark = [pytest.mark.django_db]
 

@@ -4,12 +4,12 @@ from django.urls import include, path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import GeogTokenAuthentication
+from accounts.permissions import scope_required
+from accounts.rate_limits import RateLimitedMixin
 from authn.auth0_authentication import Auth0Authentication
-from authn.geog_authentication import GeogTokenAuthentication
-from authn.geog_permissions import scope_required
 from config.urls import geog_patterns, latentgeo_patterns
 from config.urls import urlpatterns as project_urlpatterns
-from tiles.rate_limits import RateLimitedMixin
 
 
 class CallerView(APIView):

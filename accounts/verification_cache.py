@@ -12,7 +12,7 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 
-from authn.geog_local_verifications import invalidation_publish
+from accounts.local_verifications import invalidation_publish
 
 logger = logging.getLogger(__name__)
 

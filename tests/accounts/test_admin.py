@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from authn.geog_authentication import geog_principal_for_token
-from authn.models import ApiToken, SigningKey
+from accounts.authentication import geog_principal_for_token
+from accounts.models import ApiToken, SigningKey
 from errors.exceptions import ApiError
 
 pytestmark = [pytest.mark.django_db]
@@ -11,9 +11,9 @@ pytestmark = [pytest.mark.django_db]
 
 def test_admin_creates_a_token_and_shows_it_once(admin_client, geog_organization):
     organization = geog_organization(slug="acme")
-    assert admin_client.get("/admin/authn/apitoken/add/").status_code == 200
+    assert admin_client.get("/admin/accounts/apitoken/add/").status_code == 200
     response = admin_client.post(
-        "/admin/authn/apitoken/add/",
+        "/admin/accounts/apitoken/add/",
         {"organization": organization.pk, "name": "from admin", "scopes": ["tiles:read"]},
         follow=True,
     )
@@ -24,9 +24,9 @@ def test_admin_creates_a_token_and_shows_it_once(admin_client, geog_organization
     api_token = ApiToken.objects.get()
     assert principal.token_id == api_token.public_id
     assert api_token.name == "from admin"
-    page = admin_client.get(f"/admin/authn/apitoken/{api_token.pk}/change/").content.decode()
+    page = admin_client.get(f"/admin/accounts/apitoken/{api_token.pk}/change/").content.decode()
     assert shown.group(1) not in page
-    assert admin_client.get("/admin/authn/apitoken/").status_code == 200
+    assert admin_client.get("/admin/accounts/apitoken/").status_code == 200
 
 
 def test_admin_revoke_action_revokes_and_clears_the_cache(
@@ -37,7 +37,7 @@ def test_admin_revoke_action_revokes_and_clears_the_cache(
     api_token = ApiToken.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
-            "/admin/authn/apitoken/",
+            "/admin/accounts/apitoken/",
             {"action": "revoke", "_selected_action": [api_token.pk]},
         )
     api_token.refresh_from_db()
@@ -50,11 +50,11 @@ def test_admin_revoke_action_revokes_and_clears_the_cache(
 def test_admin_shows_only_the_public_part_of_signing_keys(admin_client, geog_token):
     geog_token()
     signing_key = SigningKey.objects.get()
-    page = admin_client.get(f"/admin/authn/signingkey/{signing_key.pk}/change/").content.decode()
+    page = admin_client.get(f"/admin/accounts/signingkey/{signing_key.pk}/change/").content.decode()
     assert signing_key.kid in page
     assert signing_key.public_jwk["n"] in page
     assert signing_key.private_key_encrypted not in page
-    assert admin_client.get("/admin/authn/signingkey/add/").status_code == 403
+    assert admin_client.get("/admin/accounts/signingkey/add/").status_code == 403
 
 
 def test_admin_tier_change_reaches_the_next_request(
@@ -65,7 +65,7 @@ def test_admin_tier_change_reaches_the_next_request(
     assert geog_principal_for_token(token).tier == "free"
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            f"/admin/authn/organization/{organization.pk}/change/",
+            f"/admin/accounts/organization/{organization.pk}/change/",
             {"slug": "acme", "name": "Acme", "tier": "unlimited"},
         )
     assert response.status_code == 302

@@ -7,13 +7,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from authn import geog_authentication
-from authn.geog_services import api_token_revoke, signing_key_active
-from authn.geog_tokens import geog_token_encode
-from authn.key_encryption import private_key_decrypt
-from authn.models import ApiToken
+from accounts import authentication as geog_authentication
+from accounts.key_encryption import private_key_decrypt
+from accounts.models import ApiToken
+from accounts.services import api_token_revoke, signing_key_active
+from accounts.tokens import geog_token_encode
 
-pytestmark = [pytest.mark.urls("tests.authn.probe_urls"), pytest.mark.django_db]
+pytestmark = [pytest.mark.urls("tests.probe_urls"), pytest.mark.django_db]
 
 URL = "/v1/probe"
 

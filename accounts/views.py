@@ -5,20 +5,20 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from authn.geog_authentication import GeogTokenAuthentication
-from authn.geog_permissions import LongLivedTokenRequired, scope_required
-from authn.geog_selectors import (
+from accounts.authentication import GeogTokenAuthentication
+from accounts.models import SCOPE_ADMIN_ACCESS, SCOPES
+from accounts.permissions import LongLivedTokenRequired, scope_required
+from accounts.rate_limits import RATE_LIMIT_RESPONSE_HEADERS, RateLimitedMixin
+from accounts.selectors import (
     api_token_for_organization,
     api_tokens_for_organization,
     organization_by_pk,
     signing_keys_published,
 )
-from authn.geog_services import api_token_create, api_token_exchange, api_token_revoke
-from authn.models import SCOPE_ADMIN_ACCESS, SCOPES
+from accounts.services import api_token_create, api_token_exchange, api_token_revoke
 from errors import catalog
 from errors.openapi import geog_responses
 from errors.validation import body_validate
-from tiles.rate_limits import RATE_LIMIT_RESPONSE_HEADERS, RateLimitedMixin
 
 EXCHANGE_TTL_MAX_SECONDS = 14400
 EXCHANGE_TTL_DEFAULT_SECONDS = 3600

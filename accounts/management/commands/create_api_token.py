@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from authn.geog_selectors import organization_by_slug
-from authn.geog_services import api_token_create, organization_create
-from authn.models import Organization
+from accounts.models import Organization
+from accounts.selectors import organization_by_slug
+from accounts.services import api_token_create, organization_create
 
 
 class Command(BaseCommand):

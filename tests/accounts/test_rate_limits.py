@@ -15,9 +15,9 @@ from django.conf import settings as django_settings
 from django.db import connection
 from prometheus_client.parser import text_string_to_metric_families
 
-import tiles.rate_limits
+import accounts.rate_limits
 
-pytestmark = [pytest.mark.urls("tests.authn.probe_urls")]
+pytestmark = [pytest.mark.urls("tests.probe_urls")]
 
 PROBE_URL = "/v1/probe"
 WINDOW = 3600
@@ -41,7 +41,7 @@ def clock(monkeypatch, settings):
     frozen = SimpleNamespace(now=NOW)
     fake_time = SimpleNamespace(time=lambda: frozen.now)
     monkeypatch.setattr(django_ratelimit.core, "time", fake_time)
-    monkeypatch.setattr(tiles.rate_limits, "time", fake_time)
+    monkeypatch.setattr(accounts.rate_limits, "time", fake_time)
     return frozen
 
 
@@ -112,7 +112,7 @@ def test_families_and_organizations_are_counted_apart(
 
 @pytest.mark.django_db
 def test_organization_override_replaces_the_free_limit(client, clock, free_org, geog_token):
-    from authn.geog_services import organization_update
+    from accounts.services import organization_update
 
     organization_update(organization=free_org, tiles_per_window=5)
     response = client.get(PROBE_URL, **_bearer(geog_token(organization=free_org)))
@@ -176,7 +176,7 @@ def test_unreachable_cache_fails_open_logged_and_counted(
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
-    with caplog.at_level(logging.WARNING, logger="tiles.rate_limits"):
+    with caplog.at_level(logging.WARNING, logger="accounts.rate_limits"):
         for _ in range(4):
             response = client.get(PROBE_URL, **_bearer(token))
             assert response.status_code == 200

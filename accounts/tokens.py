@@ -8,8 +8,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 
-from authn.key_encryption import private_key_decrypt
-from authn.models import SigningKey
+from accounts.key_encryption import private_key_decrypt
+from accounts.models import SigningKey
 from errors import catalog
 from errors.exceptions import ApiError
 

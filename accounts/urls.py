@@ -1,6 +1,6 @@
 from django.urls import path
 
-from authn.geog_views import ApiTokenRevokeView, ApiTokensView, TokenExchangeView
+from accounts.views import ApiTokenRevokeView, ApiTokensView, TokenExchangeView
 
 urlpatterns = [
     path("auth/token", TokenExchangeView.as_view(), name="auth-token"),

@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import BasePermission
 
-from authn.geog_principal import GeogPrincipal
+from accounts.principal import GeogPrincipal
 from errors import catalog
 from errors.exceptions import ApiError
 

@@ -35,6 +35,8 @@ class Organization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # The table keeps the name it had when these models lived in `authn`.
+        db_table = "authn_organization"
         ordering = ["slug"]
 
     def __str__(self) -> str:
@@ -59,8 +61,13 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "authn_apitoken"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["signing_kid", "expires_at"])]
+        indexes = [
+            models.Index(
+                fields=["signing_kid", "expires_at"], name="authn_apito_signing_aca937_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.public_id} ({self.name})"
@@ -73,7 +80,7 @@ class ApiToken(models.Model):
 class SigningKey(models.Model):
     kid = models.CharField(max_length=64, unique=True, editable=False)
     algorithm = models.CharField(max_length=16, default="RS256", editable=False)
-    # Fernet token of the PEM private key (see authn.key_encryption).
+    # Fernet token of the PEM private key (see accounts.key_encryption).
     private_key_encrypted = models.TextField(editable=False)
     public_jwk = models.JSONField(editable=False)
     is_active = models.BooleanField(default=False)
@@ -81,6 +88,7 @@ class SigningKey(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
+        db_table = "authn_signingkey"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(

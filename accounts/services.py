@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from authn.geog_principal import GeogPrincipal
-from authn.geog_tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_token_encode, public_jwk
-from authn.geog_verification_cache import organization_entry_forget, token_entry_revoke
-from authn.key_encryption import private_key_encrypt
-from authn.models import ApiToken, Organization, SigningKey
+from accounts.key_encryption import private_key_encrypt
+from accounts.models import ApiToken, Organization, SigningKey
+from accounts.principal import GeogPrincipal
+from accounts.tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_token_encode, public_jwk
+from accounts.verification_cache import organization_entry_forget, token_entry_revoke
 
 RSA_KEY_BITS = 2048
 

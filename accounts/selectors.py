@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from authn.models import ApiToken, Organization, SigningKey
+from accounts.models import ApiToken, Organization, SigningKey
 from errors import catalog
 from errors.exceptions import ApiError
 

@@ -10,9 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from prometheus_client import Counter
 
-from authn.geog_principal import GeogPrincipal
-from authn.geog_verification_cache import cache_unavailable_errors
-from authn.models import Organization
+from accounts.models import Organization
+from accounts.principal import GeogPrincipal
+from accounts.verification_cache import cache_unavailable_errors
 from errors import catalog
 from errors.exceptions import ApiError
 

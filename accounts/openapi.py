@@ -5,7 +5,7 @@ from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
 
 class GeogTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "authn.geog_authentication.GeogTokenAuthentication"
+    target_class = "accounts.authentication.GeogTokenAuthentication"
     name = "geogToken"
 
     def get_security_definition(self, auto_schema):

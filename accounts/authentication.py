@@ -11,12 +11,13 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.authentication import BaseAuthentication
 
-from authn.geog_local_verifications import local_verifications
-from authn.geog_principal import GeogPrincipal
-from authn.geog_selectors import api_token_for_verification, organization_limits
-from authn.geog_services import api_token_mark_used
-from authn.geog_tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_claims_verify
-from authn.geog_verification_cache import (
+from accounts.local_verifications import local_verifications
+from accounts.models import Organization
+from accounts.principal import GeogPrincipal
+from accounts.selectors import api_token_for_verification, organization_limits
+from accounts.services import api_token_mark_used
+from accounts.tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_claims_verify
+from accounts.verification_cache import (
     ORGANIZATION_ENTRY_SECONDS,
     TOKEN_ENTRY_SECONDS,
     cache_unavailable_errors,
@@ -24,7 +25,6 @@ from authn.geog_verification_cache import (
     organization_cache_key,
     token_cache_key,
 )
-from authn.models import Organization
 from errors import catalog
 from errors.exceptions import ApiError
 

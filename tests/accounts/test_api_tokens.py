@@ -1,7 +1,7 @@
 import jwt
 import pytest
 
-from authn.models import ApiToken
+from accounts.models import ApiToken
 
 pytestmark = [pytest.mark.django_db]
 

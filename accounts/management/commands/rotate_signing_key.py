@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from authn.geog_services import signing_key_rotate
+from accounts.services import signing_key_rotate
 
 
 class Command(BaseCommand):

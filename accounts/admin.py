@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 
-from authn.geog_services import api_token_create, api_token_revoke, organization_update
-from authn.geog_verification_cache import organization_entry_forget
-from authn.models import SCOPES, ApiToken, Organization, SigningKey
+from accounts.models import SCOPES, ApiToken, Organization, SigningKey
+from accounts.services import api_token_create, api_token_revoke, organization_update
+from accounts.verification_cache import organization_entry_forget
 
 
 @admin.register(Organization)

@@ -3,10 +3,10 @@ import socket
 import pytest
 from werkzeug import Response
 
-from authn import geog_tokens
-from authn.models import ApiToken, SigningKey
+from accounts import tokens as geog_tokens
+from accounts.models import ApiToken, SigningKey
 
-pytestmark = [pytest.mark.urls("tests.authn.probe_urls"), pytest.mark.django_db]
+pytestmark = [pytest.mark.urls("tests.probe_urls"), pytest.mark.django_db]
 
 URL = "/v1/probe"
 
