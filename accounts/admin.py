@@ -8,7 +8,15 @@ from accounts.verification_cache import organization_entry_forget
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "tier", "tiles_per_window", "api_per_window", "created_at"]
+    list_display = [
+        "slug",
+        "name",
+        "tier",
+        "tiles_per_window",
+        "places_per_window",
+        "api_per_window",
+        "created_at",
+    ]
     list_filter = ["tier"]
     search_fields = ["slug", "name"]
 

@@ -14,7 +14,11 @@ from rest_framework.authentication import BaseAuthentication
 from accounts.local_verifications import local_verifications
 from accounts.models import Organization
 from accounts.principal import GeogPrincipal
-from accounts.selectors import api_token_for_verification, organization_limits
+from accounts.selectors import (
+    ORGANIZATION_LIMIT_FIELDS,
+    api_token_for_verification,
+    organization_limits,
+)
 from accounts.services import api_token_mark_used
 from accounts.tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_claims_verify
 from accounts.verification_cache import (
@@ -35,6 +39,14 @@ LAST_USED_INTERVAL_SECONDS = 60
 
 class GeogTokenAuthentication(BaseAuthentication):
     """Sets `request.user` to a `GeogPrincipal`; a known token costs one cache read."""
+
+    raises = (
+        catalog.AUTH_REQUIRED,
+        catalog.GEOG_INVALID_TOKEN,
+        catalog.GEOG_TOKEN_REVOKED,
+        catalog.GEOG_TOKEN_EXPIRED,
+        catalog.GEOG_JWKS_FETCH_FAILED,
+    )
 
     def authenticate(self, request):
         # Read from META directly: building `request.headers` parses every header.
@@ -97,6 +109,7 @@ def geog_principal_for_token(token: str) -> GeogPrincipal:
         expires_at=entry["exp"],
         tiles_per_window=limits["tiles_per_window"],
         api_per_window=limits["api_per_window"],
+        places_per_window=limits["places_per_window"],
     )
 
 
@@ -146,7 +159,7 @@ def _organization_limits(organization_id: int) -> dict:
         return limits
     if settings.GEOG_JWKS_URL:
         # Tokens of another issuer may name organizations unknown here: free-tier defaults.
-        return {"tier": Organization.Tier.FREE, "tiles_per_window": None, "api_per_window": None}
+        return {"tier": Organization.Tier.FREE} | dict.fromkeys(ORGANIZATION_LIMIT_FIELDS[1:])
     raise ApiError(catalog.GEOG_INVALID_TOKEN)
 
 

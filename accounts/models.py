@@ -29,6 +29,9 @@ class Organization(models.Model):
     tiles_per_window = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)]
     )
+    places_per_window = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     api_per_window = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)]
     )

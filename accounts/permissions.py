@@ -11,6 +11,8 @@ def scope_required(scope: str) -> type[BasePermission]:
     """A permission class that lets through only principals holding `scope`."""
 
     class ScopeRequired(BasePermission):
+        raises = (catalog.AUTH_REQUIRED, catalog.GEOG_INSUFFICIENT_SCOPE)
+
         def has_permission(self, request, view) -> bool:
             user = request.user
             if not isinstance(user, GeogPrincipal):
@@ -19,7 +21,7 @@ def scope_required(scope: str) -> type[BasePermission]:
                 raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=scope)
             return True
 
-    ScopeRequired.__name__ = ScopeRequired.__qualname__ = f"ScopeRequired[{scope}]"
+    ScopeRequired.__name__ = f"ScopeRequired[{scope}]"
     return ScopeRequired
 
 
@@ -29,6 +31,8 @@ EXCHANGE_SCOPE = "token:exchange"
 
 class LongLivedTokenRequired(BasePermission):
     """Only long-lived tokens may be exchanged; a short-lived one gets INSUFFICIENT_SCOPE."""
+
+    raises = (catalog.AUTH_REQUIRED, catalog.GEOG_INSUFFICIENT_SCOPE)
 
     def has_permission(self, request, view) -> bool:
         user = request.user

@@ -13,6 +13,7 @@ class GeogPrincipal:
     expires_at: int
     tiles_per_window: int | None = None
     api_per_window: int | None = None
+    places_per_window: int | None = None
 
     is_authenticated = True
     is_anonymous = False

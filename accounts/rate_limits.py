@@ -1,14 +1,22 @@
-"""Per-organization rate limits for Geog views, counted in the shared cache."""
+"""Rate limits of both APIs: fixed windows counted in the shared cache, one round trip a hit.
 
+Geog limits are per organization and endpoint family (`tiles`, `places`, `api`), set by its
+tier; LatentGEO limits are per user and action. Both are DRF throttle classes, so a view
+names them in `throttle_classes` and the schema learns what they can raise from `raises`.
+"""
+
+import hashlib
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
-from django_ratelimit.core import get_usage
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from django_redis.cache import RedisCache
 from prometheus_client import Counter
+from redis.exceptions import NoScriptError
+from rest_framework.throttling import BaseThrottle
 
 from accounts.models import Organization
 from accounts.principal import GeogPrincipal
@@ -18,31 +26,18 @@ from errors.exceptions import ApiError
 
 logger = logging.getLogger(__name__)
 
-FAMILIES = ("tiles", "api")
+FAMILIES = ("tiles", "places", "api")
 
-# For `extend_schema(parameters=...)` of rate-limited operations.
-RATE_LIMIT_RESPONSE_HEADERS = [
-    OpenApiParameter(
-        name,
-        OpenApiTypes.INT,
-        OpenApiParameter.HEADER,
-        response=True,
-        description=f"{description} (counted requests of `free` organizations only)",
-    )
-    for name, description in (
-        ("X-RateLimit-Limit", "Requests allowed in the window"),
-        ("X-RateLimit-Remaining", "Requests left in the window"),
-        ("X-RateLimit-Reset", "Unix seconds of the window's end"),
-    )
-] + [
-    OpenApiParameter(
-        "Retry-After",
-        OpenApiTypes.INT,
-        OpenApiParameter.HEADER,
-        response=[429],
-        description="Seconds until the window resets",
-    )
-]
+# INCR and, for the window's first hit, EXPIRE: one round trip whatever the count.
+_HIT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+_HIT_SCRIPT_SHA = hashlib.sha1(_HIT_SCRIPT.encode(), usedforsecurity=False).hexdigest()
+
+_RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 rate_limit_cache_failures = Counter(
     "geog_rate_limit_cache_failures_total",
@@ -51,69 +46,143 @@ rate_limit_cache_failures = Counter(
 )
 
 
-class RateLimitedMixin:
-    """Counts each authenticated request against its organization's limit for the family.
+@dataclass(frozen=True)
+class RateLimitUsage:
+    limit: int
+    count: int
+    reset: int  # Unix seconds of the window's end
 
-    Put it before `APIView` in the bases and set `rate_limit_family` to `"tiles"` or `"api"`.
+    @property
+    def exceeded(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.count, 0)
+
+    def retry_after(self, now: float) -> int:
+        # A window that ends this very second is retried in the next one.
+        return max(self.reset - int(now), 1)
+
+
+def rate_limit_hit(*, group: str, key: str, limit: int, window: int) -> RateLimitUsage | None:
+    """Count one hit of `key` in the current window of `group`; None when the cache is down."""
+    now = time.time()
+    window_start = int(now) - int(now) % window
+    try:
+        count = _counter_increment(f"ratelimit:{group}:{key}:{window_start}", window)
+    except cache_unavailable_errors():
+        return None
+    return RateLimitUsage(limit=limit, count=count, reset=window_start + window)
+
+
+def rate_parse(rate: str) -> tuple[int, int]:
+    """`"5/m"` as (5, 60): a count per second, minute, hour or day."""
+    count, _, period = rate.partition("/")
+    seconds = _RATE_PERIODS.get(period.strip().lower()[:1])
+    if not count.strip().isdigit() or seconds is None:
+        raise ImproperlyConfigured(f"Rate {rate!r} is not of the form N/s, N/m, N/h or N/d.")
+    return int(count), seconds
+
+
+def _counter_increment(key: str, window: int) -> int:
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend.client.get_client(write=True)
+        redis_key = backend.make_key(key)
+        try:
+            return int(client.evalsha(_HIT_SCRIPT_SHA, 1, redis_key, window))
+        except NoScriptError:
+            return int(client.eval(_HIT_SCRIPT, 1, redis_key, window))
+    # Local-memory and other caches live in this process: two calls cost no round trip.
+    backend.add(key, 0, window)
+    return backend.incr(key)
+
+
+def _rate_limit_headers(usage: RateLimitUsage) -> dict[str, str]:
+    return {
+        "X-RateLimit-Limit": str(usage.limit),
+        "X-RateLimit-Remaining": str(usage.remaining),
+        "X-RateLimit-Reset": str(usage.reset),
+    }
+
+
+class OrganizationRateLimit(BaseThrottle):
+    """Counts a Geog request against its organization's limit for the view's family.
+
+    The view sets `rate_limit_family`; unlimited organizations are not counted. The
+    `X-RateLimit-*` headers go on every response after the check, errors included.
     """
 
-    rate_limit_family: str = "api"
+    raises = (catalog.GEOG_RATE_LIMIT_EXCEEDED,)
+    response_headers = (
+        ("X-RateLimit-Limit", "Requests allowed in the window"),
+        ("X-RateLimit-Remaining", "Requests left in the window"),
+        ("X-RateLimit-Reset", "Unix seconds of the window's end"),
+    )
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.rate_limit_usage = None
+    def allow_request(self, request, view) -> bool:
         principal = request.user
-        if isinstance(principal, GeogPrincipal) and principal.tier != Organization.Tier.UNLIMITED:
-            self.rate_limit_usage = self._rate_limit_count(request, principal)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        usage = getattr(self, "rate_limit_usage", None)
-        if usage is not None:
-            response["X-RateLimit-Limit"] = str(usage["limit"])
-            response["X-RateLimit-Remaining"] = str(max(usage["limit"] - usage["count"], 0))
-            response["X-RateLimit-Reset"] = str(usage["reset"])
-        return response
-
-    def _rate_limit_count(self, request, principal: GeogPrincipal) -> dict | None:
-        family = self.rate_limit_family
+        if not isinstance(principal, GeogPrincipal):
+            return True
+        if principal.tier == Organization.Tier.UNLIMITED:
+            return True
+        family = view.rate_limit_family
         limit = _family_limit(principal, family)
-        try:
-            usage = get_usage(
-                request,
-                group=f"geog:{family}",
-                key=lambda group, request: str(principal.organization_id),
-                rate=(limit, settings.GEOG_RATE_WINDOW_SECONDS),
-                increment=True,
-            )
-        except cache_unavailable_errors():
-            usage = None
-        # django-ratelimit reports a cache that did not answer as a zero limit.
-        if usage is None or usage["limit"] != limit:
+        usage = rate_limit_hit(
+            group=f"geog:{family}",
+            key=str(principal.organization_id),
+            limit=limit,
+            window=settings.GEOG_RATE_WINDOW_SECONDS,
+        )
+        if usage is None:
             logger.warning("geog_rate_limit_cache_unavailable", extra={"family": family})
             rate_limit_cache_failures.labels(family=family).inc()
-            return None
-        # A window that ends this very second is retried in the next one.
-        seconds_left = max(usage["time_left"], 1)
-        counted = {
-            "limit": limit,
-            "count": usage["count"],
-            "reset": int(time.time()) + usage["time_left"],
-        }
-        if usage["should_limit"]:
-            self.rate_limit_usage = counted
+            return True
+        # DRF applies `view.headers` to the response, whatever the view answers next.
+        view.headers = {**view.headers, **_rate_limit_headers(usage)}
+        if usage.exceeded:
+            seconds = usage.retry_after(time.time())
             raise ApiError(
                 catalog.GEOG_RATE_LIMIT_EXCEEDED,
-                seconds=seconds_left,
-                headers={"Retry-After": str(seconds_left)},
-                extra={"retryAfter": seconds_left},
+                seconds=seconds,
+                headers={"Retry-After": str(seconds)},
+                extra={"retryAfter": seconds},
             )
-        return counted
+        return True
+
+
+def user_rate_limit(*, group: str, rate_setting: str, methods: tuple[str, ...]) -> type:
+    """A throttle limiting each LatentGEO user to the rate in `settings.<rate_setting>`."""
+
+    class UserRateLimit(BaseThrottle):
+        raises = (catalog.LATENTGEO_RATE_LIMITED,)
+        response_headers = ()
+
+        def allow_request(self, request, view) -> bool:
+            if request.method not in methods:
+                return True
+            limit, window = rate_parse(getattr(settings, rate_setting))
+            usage = rate_limit_hit(group=group, key=request.user.sub, limit=limit, window=window)
+            if usage is not None and usage.exceeded:
+                raise ApiError(
+                    catalog.LATENTGEO_RATE_LIMITED,
+                    headers={"Retry-After": str(usage.retry_after(time.time()))},
+                    limit=limit,
+                    window=window,
+                )
+            return True
+
+    UserRateLimit.methods = methods
+    UserRateLimit.__name__ = f"UserRateLimit[{group}]"
+    return UserRateLimit
 
 
 def _family_limit(principal: GeogPrincipal, family: str) -> int:
     if family == "tiles":
         return principal.tiles_per_window or settings.GEOG_FREE_TILES_PER_WINDOW
+    if family == "places":
+        return principal.places_per_window or settings.GEOG_FREE_PLACES_PER_WINDOW
     if family == "api":
         return principal.api_per_window or settings.GEOG_FREE_API_PER_WINDOW
     raise ImproperlyConfigured(f"Unknown rate-limit family {family!r}; use one of {FAMILIES}.")

@@ -6,11 +6,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import ApiToken, Organization, SigningKey
+from accounts.tokens import EXCHANGE_TTL_MAX_SECONDS
 from errors import catalog
 from errors.exceptions import ApiError
 
-# An exchanged token lives at most this long, so a retired key may still have valid ones.
-EXCHANGE_MAX_TTL_SECONDS = 14400
+# What a request needs of its organization: the tier and the per-window overrides.
+ORGANIZATION_LIMIT_FIELDS = ("tier", "tiles_per_window", "places_per_window", "api_per_window")
 
 
 def organization_by_slug(*, slug: str) -> Organization | None:
@@ -28,9 +29,7 @@ def organization_by_pk(*, pk: int) -> Organization:
 def organization_limits(*, organization_id: int) -> dict | None:
     """Tier and per-window overrides of an organization, or None when it does not exist."""
     return (
-        Organization.objects.filter(pk=organization_id)
-        .values("tier", "tiles_per_window", "api_per_window")
-        .first()
+        Organization.objects.filter(pk=organization_id).values(*ORGANIZATION_LIMIT_FIELDS).first()
     )
 
 
@@ -62,6 +61,6 @@ def signing_keys_published() -> QuerySet[SigningKey]:
     )
     return SigningKey.objects.filter(
         Q(is_active=True)
-        | Q(retired_at__gt=now - timedelta(seconds=EXCHANGE_MAX_TTL_SECONDS))
+        | Q(retired_at__gt=now - timedelta(seconds=EXCHANGE_TTL_MAX_SECONDS))
         | Exists(live_token)
     )

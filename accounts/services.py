@@ -36,6 +36,7 @@ def organization_create(
     tier: str = Organization.Tier.FREE,
     tiles_per_window: int | None = None,
     api_per_window: int | None = None,
+    places_per_window: int | None = None,
 ) -> Organization:
     """A new organization; its name defaults to its slug."""
     organization = Organization(
@@ -44,6 +45,7 @@ def organization_create(
         tier=tier,
         tiles_per_window=tiles_per_window,
         api_per_window=api_per_window,
+        places_per_window=places_per_window,
     )
     organization.full_clean()
     organization.save()

@@ -17,6 +17,9 @@ ALGORITHM = "RS256"
 TOKEN_TYPE = "api_token"  # noqa: S105 - the claim value, not a secret
 LONG_LIVED_PREFIX = "tok_"
 SHORT_LIVED_PREFIX = "tok_short_"
+# Lifetimes of exchanged tokens: a retired key may still have valid ones this long.
+EXCHANGE_TTL_MAX_SECONDS = 14400
+EXCHANGE_TTL_DEFAULT_SECONDS = 3600
 REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "org_id", "scope", "token_type"]
 
 # Public keys by kid, for this process: they never change once created.

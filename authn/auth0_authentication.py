@@ -22,6 +22,18 @@ _MISSING_CLAIM_SPECS = {
 
 
 class Auth0Authentication(BaseAuthentication):
+    raises = (
+        catalog.AUTH0_MISSING_TOKEN,
+        catalog.AUTH0_EXPIRED_TOKEN,
+        catalog.AUTH0_BAD_SIGNATURE,
+        catalog.AUTH0_MALFORMED_TOKEN,
+        catalog.AUTH0_INVALID_ISSUER,
+        catalog.AUTH0_INVALID_AUDIENCE,
+        catalog.AUTH0_MISSING_SUB,
+        catalog.AUTH0_JWKS_UNAVAILABLE,
+        catalog.AUTH0_INVALID_CLIENT,
+    )
+
     """`Authorization: Bearer <JWT>`; every failure is a 401 with its `X-Auth-Error-Code`.
 
     Internal HS256 tokens are accepted too where `ALLOW_INTERNAL_TEST_JWT` is on.

@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "errors.handler.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "errors.openapi.ErrorDocumentingAutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -292,6 +292,7 @@ GEOG_JWKS_TIMEOUT_SECONDS = env.float("GEOG_JWKS_TIMEOUT_SECONDS", default=2)
 GEOG_TOKEN_DEFAULT_DAYS = env.int("GEOG_TOKEN_DEFAULT_DAYS", default=365)
 GEOG_FREE_TILES_PER_WINDOW = env.int("GEOG_FREE_TILES_PER_WINDOW", default=1000)
 GEOG_FREE_API_PER_WINDOW = env.int("GEOG_FREE_API_PER_WINDOW", default=100)
+GEOG_FREE_PLACES_PER_WINDOW = env.int("GEOG_FREE_PLACES_PER_WINDOW", default=1000)
 GEOG_RATE_WINDOW_SECONDS = env.int("GEOG_RATE_WINDOW_SECONDS", default=3600)
 GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
 # Fernet key for signing keys at rest; empty derives one from SECRET_KEY (HKDF-SHA256).

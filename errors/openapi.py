@@ -1,8 +1,22 @@
-"""OpenAPI descriptions of both error styles, for `extend_schema(responses=...)`."""
+"""OpenAPI descriptions of both error styles, derived from what each operation can raise.
 
+An operation's documented errors are those its authentication, permission and throttle
+classes declare in `raises`, plus those its handler declares through `operation(...)`; the
+schema class below adds them in the style of the operation's API, so they cannot drift.
+"""
+
+from collections.abc import Callable
 from http import HTTPStatus
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_field
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 
 from errors import catalog
@@ -174,3 +188,79 @@ def _by_status(specs: tuple[ErrorSpec, ...]) -> dict[int, list[ErrorSpec]]:
     for spec in specs:
         grouped.setdefault(spec.status, []).append(spec)
     return grouped
+
+
+def operation(
+    *, errors: tuple[ErrorSpec, ...] = (), validation: bool = False, **schema
+) -> Callable:
+    """`extend_schema(**schema)` for a handler that also raises `errors` (and 422/400 lists)."""
+
+    def decorate(handler: Callable) -> Callable:
+        handler = extend_schema(**schema)(handler)
+        handler.documented_errors = errors
+        handler.documents_validation = validation
+        return handler
+
+    return decorate
+
+
+def operation_errors(view, method: str) -> list[ErrorSpec]:
+    """Every error an operation can answer: its classes' `raises` and its handler's own."""
+    classes = [*view.authentication_classes, *view.permission_classes, *view.throttle_classes]
+    specs = [
+        spec
+        for cls in classes
+        if method.upper() in getattr(cls, "methods", (method.upper(),))
+        for spec in getattr(cls, "raises", ())
+    ]
+    handler = getattr(view, method.lower(), None)
+    specs.extend(getattr(handler, "documented_errors", ()))
+    return list(dict.fromkeys(specs))
+
+
+class ErrorDocumentingAutoSchema(AutoSchema):
+    """Documents each operation's errors, in its API's style, from the code that raises them."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        specs = operation_errors(self.view, self.method)
+        handler = getattr(self.view, self.method.lower(), None)
+        validation = getattr(handler, "documents_validation", False)
+        style = geog_responses if self.path.startswith("/v1/") else latentgeo_responses
+        for code, answer in style(*specs, validation=validation).items():
+            # Declared bodies of the same status win; the derived ones fill every gap.
+            responses.setdefault(
+                str(code),
+                self._get_response_for_code(answer, str(code), ["application/json"], direction),
+            )
+        return responses
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        headers = [
+            header
+            for throttle in self.view.throttle_classes
+            if self.method.upper() in getattr(throttle, "methods", (self.method.upper(),))
+            for header in getattr(throttle, "response_headers", ())
+        ]
+        parameters.extend(
+            OpenApiParameter(
+                name,
+                OpenApiTypes.INT,
+                OpenApiParameter.HEADER,
+                response=True,
+                description=f"{description} (counted requests only)",
+            )
+            for name, description in headers
+        )
+        if any(spec.status == 429 for spec in operation_errors(self.view, self.method)):
+            parameters.append(
+                OpenApiParameter(
+                    "Retry-After",
+                    OpenApiTypes.INT,
+                    OpenApiParameter.HEADER,
+                    response=[429],
+                    description="Seconds until the window resets",
+                )
+            )
+        return parameters

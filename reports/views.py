@@ -13,13 +13,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.rate_limits import user_rate_limit
 from authn.auth0_authentication import Auth0Authentication
 from errors import catalog
 from errors.openapi import latentgeo_responses
 from errors.validation import body_validate, path_int, query_validate
 from reports import services
 from reports.models import Audit, PdfJob
-from reports.rate_limits import pdf_generate_rate_check
 from reports.selectors import (
     audit_for_owner,
     audit_list_for_owner,
@@ -195,6 +195,10 @@ class AuditDetailView(AuditAuthenticatedView):
 
 
 class AuditPdfGenerateView(AuditAuthenticatedView):
+    throttle_classes = [
+        user_rate_limit(group="pdf-generate", rate_setting="PDF_GENERATE_RATE", methods=("POST",))
+    ]
+
     class QuerySerializer(serializers.Serializer):
         force = serializers.BooleanField(required=False, default=False)
 
@@ -219,7 +223,6 @@ class AuditPdfGenerateView(AuditAuthenticatedView):
         },
     )
     def post(self, request, audit_id: str):
-        pdf_generate_rate_check(request=request)
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
         query = query_validate(self.QuerySerializer, request)
         outcome = services.pdf_job_request(audit_id=audit.pk, force=query["force"])

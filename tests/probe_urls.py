@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import GeogTokenAuthentication
 from accounts.permissions import scope_required
-from accounts.rate_limits import RateLimitedMixin
+from accounts.rate_limits import OrganizationRateLimit
 from authn.auth0_authentication import Auth0Authentication
 from config.urls import geog_patterns, latentgeo_patterns
 from config.urls import urlpatterns as project_urlpatterns
@@ -27,9 +27,10 @@ class CallerView(APIView):
         )
 
 
-class ProbeView(RateLimitedMixin, APIView):
+class ProbeView(APIView):
     authentication_classes = [GeogTokenAuthentication]
     permission_classes = [scope_required("tiles:read")]
+    throttle_classes = [OrganizationRateLimit]
     rate_limit_family = "tiles"
 
     def get(self, request):

@@ -6,14 +6,6 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.http import parse_etags
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_serializer,
-)
-from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
@@ -21,9 +13,9 @@ from rest_framework.views import APIView
 
 from accounts.authentication import GeogTokenAuthentication
 from accounts.permissions import scope_required
-from accounts.rate_limits import RateLimitedMixin
-from errors import catalog
-from errors.openapi import geog_responses
+from accounts.rate_limits import OrganizationRateLimit
+from tiles import schema
+from tiles.schema import MVT_MEDIA_TYPE
 from tiles.selectors import (
     tile_locate,
     tile_read,
@@ -31,24 +23,9 @@ from tiles.selectors import (
     tileset_catalog,
     tileset_get,
 )
+from tiles.serializers import TilesetCatalogSerializer
 
-MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 TILEJSON_CACHE_CONTROL = "private, max-age=3600"
-
-_AUTH_ERRORS = (
-    catalog.AUTH_REQUIRED,
-    catalog.GEOG_INVALID_TOKEN,
-    catalog.GEOG_TOKEN_EXPIRED,
-    catalog.GEOG_INSUFFICIENT_SCOPE,
-    catalog.GEOG_RATE_LIMIT_EXCEEDED,
-)
-
-
-def _json_errors(*specs) -> dict:
-    """Envelope responses documented as JSON, whatever the view renders on success."""
-    return {
-        (status, "application/json"): answer for status, answer in geog_responses(*specs).items()
-    }
 
 
 class MapboxVectorTileRenderer(BaseRenderer):
@@ -70,11 +47,12 @@ class SingleMediaTypeNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class GeogTilesView(RateLimitedMixin, APIView):
+class GeogTilesView(APIView):
     """Token with `tiles:read`, counted against the organization's tiles limit."""
 
     authentication_classes = [GeogTokenAuthentication]
     permission_classes = [scope_required("tiles:read")]
+    throttle_classes = [OrganizationRateLimit]
     rate_limit_family = "tiles"
 
 
@@ -82,37 +60,7 @@ class TileView(GeogTilesView):
     renderer_classes = [MapboxVectorTileRenderer]
     content_negotiation_class = SingleMediaTypeNegotiation
 
-    @extend_schema(
-        operation_id="tile_get",
-        summary="One Mapbox vector tile",
-        description=(
-            "Tiles stored gzip-compressed are sent as stored with `Content-Encoding: gzip` "
-            "when `Accept-Encoding` allows gzip, and decompressed otherwise. Strong `ETag`; "
-            "`If-None-Match` answers 304. A z, x or y that is not a non-negative integer is "
-            "`TILE_NOT_FOUND`, like a number outside the tileset's range."
-        ),
-        tags=["geog-tiles"],
-        responses={
-            (200, MVT_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The tile"),
-            204: OpenApiResponse(description="No tile at this address: empty"),
-            304: OpenApiResponse(description="The tile matches `If-None-Match`"),
-            **_json_errors(
-                catalog.GEOG_INVALID_EXTENSION,
-                catalog.GEOG_TILESET_NOT_FOUND,
-                catalog.GEOG_TILE_NOT_FOUND,
-                *_AUTH_ERRORS,
-            ),
-        },
-        parameters=[
-            OpenApiParameter("tileset", str, OpenApiParameter.PATH, description="Tileset name"),
-            OpenApiParameter("z", int, OpenApiParameter.PATH, description="Zoom"),
-            OpenApiParameter("x", int, OpenApiParameter.PATH, description="Column"),
-            OpenApiParameter("y", int, OpenApiParameter.PATH, description="Row, from the north"),
-            OpenApiParameter(
-                "ext", str, OpenApiParameter.PATH, enum=["mvt", "pbf"], description="Extension"
-            ),
-        ],
-    )
+    @schema.tile_get
     def get(self, request, tileset: str, z: str, x: str, y: str, ext: str | None = None):
         address = tile_locate(tileset=tileset, z=z, x=x, y=y, ext=ext)
         gzip_accepted = _gzip_accepted(request.META.get("HTTP_ACCEPT_ENCODING", ""))
@@ -134,40 +82,13 @@ class TileView(GeogTilesView):
         return response
 
 
-@extend_schema(exclude=True)
+@schema.excluded
 class TileWithoutExtensionView(TileView):
     """A tile path with no extension, so that it fails the extension check, not routing."""
 
 
 class TilesetMetadataView(GeogTilesView):
-    @extend_schema_serializer(component_name="TileJSON")
-    class OutputSerializer(serializers.Serializer):
-        tilejson = serializers.CharField()
-        name = serializers.CharField()
-        description = serializers.CharField(required=False)
-        scheme = serializers.CharField()
-        format = serializers.CharField()
-        tiles = serializers.ListField(child=serializers.URLField())
-        minzoom = serializers.IntegerField()
-        maxzoom = serializers.IntegerField()
-        bounds = serializers.ListField(
-            child=serializers.FloatField(), help_text="[west, south, east, north]"
-        )
-        center = serializers.ListField(
-            child=serializers.JSONField(), help_text="[longitude, latitude, zoom]"
-        )
-        vector_layers = serializers.ListField(child=serializers.DictField())
-        attribution = serializers.CharField(allow_blank=True)
-
-    @extend_schema(
-        operation_id="tileset_metadata",
-        summary="TileJSON 3.0.0 of a tileset",
-        tags=["geog-tiles"],
-        responses={
-            200: OpenApiResponse(OutputSerializer, description="TileJSON 3.0.0"),
-            **geog_responses(catalog.GEOG_TILESET_NOT_FOUND, *_AUTH_ERRORS),
-        },
-    )
+    @schema.tileset_metadata
     def get(self, request, tileset: str):
         info = tileset_get(name=tileset).info
         document = tilejson_build(info=info, tiles_url=_tiles_url(request, info.name))
@@ -179,31 +100,9 @@ class TilesetMetadataView(GeogTilesView):
 
 
 class TilesetCatalogView(GeogTilesView):
-    @extend_schema_serializer(component_name="TilesetCatalog")
-    class OutputSerializer(serializers.Serializer):
-        @extend_schema_serializer(component_name="TilesetSummary")
-        class TilesetSerializer(serializers.Serializer):
-            name = serializers.CharField()
-            format = serializers.CharField()
-            minzoom = serializers.IntegerField()
-            maxzoom = serializers.IntegerField()
-            bounds = serializers.ListField(
-                child=serializers.FloatField(), help_text="[west, south, east, north]"
-            )
-
-        tilesets = TilesetSerializer(many=True)
-
-    @extend_schema(
-        operation_id="tileset_catalog",
-        summary="Every tileset served",
-        tags=["geog-tiles"],
-        responses={
-            200: OpenApiResponse(OutputSerializer, description="The tilesets"),
-            **geog_responses(*_AUTH_ERRORS),
-        },
-    )
+    @schema.tileset_catalog
     def get(self, request):
-        return Response(self.OutputSerializer({"tilesets": tileset_catalog()}).data)
+        return Response(TilesetCatalogSerializer({"tilesets": tileset_catalog()}).data)
 
 
 def _tiles_url(request, name: str) -> str:

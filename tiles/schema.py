@@ -1,0 +1,59 @@
+"""OpenAPI descriptions of the tile operations; errors of their classes are derived."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+
+from errors import catalog
+from errors.openapi import operation
+from tiles.serializers import TileJsonSerializer, TilesetCatalogSerializer
+
+MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
+TAGS = ["geog-tiles"]
+
+excluded = extend_schema(exclude=True)
+
+tile_get = operation(
+    operation_id="tile_get",
+    summary="One Mapbox vector tile",
+    description=(
+        "Tiles stored gzip-compressed are sent as stored with `Content-Encoding: gzip` "
+        "when `Accept-Encoding` allows gzip, and decompressed otherwise. Strong `ETag`; "
+        "`If-None-Match` answers 304. A z, x or y that is not a non-negative integer is "
+        "`TILE_NOT_FOUND`, like a number outside the tileset's range."
+    ),
+    tags=TAGS,
+    responses={
+        (200, MVT_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The tile"),
+        204: OpenApiResponse(description="No tile at this address: empty"),
+        304: OpenApiResponse(description="The tile matches `If-None-Match`"),
+    },
+    parameters=[
+        OpenApiParameter("tileset", str, OpenApiParameter.PATH, description="Tileset name"),
+        OpenApiParameter("z", int, OpenApiParameter.PATH, description="Zoom"),
+        OpenApiParameter("x", int, OpenApiParameter.PATH, description="Column"),
+        OpenApiParameter("y", int, OpenApiParameter.PATH, description="Row, from the north"),
+        OpenApiParameter(
+            "ext", str, OpenApiParameter.PATH, enum=["mvt", "pbf"], description="Extension"
+        ),
+    ],
+    errors=(
+        catalog.GEOG_INVALID_EXTENSION,
+        catalog.GEOG_TILESET_NOT_FOUND,
+        catalog.GEOG_TILE_NOT_FOUND,
+    ),
+)
+
+tileset_metadata = operation(
+    operation_id="tileset_metadata",
+    summary="TileJSON 3.0.0 of a tileset",
+    tags=TAGS,
+    responses={200: OpenApiResponse(TileJsonSerializer, description="TileJSON 3.0.0")},
+    errors=(catalog.GEOG_TILESET_NOT_FOUND,),
+)
+
+tileset_catalog = operation(
+    operation_id="tileset_catalog",
+    summary="Every tileset served",
+    tags=TAGS,
+    responses={200: OpenApiResponse(TilesetCatalogSerializer, description="The tilesets")},
+)
