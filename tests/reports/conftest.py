@@ -9,12 +9,12 @@ from config.celery_app import app as celery_app
 from reports.models import Audit
 
 
-
 def _test_broker_url() -> str:
     """A Redis database beside the cache's, so suites run side by side never share a queue."""
     url = urlsplit(settings.REDIS_URL or "redis://127.0.0.1:6379/0")
     database = int(url.path.lstrip("/") or 0)
     return url._replace(path=f"/{(database + 8) % 16}").geturl()
+
 
 COMPLETED_RESULTS = {
     "summary": "Solid technical base; metadata and structured data need work.",
