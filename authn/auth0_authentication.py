@@ -145,6 +145,7 @@ def _auth0_user(claims: dict) -> Auth0User:
     return Auth0User(
         sub=sub,
         email=email.strip().lower() if isinstance(email, str) and email.strip() else None,
+        email_verified=claims.get("email_verified") is True,
         roles=_roles(claims),
         permissions=_strings(claims.get("permissions")),
         claims=claims,

@@ -7,6 +7,8 @@ class Auth0User:
 
     sub: str
     email: str | None = None
+    # Only a verified email may stand in for the `sub` when matching owners.
+    email_verified: bool = False
     roles: tuple[str, ...] = field(default_factory=tuple)
     permissions: tuple[str, ...] = field(default_factory=tuple)
     claims: dict = field(default_factory=dict, compare=False, repr=False)

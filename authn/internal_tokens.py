@@ -10,7 +10,9 @@ INTERNAL_ISSUER = "latentgeo-internal"
 INTERNAL_AUDIENCE = "latentgeo"
 
 
-def internal_token_issue(*, sub: str, email: str | None = None, expires_in: int = 3600) -> str:
+def internal_token_issue(
+    *, sub: str, email: str | None = None, email_verified: bool = False, expires_in: int = 3600
+) -> str:
     """A signed HS256 access token for local development and tests."""
     now = int(time.time())
     claims = {
@@ -22,4 +24,5 @@ def internal_token_issue(*, sub: str, email: str | None = None, expires_in: int 
     }
     if email:
         claims["email"] = email
+        claims["email_verified"] = email_verified
     return jwt.encode(claims, settings.INTERNAL_JWT_SECRET, algorithm=INTERNAL_ALGORITHM)

@@ -3,7 +3,6 @@
 from enum import Enum
 
 from django.conf import settings
-from django.db.models import Q
 
 from authn.auth0_user import Auth0User
 from authn.ownership import owner_matches
@@ -28,11 +27,3 @@ def connection_access(*, connection: Connection, user: Auth0User) -> ConnectionA
     if connection.is_ownerless:
         return ConnectionAccess.CLAIMABLE if settings.DEBUG else ConnectionAccess.LEGACY_BLOCKED
     return ConnectionAccess.OTHER_OWNER
-
-
-def owned_by(user: Auth0User) -> Q:
-    """The rows `connection_access` calls OWNER for this caller, as a query filter."""
-    owned = Q(owner_user_id=user.sub)
-    if user.email:
-        owned |= Q(owner_email__iexact=user.email)
-    return owned

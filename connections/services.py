@@ -128,3 +128,25 @@ def connection_owner_assign(
         connection.save()
         changed += 1
     return changed
+
+
+def connection_for_owner(*, provider: Provider, connection_id: int, user: Auth0User) -> Connection:
+    """The caller's active connection, claimed first when ownerless and DEBUG is on.
+
+    404 when absent or inactive, 403 when someone else's or a legacy row in production.
+    """
+    connection = Connection.objects.filter(
+        pk=connection_id, provider=provider, is_active=True
+    ).first()
+    if connection is None:
+        raise ApiError(catalog.CONNECTION_NOT_FOUND, p=provider.value)
+    access = connection_access(connection=connection, user=user)
+    if access is ConnectionAccess.CLAIMABLE:
+        connection = connection_claim(connection_id=connection.pk, user=user)
+        # Another reader may have claimed it first: decide again on the locked, current row.
+        access = connection_access(connection=connection, user=user)
+    if access is ConnectionAccess.LEGACY_BLOCKED:
+        raise ApiError(catalog.CONNECTION_LEGACY_BLOCKED, p=provider.value)
+    if access is not ConnectionAccess.OWNER:
+        raise ApiError(catalog.CONNECTION_NOT_OWNED, P=provider.label)
+    return connection

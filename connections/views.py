@@ -16,8 +16,12 @@ from authn.auth0_authentication import Auth0Authentication
 from connections.models import Connection, Provider
 from connections.oauth_state import oauth_state_issue
 from connections.providers import provider_authorize_url
-from connections.selectors import connection_for_owner, connection_list_for_owner
-from connections.services import connection_deactivate, oauth_callback_complete
+from connections.selectors import connection_list_for_owner
+from connections.services import (
+    connection_deactivate,
+    connection_for_owner,
+    oauth_callback_complete,
+)
 from errors import catalog
 from errors.openapi import latentgeo_responses
 from errors.validation import body_validate, path_int, query_validate

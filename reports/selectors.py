@@ -1,9 +1,9 @@
 """Reads of audits and their PDF jobs; ownership is enforced here."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from authn.auth0_user import Auth0User
-from authn.ownership import owner_matches
+from authn.ownership import owned_by, owner_matches
 from errors import catalog
 from errors.exceptions import ApiError
 from reports.models import Audit, PdfJob
@@ -11,10 +11,7 @@ from reports.models import Audit, PdfJob
 
 def audit_list_for_owner(*, user: Auth0User) -> QuerySet[Audit]:
     """The caller's audits, newest first: owned by its `sub` or by its email."""
-    owned = Q(owner_user_id=user.sub)
-    if user.email:
-        owned |= Q(owner_email=user.email)
-    return Audit.objects.filter(owned)
+    return Audit.objects.filter(owned_by(user))
 
 
 def audit_for_owner(*, audit_id: int, user: Auth0User) -> Audit:

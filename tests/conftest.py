@@ -31,7 +31,12 @@ def latentgeo_auth():
     """Headers for a LatentGEO caller: `client.get(url, **latentgeo_auth(sub=..., email=...))`."""
     from authn.internal_tokens import internal_token_issue
 
-    def headers(sub: str = "auth0|alice", email: str | None = "alice@example.com") -> dict:
-        return {"HTTP_AUTHORIZATION": f"Bearer {internal_token_issue(sub=sub, email=email)}"}
+    def headers(
+        sub: str = "auth0|alice",
+        email: str | None = "alice@example.com",
+        email_verified: bool = True,
+    ) -> dict:
+        token = internal_token_issue(sub=sub, email=email, email_verified=email_verified)
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     return headers

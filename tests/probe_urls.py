@@ -21,6 +21,7 @@ class CallerView(APIView):
             {
                 "sub": user.sub,
                 "email": user.email,
+                "email_verified": user.email_verified,
                 "roles": list(user.roles),
                 "permissions": list(user.permissions),
             }

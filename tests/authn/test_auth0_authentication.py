@@ -55,6 +55,7 @@ def test_valid_token_authenticates_caller_with_roles_and_permissions(client, ten
     assert response.json() == {
         "sub": "auth0|alice",
         "email": "alice@example.com",
+        "email_verified": False,
         "roles": ["admin", "auditor"],
         "permissions": ["audits:read", "audits:write"],
     }
@@ -79,6 +80,22 @@ def test_email_comes_lower_cased_from_email_or_user_email(client, tenant, bearer
     response = client.get(CALLER_URL, **bearer(tenant.token(**claims)))
     assert response.status_code == 200
     assert response.json()["email"] == email
+
+
+@pytest.mark.parametrize(
+    ("claims", "verified"),
+    [
+        ({"email_verified": True}, True),
+        ({"email_verified": False}, False),
+        ({"email_verified": "true"}, False),
+        ({}, False),
+    ],
+)
+def test_only_a_true_email_verified_claim_marks_the_email_verified(
+    client, tenant, bearer, claims, verified
+):
+    response = client.get(CALLER_URL, **bearer(tenant.token(email="bob@example.com", **claims)))
+    assert response.json()["email_verified"] is verified
 
 
 def test_audience_list_containing_ours_is_accepted(client, tenant, bearer):

@@ -198,3 +198,25 @@ def test_relinking_a_deleted_connection_of_ones_own_reactivates_it(
     assert again.status_code == 200
     assert again.json()["connection_id"] == first["connection_id"]
     assert Connection.objects.get(pk=first["connection_id"]).is_active
+
+
+def test_an_unverified_email_neither_reads_nor_deactivates_the_owners_connection(
+    api_client, latentgeo_auth
+):
+    connection = ConnectionFactory(owner_user_id="auth0|owner", owner_email="Owner@Example.com")
+    mallory = latentgeo_auth(sub="auth0|mallory", email="owner@example.com", email_verified=False)
+    read = api_client.get(_detail("github", connection.pk), **mallory)
+    assert read.status_code == 403
+    assert read.json() == {"detail": "No autorizado para esta conexión de GitHub"}
+    assert api_client.delete(_detail("github", connection.pk), **mallory).status_code == 403
+    listed = api_client.get("/api/v1/github/connections", **mallory)
+    assert listed.json() == []
+    connection.refresh_from_db()
+    assert connection.is_active
+    assert connection.access_token_encrypted
+
+
+def test_a_verified_email_reads_the_connection_it_owns_by_email(api_client, latentgeo_auth):
+    connection = ConnectionFactory(owner_user_id="auth0|legacy-id", owner_email="owner@example.com")
+    caller = latentgeo_auth(sub="auth0|new-id", email="OWNER@example.com", email_verified=True)
+    assert api_client.get(_detail("github", connection.pk), **caller).status_code == 200

@@ -143,3 +143,19 @@ def test_patch_rejects_invalid_results(api_client, latentgeo_auth, results, loc,
     ]
     audit.refresh_from_db()
     assert audit.status == "pending"
+
+
+def test_an_unverified_email_does_not_read_the_owners_audit(api_client, latentgeo_auth):
+    audit = AuditFactory(owner_user_id="auth0|owner", owner_email="owner@example.com")
+    mallory = latentgeo_auth(sub="auth0|mallory", email="owner@example.com", email_verified=False)
+    response = api_client.get(f"{AUDITS}/{audit.pk}", **mallory)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "No autorizado para esta auditoría"}
+    assert api_client.get(AUDITS, **mallory).json() == []
+
+
+def test_a_verified_email_reads_the_audit_whatever_the_case(api_client, latentgeo_auth):
+    audit = AuditFactory(owner_user_id="google|owner", owner_email="Owner@Example.com")
+    caller = latentgeo_auth(sub="auth0|owner", email="owner@example.com", email_verified=True)
+    assert api_client.get(f"{AUDITS}/{audit.pk}", **caller).status_code == 200
+    assert [item["id"] for item in api_client.get(AUDITS, **caller).json()] == [audit.pk]
