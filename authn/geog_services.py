@@ -153,10 +153,13 @@ def api_token_mark_used(*, public_id: str) -> None:
 
 
 def api_token_exchange(*, principal: GeogPrincipal, ttl: int, scope: str | None) -> ExchangedToken:
-    """A short-lived token for the caller's organization with the requested (or all) scopes."""
+    """A short-lived token for the caller's organization with the requested (or all) scopes.
+
+    It carries its parent's id and never outlives the parent.
+    """
     scope_value = scope_normalize(scope.split() if scope else principal.scopes)
     issued_at = int(time.time())
-    expires_at = issued_at + ttl
+    expires_at = min(issued_at + ttl, principal.expires_at)
     jwt_value = geog_token_encode(
         signing_key=signing_key_active(),
         sub=f"{SHORT_LIVED_PREFIX}{secrets.token_hex(12)}",
@@ -164,10 +167,11 @@ def api_token_exchange(*, principal: GeogPrincipal, ttl: int, scope: str | None)
         scope=scope_value,
         issued_at=issued_at,
         expires_at=expires_at,
+        parent=principal.token_id,
     )
     return ExchangedToken(
         access_token=jwt_value,
-        expires_in=ttl,
+        expires_in=expires_at - issued_at,
         expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
         scope=scope_value,
     )

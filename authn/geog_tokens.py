@@ -31,8 +31,9 @@ def geog_token_encode(
     scope: str,
     issued_at: int,
     expires_at: int,
+    parent: str | None = None,
 ) -> str:
-    """A signed Geog token for the given subject and claims."""
+    """A signed Geog token for the given subject and claims (`parent`: the token exchanged)."""
     claims = {
         "iss": settings.GEOG_ISSUER,
         "aud": settings.GEOG_AUDIENCE,
@@ -43,6 +44,8 @@ def geog_token_encode(
         "iat": issued_at,
         "exp": expires_at,
     }
+    if parent is not None:
+        claims["parent"] = parent
     private_key = serialization.load_pem_private_key(
         private_key_decrypt(signing_key.private_key_encrypted), password=None
     )

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 TOKEN_ENTRY_SECONDS = 300
 ORGANIZATION_ENTRY_SECONDS = 300
 REVOKED_MARKER = {"revoked": True}
+PARENT_LIVE = {"live": True}
 
 
 def token_cache_key(token_id: str) -> str:
@@ -33,13 +34,19 @@ def last_used_guard_key(token_id: str) -> str:
     return f"geog:auth:used:{token_id}"
 
 
+def parent_cache_key(token_id: str) -> str:
+    """Whether a long-lived token still vouches for the short-lived tokens exchanged from it."""
+    return f"geog:auth:parent:{token_id}"
+
+
 def token_entry_revoke(token_id: str) -> None:
-    """Replace the cached verification of a token by a revocation marker after the commit."""
-    key = token_cache_key(token_id)
+    """Replace the cached verification of a token (and of its children) by a revocation marker."""
+    keys = (token_cache_key(token_id), parent_cache_key(token_id))
 
     def revoke() -> None:
-        cache.set(key, REVOKED_MARKER, TOKEN_ENTRY_SECONDS)
-        invalidation_publish(key)
+        for key in keys:
+            cache.set(key, REVOKED_MARKER, TOKEN_ENTRY_SECONDS)
+            invalidation_publish(key)
 
     transaction.on_commit(revoke)
 

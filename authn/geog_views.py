@@ -133,7 +133,7 @@ class ApiTokenOutputSerializer(serializers.Serializer):
 
 class ApiTokensView(RateLimitedMixin, APIView):
     authentication_classes = [GeogTokenAuthentication]
-    permission_classes = [scope_required(SCOPE_ADMIN_ACCESS)]
+    permission_classes = [scope_required(SCOPE_ADMIN_ACCESS, long_lived=True)]
     rate_limit_family = "api"
 
     class InputSerializer(serializers.Serializer):
@@ -195,7 +195,7 @@ class ApiTokensView(RateLimitedMixin, APIView):
 
 class ApiTokenRevokeView(RateLimitedMixin, APIView):
     authentication_classes = [GeogTokenAuthentication]
-    permission_classes = [scope_required(SCOPE_ADMIN_ACCESS)]
+    permission_classes = [scope_required(SCOPE_ADMIN_ACCESS, long_lived=True)]
     rate_limit_family = "api"
 
     @extend_schema(

@@ -160,6 +160,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 REQUEST_MAX_BODY_BYTES = 1024 * 1024
 REQUEST_MAX_URL_LENGTH = 2048
+# JSON arrays and objects nested deeper than this are a malformed body (400).
+REQUEST_MAX_JSON_DEPTH = 64
 RETRY_AFTER_UNAVAILABLE_SECONDS = env.int("RETRY_AFTER_UNAVAILABLE_SECONDS", default=30)
 
 # --- CORS (both APIs)
@@ -181,7 +183,7 @@ CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["errors.json_parser.DepthLimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "errors.handler.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
