@@ -17,6 +17,7 @@ from authn.geog_selectors import api_token_for_verification, organization_limits
 from authn.geog_services import api_token_mark_used
 from authn.geog_tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_claims_verify
 from authn.geog_verification_cache import (
+    ORGANIZATION_CHANGED_MARKER,
     ORGANIZATION_ENTRY_SECONDS,
     PARENT_LIVE,
     TOKEN_ENTRY_SECONDS,
@@ -78,8 +79,9 @@ def geog_principal_for_token(token: str) -> GeogPrincipal:
         if shared:
             local.put(token_key, entry, min(TOKEN_ENTRY_SECONDS, entry["exp"] - now), since=since)
         limits = cached.get(org_key)
-        if limits is None:
+        if limits is None or limits == ORGANIZATION_CHANGED_MARKER:
             limits = _organization_limits(org_id)
+            # Refused while a change marker is there: the row read may predate the change.
             _cache_add(org_key, limits, ORGANIZATION_ENTRY_SECONDS)
         local.put(org_key, limits, ORGANIZATION_ENTRY_SECONDS, since=since)
         used_recently = guard_key in cached

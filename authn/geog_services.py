@@ -12,7 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from authn.geog_principal import GeogPrincipal
-from authn.geog_tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_token_encode, public_jwk
+from authn.geog_tokens import (
+    LONG_LIVED_PREFIX,
+    SHORT_LIVED_PREFIX,
+    geog_token_encode,
+    public_jwk,
+    signing_keys_changed,
+)
 from authn.geog_verification_cache import organization_entry_forget, token_entry_revoke
 from authn.key_encryption import private_key_encrypt
 from authn.models import ApiToken, Organization, SigningKey
@@ -83,6 +89,7 @@ def signing_key_rotate() -> SigningKey:
     )
     signing_key.full_clean()
     signing_key.save()
+    signing_keys_changed(kid)
     return signing_key
 
 
