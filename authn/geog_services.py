@@ -20,7 +20,7 @@ from authn.geog_tokens import (
     signing_keys_changed,
 )
 from authn.geog_verification_cache import organization_entry_forget, token_entry_revoke
-from authn.key_encryption import private_key_encrypt
+from authn.key_encryption import private_key_encrypt, private_key_reencrypt
 from authn.models import ApiToken, Organization, SigningKey
 
 RSA_KEY_BITS = 2048
@@ -182,3 +182,17 @@ def api_token_exchange(*, principal: GeogPrincipal, ttl: int, scope: str | None)
         expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
         scope=scope_value,
     )
+
+
+def signing_keys_reencrypt() -> int:
+    """Encrypt every private signing key under the current key; the number of keys rewritten."""
+    rewritten = 0
+    for pk in SigningKey.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            signing_key = SigningKey.objects.select_for_update().get(pk=pk)
+            signing_key.private_key_encrypted = private_key_reencrypt(
+                signing_key.private_key_encrypted
+            )
+            signing_key.save(update_fields=["private_key_encrypted"])
+        rewritten += 1
+    return rewritten

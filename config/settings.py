@@ -20,6 +20,8 @@ DEV_SECRET_KEY = "django-insecure-embedded-default-only"  # noqa: S105 - refused
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+# Previous secret keys, still accepted for signatures and derived keys after a rotation.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
@@ -226,6 +228,17 @@ AUTH0_JWKS_CACHE_SECONDS = env.int("AUTH0_JWKS_CACHE_SECONDS", default=21600)
 AUTH0_JWKS_TIMEOUT_SECONDS = env.float("AUTH0_JWKS_TIMEOUT_SECONDS", default=2)
 AUTH0_JWKS_REFRESH_COOLDOWN_SECONDS = env.int("AUTH0_JWKS_REFRESH_COOLDOWN_SECONDS", default=30)
 ALLOW_INTERNAL_TEST_JWT = env.bool("ALLOW_INTERNAL_TEST_JWT", default=DEBUG)
+# Internal tokens are signed with a shared secret: anyone holding it can be any user. Without
+# DEBUG they are refused unless this second, loudly named setting says so (test runs only).
+INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG = env.bool(
+    "INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG", default=False
+)
+if ALLOW_INTERNAL_TEST_JWT and not DEBUG and not INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG:
+    raise ImproperlyConfigured(
+        "ALLOW_INTERNAL_TEST_JWT is on while DEBUG is off: anyone with INTERNAL_JWT_SECRET could "
+        "act as any user. Turn it off, or set INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG=true "
+        "for a test environment."
+    )
 INTERNAL_JWT_SECRET = env.str("INTERNAL_JWT_SECRET", default=SECRET_KEY)
 
 # --- Staff login to the admin (OIDC)
@@ -256,6 +269,8 @@ if ADMIN_OIDC_ENABLED:
 
 # --- Connections (OAuth)
 ENCRYPTION_KEY = env.str("ENCRYPTION_KEY", default="")
+# Previous keys: still decrypt; `manage.py reencrypt_secrets` moves everything to the current one.
+ENCRYPTION_KEY_FALLBACKS = env.list("ENCRYPTION_KEY_FALLBACKS", default=[])
 OAUTH_STATE_TTL_SECONDS = env.int("OAUTH_STATE_TTL_SECONDS", default=600)
 OAUTH_HTTP_TIMEOUT_SECONDS = env.float("OAUTH_HTTP_TIMEOUT_SECONDS", default=5)
 GITHUB_OAUTH_AUTHORIZE_URL = env.str(
@@ -297,6 +312,7 @@ GEOG_RATE_WINDOW_SECONDS = env.int("GEOG_RATE_WINDOW_SECONDS", default=3600)
 GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
 # Fernet key for signing keys at rest; empty derives one from SECRET_KEY (HKDF-SHA256).
 GEOG_KEY_ENCRYPTION_KEY = env.str("GEOG_KEY_ENCRYPTION_KEY", default="")
+GEOG_KEY_ENCRYPTION_KEY_FALLBACKS = env.list("GEOG_KEY_ENCRYPTION_KEY_FALLBACKS", default=[])
 TILESETS_DIR = env.path("TILESETS_DIR", default=str(VAR_DIR / "tilesets"))
 TILE_CACHE_CONTROL = env.str("TILE_CACHE_CONTROL", default="private, max-age=86400")
 TILESETS_RESCAN_SECONDS = env.float("TILESETS_RESCAN_SECONDS", default=2)
