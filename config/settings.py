@@ -298,6 +298,10 @@ HUBSPOT_OAUTH_SCOPES = env.str("HUBSPOT_OAUTH_SCOPES", default="oauth content")
 
 # --- Reports
 PDF_GENERATE_RATE = env.str("PDF_GENERATE_RATE", default="5/m")
+# A rendering task renews its job's lease every third of this; a job whose lease lapsed had
+# its worker die and is re-queued (or failed after PDF_JOB_MAX_ATTEMPTS renders).
+PDF_JOB_LEASE_SECONDS = env.int("PDF_JOB_LEASE_SECONDS", default=60)
+PDF_JOB_MAX_ATTEMPTS = env.int("PDF_JOB_MAX_ATTEMPTS", default=3)
 
 # --- Geog tokens, tiles and rate limits
 GEOG_ISSUER = env.str("GEOG_ISSUER", default="https://geog.local")

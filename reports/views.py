@@ -248,7 +248,8 @@ class AuditPdfStatusView(AuditAuthenticatedView):
     )
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
-        return Response(PdfStatusOutputSerializer(pdf_job_for_audit(audit=audit)).data)
+        job = services.pdf_job_recover(job=pdf_job_for_audit(audit=audit))
+        return Response(PdfStatusOutputSerializer(job).data)
 
 
 class AuditPdfDownloadView(AuditAuthenticatedView):

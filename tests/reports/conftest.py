@@ -1,3 +1,5 @@
+import os
+
 import factory
 import pytest
 from django.utils import timezone
@@ -5,7 +7,8 @@ from django.utils import timezone
 from config.celery_app import app as celery_app
 from reports.models import Audit
 
-CELERY_TEST_BROKER_URL = "redis://127.0.0.1:6379/6"
+# The Redis database the worker tests use as their broker (purged before and after each).
+CELERY_TEST_BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/6")
 
 COMPLETED_RESULTS = {
     "summary": "Solid technical base; metadata and structured data need work.",
