@@ -4,6 +4,7 @@ Without DATABASE_URL, REDIS_URL and CELERY_BROKER_URL the service runs on the em
 default: SQLite under var/, a local-memory cache and Celery tasks executed in-process.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -324,6 +325,12 @@ TILES_DIRECTORY_CACHE_BYTES = env.int("TILES_DIRECTORY_CACHE_BYTES", default=64 
 
 # --- Metrics
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+# With either set, /metrics answers only callers in these networks or with this bearer token.
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(network, strict=False)
+    for network in env.list("METRICS_ALLOWED_NETWORKS", default=[])
+]
 
 # --- Logging (JSON, one line per record, request id on each)
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
