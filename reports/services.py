@@ -136,10 +136,17 @@ def pdf_job_lease_renew(*, job_id: int, task_id: str) -> bool:
     )
 
 
-@transaction.atomic
 def pdf_job_recover(*, job: PdfJob) -> PdfJob:
     """Re-queue a job whose worker died, or fail it after too many attempts; else unchanged."""
-    job = PdfJob.objects.select_for_update().get(pk=job.pk)
+    if not job.is_abandoned(now=timezone.now()):
+        return job
+    return _pdf_job_recover_locked(job_id=job.pk)
+
+
+@transaction.atomic
+def _pdf_job_recover_locked(*, job_id: int) -> PdfJob:
+    # Under the row lock: another request may have recovered it, or the worker renewed it.
+    job = PdfJob.objects.select_for_update().get(pk=job_id)
     if not job.is_abandoned(now=timezone.now()):
         return job
     logger.warning(
