@@ -1,6 +1,7 @@
 """Geog JWTs: claims, RS256 signing with a `kid`, and verification against local or remote keys."""
 
 import json
+import logging
 import threading
 from functools import lru_cache
 from time import monotonic
@@ -17,6 +18,8 @@ from authn.key_encryption import private_key_decrypt
 from authn.models import SigningKey
 from errors import catalog
 from errors.exceptions import ApiError
+
+logger = logging.getLogger(__name__)
 
 ALGORITHM = "RS256"
 TOKEN_TYPE = "api_token"  # noqa: S105 - the claim value, not a secret
@@ -132,7 +135,15 @@ def _signing_keys_version():
 
 def signing_keys_changed(kid: str) -> None:
     """Tell every process, once the transaction commits, that unknown kids are worth a reload."""
-    transaction.on_commit(lambda: cache.set(SIGNING_KEYS_VERSION_KEY, kid, None))
+
+    def announce() -> None:
+        try:
+            cache.set(SIGNING_KEYS_VERSION_KEY, kid, None)
+        except cache_unavailable_errors():
+            # Processes then pick the new key up within KID_MISS_SECONDS.
+            logger.warning("geog_signing_keys_announce_failed", exc_info=True)
+
+    transaction.on_commit(announce)
 
 
 @lru_cache(maxsize=4)

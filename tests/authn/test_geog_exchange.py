@@ -3,6 +3,12 @@ from datetime import datetime
 
 import jwt
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from authn.geog_services import api_token_revoke, signing_key_active
+from authn.geog_tokens import geog_token_encode
+from authn.models import ApiToken
 
 pytestmark = [pytest.mark.django_db]
 
@@ -107,16 +113,10 @@ def _exchange(api_client, parent: str, **body) -> dict:
 
 
 def test_child_never_outlives_its_parent(api_client, geog_token):
-    from authn.models import ApiToken
-
-    parent = geog_token(scopes="tiles:read")
-    # A parent that expires in 120 seconds.
+    parent_claims = jwt.decode(geog_token(), options={"verify_signature": False})
+    # The same long-lived token, signed to expire in 120 seconds.
     parent_exp = int(time.time()) + 120
-    parent_claims = jwt.decode(parent, options={"verify_signature": False})
-    from authn.geog_services import signing_key_active
-    from authn.geog_tokens import geog_token_encode
-
-    short_parent = geog_token_encode(
+    expiring_parent = geog_token_encode(
         signing_key=signing_key_active(),
         sub=parent_claims["sub"],
         organization_id=parent_claims["org_id"],
@@ -124,8 +124,7 @@ def test_child_never_outlives_its_parent(api_client, geog_token):
         issued_at=parent_claims["iat"],
         expires_at=parent_exp,
     )
-    assert ApiToken.objects.filter(public_id=parent_claims["sub"]).exists()
-    body = _exchange(api_client, short_parent, ttl=14400)
+    body = _exchange(api_client, expiring_parent, ttl=14400)
     claims = jwt.decode(body["access_token"], options={"verify_signature": False})
     assert claims["exp"] == parent_exp
     assert claims["parent"] == parent_claims["sub"]
@@ -142,8 +141,6 @@ def test_child_never_outlives_its_parent(api_client, geog_token):
     ],
 )
 def test_child_of_an_admin_token_cannot_manage_tokens(api_client, geog_token, method, path, body):
-    from authn.models import ApiToken
-
     child = _exchange(api_client, geog_token(scopes="tiles:read admin:access"))
     assert child["scope"] == "admin:access tiles:read"
     response = getattr(api_client, method)(
@@ -158,9 +155,6 @@ def test_child_of_an_admin_token_cannot_manage_tokens(api_client, geog_token, me
 def test_revoking_the_parent_ends_the_child_on_its_next_request(
     api_client, geog_token, django_capture_on_commit_callbacks
 ):
-    from authn.geog_services import api_token_revoke
-    from authn.models import ApiToken
-
     parent = geog_token(scopes="tiles:read admin:access")
     child = _exchange(api_client, parent, scope="tiles:read")["access_token"]
     assert api_client.get("/v1/tiles", **_bearer(child)).status_code == 200
@@ -173,11 +167,6 @@ def test_revoking_the_parent_ends_the_child_on_its_next_request(
 
 
 def test_child_of_a_parent_revoked_long_ago_is_refused(api_client, geog_token):
-    from django.core.cache import cache
-    from django.utils import timezone
-
-    from authn.models import ApiToken
-
     child = _exchange(api_client, geog_token())["access_token"]
     # The revocation marker has expired from the cache; the row still says revoked.
     ApiToken.objects.update(revoked_at=timezone.now())
@@ -188,9 +177,6 @@ def test_child_of_a_parent_revoked_long_ago_is_refused(api_client, geog_token):
 
 
 def test_short_lived_token_without_parent_is_invalid(api_client, geog_token):
-    from authn.geog_services import signing_key_active
-    from authn.geog_tokens import geog_token_encode
-
     parent_claims = jwt.decode(geog_token(), options={"verify_signature": False})
     now = int(time.time())
     orphan = geog_token_encode(
