@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from accounts.models import SCOPES, ApiToken, Organization, SigningKey
 from accounts.services import api_token_create, api_token_revoke, organization_update
@@ -92,19 +94,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def save_form(self, request, form, change):
         if change:
             return super().save_form(request, form, change)
-        # The service signs the token; the JWT exists only in this message.
+        # The service signs the token; the JWT exists only in the response to this request.
         api_token, jwt_value = api_token_create(
             organization=form.cleaned_data["organization"],
             name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
             expires_in_days=form.cleaned_data["expires_in_days"],
         )
-        self.message_user(
-            request,
-            f"Copy the token now, it is not shown again: {jwt_value}",
-            messages.WARNING,
-        )
+        api_token.created_jwt = jwt_value
         return api_token
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Shown in this page only: a redirect would carry the token in the messages cookie.
+        response = TemplateResponse(
+            request,
+            "accounts/api_token_created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Token created",
+                "api_token": obj,
+                "jwt_value": obj.created_jwt,
+                "changelist_url": reverse("admin:accounts_apitoken_changelist"),
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
     def save_model(self, request, obj, form, change):
         if change:

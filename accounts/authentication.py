@@ -22,11 +22,14 @@ from accounts.selectors import (
 from accounts.services import api_token_mark_used
 from accounts.tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_claims_verify
 from accounts.verification_cache import (
+    ORGANIZATION_CHANGED_MARKER,
     ORGANIZATION_ENTRY_SECONDS,
+    PARENT_LIVE,
     TOKEN_ENTRY_SECONDS,
     cache_unavailable_errors,
     last_used_guard_key,
     organization_cache_key,
+    parent_cache_key,
     token_cache_key,
 )
 from errors import catalog
@@ -64,7 +67,7 @@ class GeogTokenAuthentication(BaseAuthentication):
 
 def geog_principal_for_token(token: str) -> GeogPrincipal:
     """The principal of a valid token; ApiError with the contract's code otherwise."""
-    sub, org_id = _unverified_subject(token)
+    sub, org_id, parent = _unverified_subject(token)
     token_key, org_key = token_cache_key(sub), organization_cache_key(org_id)
     guard_key = last_used_guard_key(sub)
     digest = hashlib.sha256(token.encode()).hexdigest()
@@ -88,13 +91,17 @@ def geog_principal_for_token(token: str) -> GeogPrincipal:
         if shared:
             local.put(token_key, entry, min(TOKEN_ENTRY_SECONDS, entry["exp"] - now), since=since)
         limits = cached.get(org_key)
-        if limits is None:
+        if limits is None or limits == ORGANIZATION_CHANGED_MARKER:
             limits = _organization_limits(org_id)
+            # Refused while a change marker is there: the row read may predate the change.
             _cache_add(org_key, limits, ORGANIZATION_ENTRY_SECONDS)
         local.put(org_key, limits, ORGANIZATION_ENTRY_SECONDS, since=since)
         used_recently = guard_key in cached
     if entry["exp"] <= now:
         raise ApiError(catalog.GEOG_TOKEN_EXPIRED)
+    # A short-lived token ends with its parent; another issuer's (remote mode) has no rows here.
+    if sub.startswith(SHORT_LIVED_PREFIX) and not settings.GEOG_JWKS_URL:
+        _parent_live_check(parent, org_id, since=since)
 
     if entry["tracked"] and not used_recently:
         _last_used_record(sub, guard_key, now)
@@ -113,7 +120,7 @@ def geog_principal_for_token(token: str) -> GeogPrincipal:
     )
 
 
-def _unverified_subject(token: str) -> tuple[str, int]:
+def _unverified_subject(token: str) -> tuple[str, int, object]:
     # Reading the payload directly costs a fraction of a full PyJWT decode; nothing here is
     # trusted until the cache entry for this exact token string (or verification) vouches.
     segments = token.split(".")
@@ -130,7 +137,7 @@ def _unverified_subject(token: str) -> tuple[str, int]:
         raise ApiError(catalog.GEOG_INVALID_TOKEN)
     if not isinstance(org_id, int) or isinstance(org_id, bool):
         raise ApiError(catalog.GEOG_INVALID_TOKEN)
-    return sub, org_id
+    return sub, org_id, claims.get("parent")
 
 
 def _vouches(entry: dict | None, digest: str) -> bool:
@@ -151,6 +158,34 @@ def _token_entry_verified(token: str, digest: str) -> dict:
         if api_token.revoked_at is not None:
             raise ApiError(catalog.GEOG_TOKEN_REVOKED)
     return {"digest": digest, "scope": claims["scope"], "exp": claims["exp"], "tracked": tracked}
+
+
+def _parent_live_check(parent, organization_id: int, *, since: int) -> None:
+    """Refuse a short-lived token whose parent is revoked, unknown or of another organization."""
+    if (
+        not isinstance(parent, str)
+        or not parent.startswith(LONG_LIVED_PREFIX)
+        or parent.startswith(SHORT_LIVED_PREFIX)
+    ):
+        raise ApiError(catalog.GEOG_INVALID_TOKEN)
+    key = parent_cache_key(parent)
+    local = local_verifications()
+    if local.get(key) == PARENT_LIVE:
+        return
+    state = _cache_read([key]).get(key)
+    if state is None:
+        api_token = api_token_for_verification(public_id=parent)
+        if api_token is None or api_token.organization_id != organization_id:
+            raise ApiError(catalog.GEOG_INVALID_TOKEN)
+        if api_token.revoked_at is not None:
+            raise ApiError(catalog.GEOG_TOKEN_REVOKED)
+        # Refused when a revocation marker is there: the row read may predate it.
+        if not _cache_add(key, PARENT_LIVE, TOKEN_ENTRY_SECONDS):
+            return
+        state = PARENT_LIVE
+    if state != PARENT_LIVE:
+        raise ApiError(catalog.GEOG_TOKEN_REVOKED)
+    local.put(key, state, TOKEN_ENTRY_SECONDS, since=since)
 
 
 def _organization_limits(organization_id: int) -> dict:

@@ -7,8 +7,11 @@ from errors import catalog
 from errors.exceptions import ApiError
 
 
-def scope_required(scope: str) -> type[BasePermission]:
-    """A permission class that lets through only principals holding `scope`."""
+def scope_required(scope: str, *, long_lived: bool = False) -> type[BasePermission]:
+    """A permission class that lets through only principals holding `scope`.
+
+    With `long_lived`, a short-lived (exchanged) token never holds it, whatever its claim says.
+    """
 
     class ScopeRequired(BasePermission):
         raises = (catalog.AUTH_REQUIRED, catalog.GEOG_INSUFFICIENT_SCOPE)
@@ -17,7 +20,7 @@ def scope_required(scope: str) -> type[BasePermission]:
             user = request.user
             if not isinstance(user, GeogPrincipal):
                 raise ApiError(catalog.AUTH_REQUIRED)
-            if not user.has_scope(scope):
+            if not user.has_scope(scope) or (long_lived and user.is_short_lived):
                 raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=scope)
             return True
 

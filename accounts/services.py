@@ -11,10 +11,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.key_encryption import private_key_encrypt
+from accounts.key_encryption import private_key_encrypt, private_key_reencrypt
 from accounts.models import ApiToken, Organization, SigningKey
 from accounts.principal import GeogPrincipal
-from accounts.tokens import LONG_LIVED_PREFIX, SHORT_LIVED_PREFIX, geog_token_encode, public_jwk
+from accounts.tokens import (
+    LONG_LIVED_PREFIX,
+    SHORT_LIVED_PREFIX,
+    geog_token_encode,
+    public_jwk,
+    signing_keys_changed,
+)
 from accounts.verification_cache import organization_entry_forget, token_entry_revoke
 
 RSA_KEY_BITS = 2048
@@ -85,6 +91,7 @@ def signing_key_rotate() -> SigningKey:
     )
     signing_key.full_clean()
     signing_key.save()
+    signing_keys_changed(kid)
     return signing_key
 
 
@@ -155,10 +162,13 @@ def api_token_mark_used(*, public_id: str) -> None:
 
 
 def api_token_exchange(*, principal: GeogPrincipal, ttl: int, scope: str | None) -> ExchangedToken:
-    """A short-lived token for the caller's organization with the requested (or all) scopes."""
+    """A short-lived token for the caller's organization with the requested (or all) scopes.
+
+    It carries its parent's id and never outlives the parent.
+    """
     scope_value = scope_normalize(scope.split() if scope else principal.scopes)
     issued_at = int(time.time())
-    expires_at = issued_at + ttl
+    expires_at = min(issued_at + ttl, principal.expires_at)
     jwt_value = geog_token_encode(
         signing_key=signing_key_active(),
         sub=f"{SHORT_LIVED_PREFIX}{secrets.token_hex(12)}",
@@ -166,10 +176,25 @@ def api_token_exchange(*, principal: GeogPrincipal, ttl: int, scope: str | None)
         scope=scope_value,
         issued_at=issued_at,
         expires_at=expires_at,
+        parent=principal.token_id,
     )
     return ExchangedToken(
         access_token=jwt_value,
-        expires_in=ttl,
+        expires_in=expires_at - issued_at,
         expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
         scope=scope_value,
     )
+
+
+def signing_keys_reencrypt() -> int:
+    """Encrypt every private signing key under the current key; the number of keys rewritten."""
+    rewritten = 0
+    for pk in SigningKey.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            signing_key = SigningKey.objects.select_for_update().get(pk=pk)
+            signing_key.private_key_encrypted = private_key_reencrypt(
+                signing_key.private_key_encrypted
+            )
+            signing_key.save(update_fields=["private_key_encrypted"])
+        rewritten += 1
+    return rewritten

@@ -1,17 +1,25 @@
 """Geog JWTs: claims, RS256 signing with a `kid`, and verification against local or remote keys."""
 
 import json
+import logging
+import threading
 from functools import lru_cache
+from time import monotonic
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 
 from accounts.key_encryption import private_key_decrypt
 from accounts.models import SigningKey
+from accounts.verification_cache import cache_unavailable_errors
 from errors import catalog
 from errors.exceptions import ApiError
+
+logger = logging.getLogger(__name__)
 
 ALGORITHM = "RS256"
 TOKEN_TYPE = "api_token"  # noqa: S105 - the claim value, not a secret
@@ -25,6 +33,13 @@ REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "org_id", "scope", "token_
 # Public keys by kid, for this process: they never change once created.
 _local_public_keys: dict[str, rsa.RSAPublicKey] = {}
 
+# An unknown kid reloads every key at most once per this many seconds per process, unless a
+# key was created meanwhile, so tokens with made-up kids cannot reach the database one by one.
+KID_MISS_SECONDS = 30
+SIGNING_KEYS_VERSION_KEY = "geog:auth:signing-keys:version"
+_kid_misses = {"loaded_at": None, "version": None}
+_kid_lock = threading.Lock()
+
 
 def geog_token_encode(
     *,
@@ -34,8 +49,9 @@ def geog_token_encode(
     scope: str,
     issued_at: int,
     expires_at: int,
+    parent: str | None = None,
 ) -> str:
-    """A signed Geog token for the given subject and claims."""
+    """A signed Geog token for the given subject and claims (`parent`: the token exchanged)."""
     claims = {
         "iss": settings.GEOG_ISSUER,
         "aud": settings.GEOG_AUDIENCE,
@@ -46,6 +62,8 @@ def geog_token_encode(
         "iat": issued_at,
         "exp": expires_at,
     }
+    if parent is not None:
+        claims["parent"] = parent
     private_key = serialization.load_pem_private_key(
         private_key_decrypt(signing_key.private_key_encrypted), password=None
     )
@@ -94,13 +112,41 @@ def public_jwk(public_key: rsa.RSAPublicKey, *, kid: str) -> dict:
 
 def _local_public_key(kid: str) -> rsa.RSAPublicKey:
     key = _local_public_keys.get(kid)
+    if key is not None:
+        return key
+    with _kid_lock:
+        version = _signing_keys_version()
+        loaded_at = _kid_misses["loaded_at"]
+        recently = loaded_at is not None and monotonic() - loaded_at < KID_MISS_SECONDS
+        if kid not in _local_public_keys and (not recently or version != _kid_misses["version"]):
+            for known_kid, jwk in SigningKey.objects.values_list("kid", "public_jwk"):
+                if known_kid not in _local_public_keys:
+                    _local_public_keys[known_kid] = jwt.algorithms.RSAAlgorithm.from_jwk(jwk)
+            _kid_misses.update(loaded_at=monotonic(), version=version)
+    key = _local_public_keys.get(kid)
     if key is None:
-        jwk = SigningKey.objects.filter(kid=kid).values_list("public_jwk", flat=True).first()
-        if jwk is None:
-            raise ApiError(catalog.GEOG_INVALID_TOKEN)
-        key = jwt.algorithms.RSAAlgorithm.from_jwk(jwk)
-        _local_public_keys[kid] = key
+        raise ApiError(catalog.GEOG_INVALID_TOKEN)
     return key
+
+
+def _signing_keys_version():
+    try:
+        return cache.get(SIGNING_KEYS_VERSION_KEY)
+    except cache_unavailable_errors():
+        return None
+
+
+def signing_keys_changed(kid: str) -> None:
+    """Tell every process, once the transaction commits, that unknown kids are worth a reload."""
+
+    def announce() -> None:
+        try:
+            cache.set(SIGNING_KEYS_VERSION_KEY, kid, None)
+        except cache_unavailable_errors():
+            # Processes then pick the new key up within KID_MISS_SECONDS.
+            logger.warning("geog_signing_keys_announce_failed", exc_info=True)
+
+    transaction.on_commit(announce)
 
 
 @lru_cache(maxsize=4)

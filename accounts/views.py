@@ -58,7 +58,7 @@ class TokenExchangeView(GeogView):
 
 
 class ApiTokensView(GeogView):
-    permission_classes = [scope_required(SCOPE_ADMIN_ACCESS)]
+    permission_classes = [scope_required(SCOPE_ADMIN_ACCESS, long_lived=True)]
 
     @schema.api_tokens_list
     def get(self, request):
@@ -79,7 +79,7 @@ class ApiTokensView(GeogView):
 
 
 class ApiTokenRevokeView(GeogView):
-    permission_classes = [scope_required(SCOPE_ADMIN_ACCESS)]
+    permission_classes = [scope_required(SCOPE_ADMIN_ACCESS, long_lived=True)]
 
     @schema.api_token_revoke
     def delete(self, request, token_id: str):

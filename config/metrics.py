@@ -1,4 +1,7 @@
-"""Prometheus metrics at /metrics, aggregated across worker processes when configured."""
+"""Prometheus metrics at /metrics, added up across worker processes, optionally restricted."""
+
+import hmac
+import ipaddress
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -14,6 +17,26 @@ from prometheus_client import (
 from rest_framework.views import APIView
 
 
+def metrics_access_allowed(request) -> bool:
+    """True when no restriction is set, or the caller is in an allowed network or has the token."""
+    token, networks = settings.METRICS_BEARER_TOKEN, settings.METRICS_ALLOWED_NETWORKS
+    if not token and not networks:
+        return True
+    if networks:
+        try:
+            address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        except ValueError:
+            address = None
+        if address is not None and any(address in network for network in networks):
+            return True
+    if token:
+        scheme, _, presented = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            presented.encode(), token.encode()
+        )
+    return False
+
+
 class MetricsView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
@@ -24,10 +47,23 @@ class MetricsView(APIView):
         responses={
             (200, "text/plain"): OpenApiResponse(
                 OpenApiTypes.STR, description="Metrics in the Prometheus text format."
-            )
+            ),
+            (401, "text/plain"): OpenApiResponse(
+                OpenApiTypes.STR, description="METRICS_BEARER_TOKEN is set and was not sent."
+            ),
+            (403, "text/plain"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="Only METRICS_ALLOWED_NETWORKS is set and the caller is outside them.",
+            ),
         },
     )
     def get(self, request):
+        if not metrics_access_allowed(request):
+            if settings.METRICS_BEARER_TOKEN:
+                response = HttpResponse("Unauthorized", status=401, content_type="text/plain")
+                response["WWW-Authenticate"] = "Bearer"
+                return response
+            return HttpResponse("Forbidden", status=403, content_type="text/plain")
         if settings.PROMETHEUS_MULTIPROC_DIR:
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)

@@ -4,6 +4,7 @@ Without DATABASE_URL, REDIS_URL and CELERY_BROKER_URL the service runs on the em
 default: SQLite under var/, a local-memory cache and Celery tasks executed in-process.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -20,6 +21,8 @@ DEV_SECRET_KEY = "django-insecure-embedded-default-only"  # noqa: S105 - refused
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+# Previous secret keys, still accepted for signatures and derived keys after a rotation.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mozilla_django_oidc",
+    "config",
     "errors",
     "authn",
     "accounts",
@@ -161,6 +165,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 REQUEST_MAX_BODY_BYTES = 1024 * 1024
 REQUEST_MAX_URL_LENGTH = 2048
+# JSON arrays and objects nested deeper than this are a malformed body (400).
+REQUEST_MAX_JSON_DEPTH = 64
 RETRY_AFTER_UNAVAILABLE_SECONDS = env.int("RETRY_AFTER_UNAVAILABLE_SECONDS", default=30)
 
 # --- CORS (both APIs)
@@ -182,7 +188,7 @@ CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["errors.json_parser.DepthLimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "errors.handler.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "errors.openapi.ErrorDocumentingAutoSchema",
@@ -225,6 +231,17 @@ AUTH0_JWKS_CACHE_SECONDS = env.int("AUTH0_JWKS_CACHE_SECONDS", default=21600)
 AUTH0_JWKS_TIMEOUT_SECONDS = env.float("AUTH0_JWKS_TIMEOUT_SECONDS", default=2)
 AUTH0_JWKS_REFRESH_COOLDOWN_SECONDS = env.int("AUTH0_JWKS_REFRESH_COOLDOWN_SECONDS", default=30)
 ALLOW_INTERNAL_TEST_JWT = env.bool("ALLOW_INTERNAL_TEST_JWT", default=DEBUG)
+# Internal tokens are signed with a shared secret: anyone holding it can be any user. Without
+# DEBUG they are refused unless this second, loudly named setting says so (test runs only).
+INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG = env.bool(
+    "INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG", default=False
+)
+if ALLOW_INTERNAL_TEST_JWT and not DEBUG and not INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG:
+    raise ImproperlyConfigured(
+        "ALLOW_INTERNAL_TEST_JWT is on while DEBUG is off: anyone with INTERNAL_JWT_SECRET could "
+        "act as any user. Turn it off, or set INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG=true "
+        "for a test environment."
+    )
 INTERNAL_JWT_SECRET = env.str("INTERNAL_JWT_SECRET", default=SECRET_KEY)
 
 # --- Staff login to the admin (OIDC)
@@ -255,6 +272,8 @@ if ADMIN_OIDC_ENABLED:
 
 # --- Connections (OAuth)
 ENCRYPTION_KEY = env.str("ENCRYPTION_KEY", default="")
+# Previous keys: still decrypt; `manage.py reencrypt_secrets` moves everything to the current one.
+ENCRYPTION_KEY_FALLBACKS = env.list("ENCRYPTION_KEY_FALLBACKS", default=[])
 OAUTH_STATE_TTL_SECONDS = env.int("OAUTH_STATE_TTL_SECONDS", default=600)
 OAUTH_HTTP_TIMEOUT_SECONDS = env.float("OAUTH_HTTP_TIMEOUT_SECONDS", default=5)
 GITHUB_OAUTH_AUTHORIZE_URL = env.str(
@@ -282,6 +301,10 @@ HUBSPOT_OAUTH_SCOPES = env.str("HUBSPOT_OAUTH_SCOPES", default="oauth content")
 
 # --- Reports
 PDF_GENERATE_RATE = env.str("PDF_GENERATE_RATE", default="5/m")
+# A rendering task renews its job's lease every third of this; a job whose lease lapsed had
+# its worker die and is re-queued (or failed after PDF_JOB_MAX_ATTEMPTS renders).
+PDF_JOB_LEASE_SECONDS = env.int("PDF_JOB_LEASE_SECONDS", default=60)
+PDF_JOB_MAX_ATTEMPTS = env.int("PDF_JOB_MAX_ATTEMPTS", default=3)
 
 # --- Geog tokens, tiles and rate limits
 GEOG_ISSUER = env.str("GEOG_ISSUER", default="https://geog.local")
@@ -297,6 +320,7 @@ GEOG_RATE_WINDOW_SECONDS = env.int("GEOG_RATE_WINDOW_SECONDS", default=3600)
 GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
 # Fernet key for signing keys at rest; empty derives one from SECRET_KEY (HKDF-SHA256).
 GEOG_KEY_ENCRYPTION_KEY = env.str("GEOG_KEY_ENCRYPTION_KEY", default="")
+GEOG_KEY_ENCRYPTION_KEY_FALLBACKS = env.list("GEOG_KEY_ENCRYPTION_KEY_FALLBACKS", default=[])
 TILESETS_DIR = env.path("TILESETS_DIR", default=str(VAR_DIR / "tilesets"))
 TILE_CACHE_CONTROL = env.str("TILE_CACHE_CONTROL", default="private, max-age=86400")
 TILESETS_RESCAN_SECONDS = env.float("TILESETS_RESCAN_SECONDS", default=2)
@@ -304,6 +328,12 @@ TILES_DIRECTORY_CACHE_BYTES = env.int("TILES_DIRECTORY_CACHE_BYTES", default=64 
 
 # --- Metrics
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+# With either set, /metrics answers only callers in these networks or with this bearer token.
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(network, strict=False)
+    for network in env.list("METRICS_ALLOWED_NETWORKS", default=[])
+]
 
 # --- Logging (JSON, one line per record, request id on each)
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

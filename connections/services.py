@@ -10,7 +10,7 @@ from connections.models import Connection, Provider
 from connections.oauth_state import oauth_state_consume
 from connections.ownership import ConnectionAccess, connection_access
 from connections.providers import ProviderAccount, provider_account_fetch
-from connections.token_cipher import token_encrypt
+from connections.token_cipher import token_encrypt, token_reencrypt
 from errors import catalog
 from errors.exceptions import ApiError
 
@@ -150,3 +150,16 @@ def connection_for_owner(*, provider: Provider, connection_id: int, user: Auth0U
     if access is not ConnectionAccess.OWNER:
         raise ApiError(catalog.CONNECTION_NOT_OWNED, P=provider.label)
     return connection
+
+
+def connection_tokens_reencrypt() -> int:
+    """Encrypt every stored OAuth token under the current key; the number of rows rewritten."""
+    rewritten = 0
+    for pk in Connection.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            connection = Connection.objects.select_for_update().get(pk=pk)
+            connection.access_token_encrypted = token_reencrypt(connection.access_token_encrypted)
+            connection.refresh_token_encrypted = token_reencrypt(connection.refresh_token_encrypted)
+            connection.save(update_fields=["access_token_encrypted", "refresh_token_encrypted"])
+        rewritten += 1
+    return rewritten

@@ -48,9 +48,21 @@ class PdfJob(models.Model):
     requested_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Renders started for this request; bounded so a job that kills its worker cannot loop.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A running job's worker renews this; once it passes, the worker is taken for dead.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "PDF job"
 
     def __str__(self) -> str:
         return f"PDF job {self.pk} for audit {self.audit_id} ({self.status})"
+
+    def is_abandoned(self, *, now) -> bool:
+        """True for a running job whose worker stopped renewing its lease."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.lease_expires_at is not None
+            and self.lease_expires_at <= now
+        )

@@ -18,6 +18,9 @@ from reports.models import Audit
 ASSET_PATH = "/static/"
 ASSET_BASE_URL = f"https://report-assets.invalid{ASSET_PATH}"
 
+# A finding with more text than this may be split across pages rather than kept whole.
+LONG_FINDING_CHARS = 1500
+
 SEVERITIES = (
     ("critical", "Critical", "Fix immediately"),
     ("high", "High", "Fix within two weeks"),
@@ -74,7 +77,14 @@ def audit_report_context(*, audit: Audit) -> dict:
         for key, value in (results.get("scores") or {}).items()
     ]
     overall = round(sum(row.score for row in scores) / len(scores)) if scores else None
-    findings = results.get("findings") or []
+    findings = [
+        {
+            **finding,
+            "long": len(finding.get("description") or "") + len(finding.get("recommendation") or "")
+            > LONG_FINDING_CHARS,
+        }
+        for finding in results.get("findings") or []
+    ]
     groups = []
     action_plan = []
     for severity, label, timeframe in SEVERITIES:

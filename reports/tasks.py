@@ -1,6 +1,7 @@
 """The background job that renders and stores an audit's PDF report."""
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,7 +10,7 @@ import sentry_sdk
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from reports import services
 from reports.models import Audit, PdfJob
@@ -34,6 +35,32 @@ def audit_render_lock(*, audit_id: int) -> Iterator[tuple[bool, tuple[str, ...]]
         yield True, (PdfJob.Status.QUEUED,)
 
 
+@contextmanager
+def pdf_job_lease_kept(*, job_id: int, task_id: str) -> Iterator[None]:
+    """Renew the running job's lease from a thread for as long as the block runs."""
+    stop = threading.Event()
+    interval = settings.PDF_JOB_LEASE_SECONDS / 3
+
+    def renew() -> None:
+        try:
+            while not stop.wait(interval):
+                if not services.pdf_job_lease_renew(job_id=job_id, task_id=task_id):
+                    return
+        except DatabaseError:
+            # A lease that lapses only costs a re-run once the render is taken for dead.
+            logger.warning("pdf_report_lease_renewal_failed", exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=renew, name=f"pdf-lease-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval)
+
+
 @shared_task(
     bind=True,
     acks_late=True,
@@ -54,7 +81,8 @@ def pdf_report_generate(self, audit_id: int) -> str:
             return "skipped"
         try:
             audit = Audit.objects.get(pk=audit_id)
-            content = audit_report_render(audit=audit)
+            with pdf_job_lease_kept(job_id=job.pk, task_id=self.request.id or ""):
+                content = audit_report_render(audit=audit)
             services.pdf_job_complete(
                 job_id=job.pk, content=content, audit_revision=audit.results_revision
             )

@@ -18,6 +18,7 @@ from authn.auth0_authentication import Auth0Authentication
 from errors import catalog
 from errors.openapi import latentgeo_responses
 from errors.validation import body_validate, path_int, query_validate
+from reports import results_limits as limits
 from reports import services
 from reports.models import Audit, PdfJob
 from reports.selectors import (
@@ -48,18 +49,18 @@ class WebUrlField(serializers.URLField):
 
 class FindingSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=["critical", "high", "medium", "low"])
-    title = serializers.CharField(max_length=300)
-    description = serializers.CharField(max_length=5000)
-    recommendation = serializers.CharField(max_length=5000)
+    title = serializers.CharField(max_length=limits.MAX_FINDING_FIELD_CHARS)
+    description = serializers.CharField(max_length=limits.MAX_FINDING_TEXT_CHARS)
+    recommendation = serializers.CharField(max_length=limits.MAX_FINDING_TEXT_CHARS)
     url = WebUrlField(required=False)
 
 
 class ResultsSerializer(serializers.Serializer):
-    summary = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    scores = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=100), allow_empty=True
+    summary = serializers.CharField(
+        max_length=limits.MAX_SUMMARY_CHARS, required=False, allow_blank=True
     )
-    findings = FindingSerializer(many=True, max_length=500)
+    scores = limits.ScoresField(allow_empty=True)
+    findings = FindingSerializer(many=True, max_length=limits.MAX_FINDINGS)
 
 
 class AuditOutputSerializer(serializers.ModelSerializer):
@@ -250,7 +251,8 @@ class AuditPdfStatusView(AuditAuthenticatedView):
     )
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
-        return Response(PdfStatusOutputSerializer(pdf_job_for_audit(audit=audit)).data)
+        job = services.pdf_job_recover(job=pdf_job_for_audit(audit=audit))
+        return Response(PdfStatusOutputSerializer(job).data)
 
 
 class AuditPdfDownloadView(AuditAuthenticatedView):

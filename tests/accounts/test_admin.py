@@ -15,11 +15,14 @@ def test_admin_creates_a_token_and_shows_it_once(admin_client, geog_organization
     response = admin_client.post(
         "/admin/accounts/apitoken/add/",
         {"organization": organization.pk, "name": "from admin", "scopes": ["tiles:read"]},
-        follow=True,
     )
     assert response.status_code == 200
-    shown = re.search(r"not shown again: ([\w-]+\.[\w-]+\.[\w-]+)", response.content.decode())
+    assert "no-store" in response["Cache-Control"]
+    shown = re.search(r">([\w-]+\.[\w-]+\.[\w-]+)</textarea>", response.content.decode())
     assert shown is not None
+    # Never through the messages cookie (or any cookie).
+    assert all(shown.group(1) not in morsel.value for morsel in response.cookies.values())
+    assert all(shown.group(1) not in morsel.value for morsel in admin_client.cookies.values())
     principal = geog_principal_for_token(shown.group(1))
     api_token = ApiToken.objects.get()
     assert principal.token_id == api_token.public_id

@@ -206,3 +206,72 @@ def test_last_used_is_written_once_per_minute(client, geog_token):
     assert first is not None
     client.get(URL, **_bearer(token))
     assert ApiToken.objects.get().last_used_at == first
+
+
+def _foreign_kid_token(organization_id: int, kid: str) -> str:
+    claims = jwt.decode(
+        _signed(organization_id=organization_id), options={"verify_signature": False}
+    )
+    return _resign(claims, kid=kid)
+
+
+def test_unknown_kids_reach_the_database_once(client, geog_organization):
+    organization = geog_organization()
+    tokens = [_foreign_kid_token(organization.pk, f"made-up-{index}") for index in range(20)]
+    with CaptureQueriesContext(connection) as queries:
+        for token in tokens:
+            _assert_error(
+                client.get(URL, **_bearer(token)), 401, "INVALID_TOKEN", "Invalid token format"
+            )
+    signing_key_queries = [q for q in queries if "authn_signingkey" in q["sql"]]
+    assert len(signing_key_queries) == 1
+
+
+def test_a_key_rotated_after_a_miss_is_known_at_once(
+    client, geog_token, django_capture_on_commit_callbacks
+):
+    from accounts.services import signing_key_rotate
+
+    token = geog_token()
+    assert client.get(URL, **_bearer(token)).status_code == 200
+    _assert_error(
+        client.get(URL, **_bearer(_foreign_kid_token(ApiToken.objects.get().organization_id, "x"))),
+        401,
+        "INVALID_TOKEN",
+        "Invalid token format",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signing_key_rotate()
+    assert client.get(URL, **_bearer(geog_token())).status_code == 200
+
+
+def test_tier_read_racing_a_change_cannot_cache_the_old_tier(
+    client, geog_token, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from accounts.local_verifications import local_verifications
+    from accounts.models import Organization
+    from accounts.selectors import organization_limits
+    from accounts.services import organization_update
+    from accounts.verification_cache import organization_cache_key
+
+    token = geog_token()
+    organization = Organization.objects.get()
+    key = organization_cache_key(organization.pk)
+
+    def read_then_change(*, organization_id: int):
+        # The row is read, then the change commits before this request caches what it read.
+        stale = organization_limits(organization_id=organization_id)
+        with django_capture_on_commit_callbacks(execute=True):
+            organization_update(organization=organization, tier="unlimited")
+        return stale
+
+    monkeypatch.setattr(geog_authentication, "organization_limits", read_then_change)
+    assert client.get(URL, **_bearer(token)).json()["tier"] == "free"
+    monkeypatch.undo()
+    assert cache.get(key, {}).get("tier") != "free"
+    # Another process, with nothing of its own: it must see the new tier.
+    local_verifications.cache_clear()
+    assert client.get(URL, **_bearer(token)).json()["tier"] == "unlimited"
+    assert client.get(URL, **_bearer(token)).json()["tier"] == "unlimited"

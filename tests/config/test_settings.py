@@ -63,3 +63,22 @@ def test_production_uses_postgresql_redis_and_a_broker():
     assert settings["db"] == "django.db.backends.postgresql"
     assert settings["cache"] == "django_redis.cache.RedisCache"
     assert settings["eager"] is False
+
+
+def test_internal_test_tokens_without_debug_refuse_to_start():
+    completed = _run_settings(
+        SECRET_KEY="a-real-secret",
+        ALLOW_INTERNAL_TEST_JWT="true",
+        INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG="false",
+    )
+    assert completed.returncode != 0
+    assert "ALLOW_INTERNAL_TEST_JWT is on while DEBUG is off" in completed.stderr
+
+
+def test_internal_test_tokens_without_debug_start_only_when_forced():
+    completed = _run_settings(
+        SECRET_KEY="a-real-secret",
+        ALLOW_INTERNAL_TEST_JWT="true",
+        INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG="true",
+    )
+    assert completed.returncode == 0, completed.stderr

@@ -159,3 +159,52 @@ def test_a_verified_email_reads_the_audit_whatever_the_case(api_client, latentge
     caller = latentgeo_auth(sub="auth0|owner", email="owner@example.com", email_verified=True)
     assert api_client.get(f"{AUDITS}/{audit.pk}", **caller).status_code == 200
     assert [item["id"] for item in api_client.get(AUDITS, **caller).json()] == [audit.pk]
+
+
+def _patch_results(api_client, latentgeo_auth, audit, results):
+    return api_client.patch(
+        f"{AUDITS}/{audit.pk}", {"results": results}, format="json", **latentgeo_auth()
+    )
+
+
+@pytest.mark.parametrize(
+    ("results", "loc"),
+    [
+        ({"scores": {f"c{i}": 50 for i in range(51)}, "findings": []}, ["scores"]),
+        ({"scores": {"x" * 65: 50}, "findings": []}, ["scores", "x" * 65]),
+        ({"scores": {}, "findings": [_finding()] * 501}, ["findings"]),
+        ({"summary": "s" * 10_001, "scores": {}, "findings": []}, ["summary"]),
+        ({"scores": {}, "findings": [_finding(title="t" * 2_001)]}, ["findings", 0, "title"]),
+        (
+            {"scores": {}, "findings": [_finding(description="d" * 10_001)]},
+            ["findings", 0, "description"],
+        ),
+        (
+            {"scores": {}, "findings": [_finding(recommendation="r" * 10_001)]},
+            ["findings", 0, "recommendation"],
+        ),
+    ],
+)
+def test_results_beyond_the_bounds_are_422_naming_the_field(
+    api_client, latentgeo_auth, results, loc
+):
+    audit = AuditFactory()
+    response = _patch_results(api_client, latentgeo_auth, audit, results)
+    assert response.status_code == 422
+    assert [item["loc"] for item in response.json()["detail"]] == [["body", "results", *loc]]
+    audit.refresh_from_db()
+    assert audit.results == {}
+
+
+def test_results_at_the_bounds_are_accepted(api_client, latentgeo_auth):
+    audit = AuditFactory()
+    results = {
+        "summary": "s" * 10_000,
+        "scores": {f"{i:02d}".ljust(64, "x"): 100 for i in range(50)},
+        "findings": [
+            _finding(title="t" * 2_000, description="d" * 10_000, recommendation="r" * 10_000)
+        ],
+    }
+    response = _patch_results(api_client, latentgeo_auth, audit, results)
+    assert response.status_code == 200, response.content[:500]
+    assert len(response.json()["results"]["scores"]) == 50
