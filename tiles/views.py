@@ -23,6 +23,7 @@ from authn.geog_authentication import GeogTokenAuthentication
 from authn.geog_permissions import scope_required
 from errors import catalog
 from errors.openapi import geog_responses
+from tiles.map_style import map_style_build
 from tiles.rate_limits import RateLimitedMixin
 from tiles.selectors import (
     tile_locate,
@@ -178,6 +179,54 @@ class TilesetMetadataView(GeogTilesView):
         return response
 
 
+class TilesetStyleView(GeogTilesView):
+    @extend_schema_serializer(component_name="MapLibreStyle")
+    class OutputSerializer(serializers.Serializer):
+        version = serializers.IntegerField(help_text="MapLibre style specification version: 8")
+        name = serializers.CharField()
+        center = serializers.ListField(
+            child=serializers.FloatField(), help_text="[longitude, latitude]"
+        )
+        zoom = serializers.IntegerField()
+        sources = serializers.DictField(
+            child=serializers.DictField(),
+            help_text=(
+                'One vector source named after the tileset: `{"type": "vector", "url": '
+                "<TileJSON URL>}`. Its requests need the same bearer token."
+            ),
+        )
+        layers = serializers.ListField(
+            child=serializers.DictField(),
+            help_text=(
+                "A background, then per vector layer: circles for points, lines for lines, "
+                "fills with outlines for polygons; all three when the geometry is unknown."
+            ),
+        )
+
+    @extend_schema(
+        operation_id="tileset_style",
+        summary="MapLibre style of a tileset",
+        description=(
+            "A MapLibre style showing every vector layer of the tileset, its source pointing at "
+            "the TileJSON, so any MapLibre app can show the tileset from one URL. The map must "
+            "send `Authorization` on the requests it makes for the style's source and tiles "
+            "(MapLibre's `transformRequest`)."
+        ),
+        tags=["geog-tiles"],
+        responses={
+            200: OpenApiResponse(OutputSerializer, description="MapLibre style, version 8"),
+            **geog_responses(catalog.GEOG_TILESET_NOT_FOUND, *_AUTH_ERRORS),
+        },
+    )
+    def get(self, request, tileset: str):
+        info = tileset_get(name=tileset).info
+        response = Response(
+            map_style_build(info=info, tilejson_url=_tilejson_url(request, info.name))
+        )
+        response["Cache-Control"] = TILEJSON_CACHE_CONTROL
+        return response
+
+
 class TilesetCatalogView(GeogTilesView):
     @extend_schema_serializer(component_name="TilesetCatalog")
     class OutputSerializer(serializers.Serializer):
@@ -206,11 +255,20 @@ class TilesetCatalogView(GeogTilesView):
         return Response(self.OutputSerializer({"tilesets": tileset_catalog()}).data)
 
 
+def _public_origin(request) -> str:
+    """The service's origin as callers see it: the public base URL when one is configured."""
+    return settings.GEOG_PUBLIC_BASE_URL.rstrip("/") or request.build_absolute_uri("/")[:-1]
+
+
 def _tiles_url(request, name: str) -> str:
-    """The absolute tile URL template, on the public base URL when one is configured."""
-    origin = settings.GEOG_PUBLIC_BASE_URL.rstrip("/") or request.build_absolute_uri("/")[:-1]
+    """The absolute tile URL template."""
     catalog_path = reverse("geog:tileset-catalog")
-    return f"{origin}{catalog_path}/{quote(name)}/{{z}}/{{x}}/{{y}}.mvt"
+    return f"{_public_origin(request)}{catalog_path}/{quote(name)}/{{z}}/{{x}}/{{y}}.mvt"
+
+
+def _tilejson_url(request, name: str) -> str:
+    """The absolute URL of the tileset's TileJSON."""
+    return _public_origin(request) + reverse("geog:tileset-metadata", kwargs={"tileset": name})
 
 
 def _gzip_accepted(accept_encoding: str) -> bool:
