@@ -1,10 +1,7 @@
 """Vector tiles, TileJSON and the tileset catalog of the Geog API."""
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import reverse
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -24,6 +21,7 @@ from authn.geog_permissions import scope_required
 from errors import catalog
 from errors.openapi import geog_responses
 from tiles.map_style import map_style_build
+from tiles.public_urls import tilejson_url, tiles_url
 from tiles.rate_limits import RateLimitedMixin
 from tiles.selectors import (
     tile_locate,
@@ -171,7 +169,7 @@ class TilesetMetadataView(GeogTilesView):
     )
     def get(self, request, tileset: str):
         info = tileset_get(name=tileset).info
-        document = tilejson_build(info=info, tiles_url=_tiles_url(request, info.name))
+        document = tilejson_build(info=info, tiles_url=tiles_url(request=request, name=info.name))
         # tilejson_build already gives the documented shape; running it through the
         # serializer again would cost more than the rest of the request.
         response = Response(document)
@@ -221,7 +219,7 @@ class TilesetStyleView(GeogTilesView):
     def get(self, request, tileset: str):
         info = tileset_get(name=tileset).info
         response = Response(
-            map_style_build(info=info, tilejson_url=_tilejson_url(request, info.name))
+            map_style_build(info=info, tilejson_url=tilejson_url(request=request, name=info.name))
         )
         response["Cache-Control"] = TILEJSON_CACHE_CONTROL
         return response
@@ -253,22 +251,6 @@ class TilesetCatalogView(GeogTilesView):
     )
     def get(self, request):
         return Response(self.OutputSerializer({"tilesets": tileset_catalog()}).data)
-
-
-def _public_origin(request) -> str:
-    """The service's origin as callers see it: the public base URL when one is configured."""
-    return settings.GEOG_PUBLIC_BASE_URL.rstrip("/") or request.build_absolute_uri("/")[:-1]
-
-
-def _tiles_url(request, name: str) -> str:
-    """The absolute tile URL template."""
-    catalog_path = reverse("geog:tileset-catalog")
-    return f"{_public_origin(request)}{catalog_path}/{quote(name)}/{{z}}/{{x}}/{{y}}.mvt"
-
-
-def _tilejson_url(request, name: str) -> str:
-    """The absolute URL of the tileset's TileJSON."""
-    return _public_origin(request) + reverse("geog:tileset-metadata", kwargs={"tileset": name})
 
 
 def _gzip_accepted(accept_encoding: str) -> bool:
