@@ -1,5 +1,8 @@
+import json
+
 import pytest
 
+from tests.tiles.archives import mbtiles_write, pyramid
 from tests.tiles.mixed_tileset import LAYERS
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +96,31 @@ def test_style_needs_the_tiles_scope(client, tilesets_dir, geog_auth):
 def test_style_needs_a_token(client, tilesets_dir):
     response = client.get("/v1/tiles/roads/style.json")
     assert response.status_code == 401
+
+
+def test_style_of_mbtiles_reads_tilestats_and_folds_multi_geometries(
+    client, tilesets_dir, tiles_auth
+):
+    layers_json = {
+        "vector_layers": [{"id": "places", "fields": {}}, {"id": "forests", "fields": {}}],
+        "tilestats": {
+            "layers": [
+                {"layer": "places", "geometry": "MultiPolygon"},
+                {"layer": "forests", "geometry": "Unknown"},
+                "not a layer",
+            ]
+        },
+    }
+    mbtiles_write(
+        tilesets_dir / "woods.mbtiles", pyramid(1), metadata={"json": json.dumps(layers_json)}
+    )
+    style = client.get("/v1/tiles/woods/style.json", **tiles_auth).json()
+    drawn = {(layer["source-layer"], layer["type"]) for layer in _data_layers(style)}
+    assert drawn == {
+        ("places", "fill"),
+        ("places", "line"),
+        ("forests", "circle"),
+        ("forests", "line"),
+        ("forests", "fill"),
+    }
+    assert len(_data_layers(style)) == 6
