@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError
 
 from authn.geog_principal import GeogPrincipal
-from authn.geog_selectors import organization_by_slug
+from authn.geog_selectors import EXCHANGE_MAX_TTL_SECONDS, organization_by_slug
 from authn.geog_services import ExchangedToken, api_token_exchange, organization_create
 from authn.models import Organization
 
@@ -37,7 +37,7 @@ def preview_organization_get() -> Organization:
 
 
 def preview_token_issue(*, staff_username: str) -> ExchangedToken:
-    """A `tiles:read` token living TILES_PREVIEW_TOKEN_SECONDS, for one staff page view."""
+    """A `tiles:read` token for one staff page view, living TILES_PREVIEW_TOKEN_SECONDS."""
     organization = preview_organization_get()
     principal = GeogPrincipal(
         token_id=f"admin:{staff_username}",
@@ -47,9 +47,9 @@ def preview_token_issue(*, staff_username: str) -> ExchangedToken:
         is_short_lived=True,
         expires_at=0,
     )
-    token = api_token_exchange(
-        principal=principal, ttl=settings.TILES_PREVIEW_TOKEN_SECONDS, scope=PREVIEW_SCOPE
-    )
+    # Signing keys are retired on the assumption that no exchanged token outlives this cap.
+    ttl = min(settings.TILES_PREVIEW_TOKEN_SECONDS, EXCHANGE_MAX_TTL_SECONDS)
+    token = api_token_exchange(principal=principal, ttl=ttl, scope=PREVIEW_SCOPE)
     logger.info(
         "tileset_preview_token_issued",
         extra={"staff_user": staff_username, "expires_at": token.expires_at.isoformat()},

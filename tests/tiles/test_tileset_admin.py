@@ -149,3 +149,13 @@ def test_tilesets_page_is_for_staff_only(client, tilesets_dir, django_user_model
 
 def test_admin_index_links_to_the_tilesets_page(staff_client, tilesets_dir):
     assert 'href="/admin/tiles/tileset/"' in staff_client.get("/admin/").content.decode()
+
+
+def test_preview_token_never_outlives_the_longest_exchanged_token(
+    staff_client, tilesets_dir, settings
+):
+    settings.TILES_PREVIEW_TOKEN_SECONDS = 86400
+    claims = jwt.decode(
+        _preview_config(staff_client.get(PAGE))["token"], options={"verify_signature": False}
+    )
+    assert claims["exp"] - claims["iat"] == 14400
