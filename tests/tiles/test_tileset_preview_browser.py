@@ -69,6 +69,8 @@ def test_staff_preview_draws_every_layer_of_the_tileset_with_no_failed_tile_requ
     assert all(status in (200, 204) for _, status in log.tiles())
     assert page.locator("#tilesets tbody tr").count() == 4
 
+    assert page.locator("#tileset-preview-expired").is_hidden()
+
     # Hovering over Geneva shows its properties next to the map.
     canvas = page.locator("#tileset-preview-map canvas").bounding_box()
     point = page.evaluate("window.tilesetPreview.map.project([6.14, 46.20])")
@@ -82,6 +84,23 @@ def test_staff_preview_draws_every_layer_of_the_tileset_with_no_failed_tile_requ
         page.mouse.click(canvas["x"] + point["x"], canvas["y"] + point["y"])
         page.locator(".maplibregl-popup").wait_for()
         page.screenshot(path=screenshot, full_page=True)
+
+
+def test_staff_preview_says_when_its_token_has_expired(
+    live_server, mixed_tileset, staff_user, browser, client, settings
+):
+    settings.TILES_PREVIEW_TOKEN_SECONDS = 0
+    client.force_login(staff_user)
+    session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie, "url": live_server.url}]
+    )
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/admin/tiles/tileset/?tileset=lyon")
+
+    page.locator("#tileset-preview-expired").wait_for(state="visible")
 
 
 THIRD_PARTY_PAGE = """<!doctype html>

@@ -39,6 +39,12 @@
     }
   });
 
+  // Past its expiry the token gets 401s for any tile not loaded yet: say why, once.
+  const expiresInMs = Date.parse(config.expiresAt) - Date.now();
+  window.setTimeout(function () {
+    document.getElementById("tileset-preview-expired").hidden = false;
+  }, Math.max(0, expiresInMs));
+
   function dataLayerIds() {
     return map
       .getStyle()
