@@ -14,7 +14,11 @@ TEST_ENV := SECRET_KEY=test-only-secret-key-of-sufficient-length-0123456789 DEBU
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL= \
 	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com
 
-.PHONY: run test pytest lint services bench
+# MapLibre GL JS for the admin's tileset preview, pinned by tiles/preview_assets/package-lock.json.
+NPM_DIR := var/npm
+MAPLIBRE := $(NPM_DIR)/node_modules/maplibre-gl/dist/maplibre-gl.js
+
+.PHONY: run test pytest lint services bench maplibre chromium
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +30,19 @@ $(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(BIN)/.installed
+$(MAPLIBRE): tiles/preview_assets/package.json tiles/preview_assets/package-lock.json
+	mkdir -p $(NPM_DIR)
+	cp tiles/preview_assets/package.json tiles/preview_assets/package-lock.json $(NPM_DIR)/
+	cd $(NPM_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+maplibre: $(MAPLIBRE)
+
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads one).
+chromium:
+	bin/chromium-install
+
+run: $(BIN)/.installed $(MAPLIBRE)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py build_sample_tilesets --if-missing
 	@TOKEN=$$($(RUN_ENV) $(BIN)/python manage.py create_api_token --org demo --tier unlimited \
@@ -35,6 +51,8 @@ run: $(BIN)/.installed
 		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:8000/v1/tiles"
 	@printf 'LatentGEO dev caller (valid 24 h):\n  curl -s http://127.0.0.1:8000/api/v1/audits -H "Authorization: Bearer %s"\n' \
 		"$$($(RUN_ENV) $(BIN)/python manage.py issue_test_jwt --sub 'auth0|dev' --email dev@example.com --expires-in 86400)"
+	@echo "Tileset preview (staff login; make a user with: $(BIN)/python manage.py createsuperuser):"
+	@echo "  http://127.0.0.1:8000/admin/tiles/tileset/"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 services:
@@ -44,11 +62,11 @@ lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(BIN)/.installed-dev services lint
+test: $(BIN)/.installed-dev services lint chromium $(MAPLIBRE)
 	$(TEST_ENV) $(BIN)/pytest --create-db
 
 # Run part of the suite: make pytest ARGS="tests/errors -x"
-pytest: $(BIN)/.installed-dev
+pytest: $(BIN)/.installed-dev $(MAPLIBRE)
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
 
 # Tile throughput and latency on the production stack (gunicorn, PostgreSQL, Redis, wrk);

@@ -134,6 +134,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Static files and media (PDF reports)
 STATIC_URL = "static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default="") or None
+# MapLibre GL JS for the admin's tileset preview, installed by `make` (npm ci) from the
+# pinned tiles/preview_assets/package-lock.json; served as static/maplibre-gl/.
+MAPLIBRE_GL_DIR = env.str(
+    "MAPLIBRE_GL_DIR", default=str(VAR_DIR / "npm" / "node_modules" / "maplibre-gl" / "dist")
+)
+STATICFILES_DIRS = [("maplibre-gl", MAPLIBRE_GL_DIR)] if Path(MAPLIBRE_GL_DIR).is_dir() else []
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
@@ -324,6 +330,7 @@ GEOG_KEY_ENCRYPTION_KEY_FALLBACKS = env.list("GEOG_KEY_ENCRYPTION_KEY_FALLBACKS"
 TILESETS_DIR = env.path("TILESETS_DIR", default=str(VAR_DIR / "tilesets"))
 TILE_CACHE_CONTROL = env.str("TILE_CACHE_CONTROL", default="private, max-age=86400")
 TILESETS_RESCAN_SECONDS = env.float("TILESETS_RESCAN_SECONDS", default=2)
+TILES_PREVIEW_TOKEN_SECONDS = env.int("TILES_PREVIEW_TOKEN_SECONDS", default=900)
 TILES_DIRECTORY_CACHE_BYTES = env.int("TILES_DIRECTORY_CACHE_BYTES", default=64 * 1024 * 1024)
 
 # --- Metrics

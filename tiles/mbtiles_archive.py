@@ -13,6 +13,7 @@ from tiles.tilesets import (
     TilesetInfo,
     UnsupportedTilesetError,
     center_default,
+    layer_geometries,
 )
 
 # Web Mercator's latitude limit, the bounds of an archive that names none.
@@ -88,6 +89,7 @@ class MbtilesArchive:
                 "SELECT min(zoom_level), max(zoom_level) FROM tiles"
             ).fetchone()
             sample = connection.execute("SELECT tile_data FROM tiles LIMIT 1").fetchone()
+            tile_count = connection.execute("SELECT count(*) FROM tiles").fetchone()[0]
         finally:
             connection.close()
         minzoom = _int_or(metadata.get("minzoom"), zooms[0] or 0)
@@ -99,7 +101,7 @@ class MbtilesArchive:
             if center_values
             else center_default(bounds, minzoom, maxzoom)
         )
-        layers = json.loads(metadata["json"]).get("vector_layers", []) if "json" in metadata else []
+        layers_json = json.loads(metadata["json"]) if "json" in metadata else {}
         gzipped = sample is not None and bytes(sample[0] or b"")[:2] == GZIP_MAGIC
         return TilesetInfo(
             name=name,
@@ -109,9 +111,11 @@ class MbtilesArchive:
             maxzoom=maxzoom,
             bounds=bounds,
             center=center,
-            vector_layers=layers,
+            vector_layers=layers_json.get("vector_layers", []),
             attribution=metadata.get("attribution", ""),
             description=metadata.get("description", ""),
+            layer_geometries=layer_geometries(layers_json),
+            tile_count=tile_count,
         )
 
 

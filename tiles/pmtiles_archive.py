@@ -31,6 +31,7 @@ from tiles.tilesets import (
     TilesetInfo,
     UnsupportedTilesetError,
     center_default,
+    layer_geometries,
 )
 
 logger = logging.getLogger(__name__)
@@ -157,4 +158,6 @@ class PmtilesArchive:
             vector_layers=metadata.get("vector_layers", []),
             attribution=metadata.get("attribution", ""),
             description=metadata.get("description", ""),
+            layer_geometries=layer_geometries(metadata),
+            tile_count=header["addressed_tiles_count"] or None,
         )

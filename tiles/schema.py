@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from errors import catalog
 from errors.openapi import operation
-from tiles.serializers import TileJsonSerializer, TilesetCatalogSerializer
+from tiles.serializers import MapStyleSerializer, TileJsonSerializer, TilesetCatalogSerializer
 
 MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 TAGS = ["geog-tiles"]
@@ -56,4 +56,18 @@ tileset_catalog = operation(
     summary="Every tileset served",
     tags=TAGS,
     responses={200: OpenApiResponse(TilesetCatalogSerializer, description="The tilesets")},
+)
+
+tileset_style = operation(
+    operation_id="tileset_style",
+    summary="MapLibre style of a tileset",
+    description=(
+        "A MapLibre style showing every vector layer of the tileset, its source pointing at "
+        "the TileJSON, so any MapLibre app can show the tileset from one URL. The map must "
+        "send `Authorization` on the requests it makes for the style's source and tiles "
+        "(MapLibre's `transformRequest`)."
+    ),
+    tags=TAGS,
+    responses={200: OpenApiResponse(MapStyleSerializer, description="MapLibre style, version 8")},
+    errors=(catalog.GEOG_TILESET_NOT_FOUND,),
 )

@@ -38,3 +38,27 @@ class TilesetSummarySerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="TilesetCatalog")
 class TilesetCatalogSerializer(serializers.Serializer):
     tilesets = TilesetSummarySerializer(many=True)
+
+
+@extend_schema_serializer(component_name="MapLibreStyle")
+class MapStyleSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="MapLibre style specification version: 8")
+    name = serializers.CharField()
+    center = serializers.ListField(
+        child=serializers.FloatField(), help_text="[longitude, latitude]"
+    )
+    zoom = serializers.IntegerField()
+    sources = serializers.DictField(
+        child=serializers.DictField(),
+        help_text=(
+            'One vector source named after the tileset: `{"type": "vector", "url": '
+            "<TileJSON URL>}`. Its requests need the same bearer token."
+        ),
+    )
+    layers = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=(
+            "A background, then per vector layer: circles for points, lines for lines, "
+            "fills with outlines for polygons; all three when the geometry is unknown."
+        ),
+    )

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Protocol
 
 GZIP_MAGIC = b"\x1f\x8b"
+GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 
 
 class UnsupportedTilesetError(Exception):
@@ -44,6 +45,10 @@ class TilesetInfo:
     vector_layers: list = field(default_factory=list)
     attribution: str = ""
     description: str = ""
+    # Layer id -> Point, LineString or Polygon, from tippecanoe's tilestats when present.
+    layer_geometries: dict[str, str] = field(default_factory=dict)
+    # Tiles addressed by the archive, None when the archive does not say.
+    tile_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,17 @@ def center_default(
     """The middle of the bounds at a zoom between min and max, when the archive names none."""
     west, south, east, north = bounds
     return ((west + east) / 2, (south + north) / 2, min(maxzoom, max(minzoom, 2)))
+
+
+def layer_geometries(metadata: dict) -> dict[str, str]:
+    """Each layer's geometry type from tippecanoe's `tilestats`, multi-geometries folded in."""
+    tilestats = metadata.get("tilestats")
+    layers = tilestats.get("layers") if isinstance(tilestats, dict) else None
+    geometries = {}
+    for layer in layers if isinstance(layers, list) else []:
+        if not isinstance(layer, dict):
+            continue
+        geometry = str(layer.get("geometry", "")).removeprefix("Multi")
+        if "layer" in layer and geometry in GEOMETRY_TYPES:
+            geometries[str(layer["layer"])] = geometry
+    return geometries

@@ -1,10 +1,17 @@
 from django.urls import path, re_path
 
-from tiles.views import TilesetCatalogView, TilesetMetadataView, TileView, TileWithoutExtensionView
+from tiles.views import (
+    TilesetCatalogView,
+    TilesetMetadataView,
+    TilesetStyleView,
+    TileView,
+    TileWithoutExtensionView,
+)
 
 urlpatterns = [
     path("tiles", TilesetCatalogView.as_view(), name="tileset-catalog"),
     path("tiles/<str:tileset>/metadata", TilesetMetadataView.as_view(), name="tileset-metadata"),
+    path("tiles/<str:tileset>/style.json", TilesetStyleView.as_view(), name="tileset-style"),
     path("tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>", TileView.as_view(), name="tile"),
     re_path(
         r"^tiles/(?P<tileset>[^/]+)/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/.]+)$",

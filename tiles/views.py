@@ -1,10 +1,7 @@
 """Vector tiles, TileJSON and the tileset catalog of the Geog API."""
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import reverse
 from django.utils.http import parse_etags
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -15,6 +12,8 @@ from accounts.authentication import GeogTokenAuthentication
 from accounts.permissions import scope_required
 from accounts.rate_limits import OrganizationRateLimit
 from tiles import schema
+from tiles.map_style import map_style_build
+from tiles.public_urls import tilejson_url, tiles_url
 from tiles.schema import MVT_MEDIA_TYPE
 from tiles.selectors import (
     tile_locate,
@@ -91,10 +90,21 @@ class TilesetMetadataView(GeogTilesView):
     @schema.tileset_metadata
     def get(self, request, tileset: str):
         info = tileset_get(name=tileset).info
-        document = tilejson_build(info=info, tiles_url=_tiles_url(request, info.name))
+        document = tilejson_build(info=info, tiles_url=tiles_url(request=request, name=info.name))
         # tilejson_build already gives the documented shape; running it through the
         # serializer again would cost more than the rest of the request.
         response = Response(document)
+        response["Cache-Control"] = TILEJSON_CACHE_CONTROL
+        return response
+
+
+class TilesetStyleView(GeogTilesView):
+    @schema.tileset_style
+    def get(self, request, tileset: str):
+        info = tileset_get(name=tileset).info
+        response = Response(
+            map_style_build(info=info, tilejson_url=tilejson_url(request=request, name=info.name))
+        )
         response["Cache-Control"] = TILEJSON_CACHE_CONTROL
         return response
 
@@ -103,13 +113,6 @@ class TilesetCatalogView(GeogTilesView):
     @schema.tileset_catalog
     def get(self, request):
         return Response(TilesetCatalogSerializer({"tilesets": tileset_catalog()}).data)
-
-
-def _tiles_url(request, name: str) -> str:
-    """The absolute tile URL template, on the public base URL when one is configured."""
-    origin = settings.GEOG_PUBLIC_BASE_URL.rstrip("/") or request.build_absolute_uri("/")[:-1]
-    catalog_path = reverse("geog:tileset-catalog")
-    return f"{origin}{catalog_path}/{quote(name)}/{{z}}/{{x}}/{{y}}.mvt"
 
 
 def _gzip_accepted(accept_encoding: str) -> bool:

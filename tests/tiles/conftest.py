@@ -27,3 +27,11 @@ def tilesets_dir(tmp_path, settings):
 def tiles_auth(geog_auth):
     """Headers of a caller holding `tiles:read` in a free organization."""
     return geog_auth(scopes="tiles:read")
+
+
+@pytest.fixture
+def mixed_tileset(tilesets_dir):
+    """`tilesets_dir` plus `lyon`, built by tippecanoe: cities (points), rivers, parks."""
+    from tests.tiles.mixed_tileset import mixed_tileset_write
+
+    return mixed_tileset_write(tilesets_dir / "lyon.pmtiles")
