@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.cors.GeogCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "errors.request_limits.RequestLimitsMiddleware",
@@ -162,9 +163,12 @@ REQUEST_MAX_BODY_BYTES = 1024 * 1024
 REQUEST_MAX_URL_LENGTH = 2048
 RETRY_AFTER_UNAVAILABLE_SECONDS = env.int("RETRY_AFTER_UNAVAILABLE_SECONDS", default=30)
 
-# --- CORS (both APIs)
+# --- CORS: an allowlist on /api/v1/ (django-cors-headers), any origin on /v1/ (config.cors)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/(api/v1|v1)/.*$"
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+GEOG_CORS_ALLOWED_ORIGINS = [
+    origin.rstrip("/") for origin in env.list("GEOG_CORS_ALLOWED_ORIGINS", default=["*"])
+]
 CORS_ALLOW_HEADERS = ["authorization", "content-type", "if-none-match", "x-request-id"]
 CORS_EXPOSE_HEADERS = [
     "X-Auth-Error-Code",
