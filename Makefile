@@ -4,6 +4,7 @@ BIN := $(VENV)/bin
 
 # The embedded default: SQLite under var/, local-memory cache, Celery tasks in-process.
 RUN_ENV := DEBUG=true
+PORT ?= 8000
 
 # The suite runs against real PostgreSQL and Redis on localhost.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/latentgeo
@@ -11,7 +12,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := SECRET_KEY=test-only-secret-key-of-sufficient-length-0123456789 DEBUG=false ALLOW_INTERNAL_TEST_JWT=true \
 	ENCRYPTION_KEY=dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU= \
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL= \
-	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com
+	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com ENV_FILE=
 
 .PHONY: run test pytest lint services bench
 
@@ -26,15 +27,17 @@ $(BIN)/.installed-dev: requirements-dev.txt $(BIN)/.installed
 	touch $@
 
 run: $(BIN)/.installed
+	@$(BIN)/python -m config.dev_env
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py build_sample_tilesets --if-missing
 	@TOKEN=$$($(RUN_ENV) $(BIN)/python manage.py create_api_token --org demo --tier unlimited \
 		--name "make run" --scopes "tiles:read") && \
 		echo "Demo Geog token (organization demo, tiles:read): $$TOKEN" && \
-		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:8000/v1/tiles"
-	@printf 'LatentGEO dev caller (valid 24 h):\n  curl -s http://127.0.0.1:8000/api/v1/audits -H "Authorization: Bearer %s"\n' \
+		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:$(PORT)/v1/tiles"
+	@printf 'LatentGEO dev caller (valid 24 h):\n  curl -s http://127.0.0.1:$(PORT)/api/v1/audits -H "Authorization: Bearer %s"\n' \
 		"$$($(RUN_ENV) $(BIN)/python manage.py issue_test_jwt --sub 'auth0|dev' --email dev@example.com --expires-in 86400)"
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Admin: create a staff user with $(BIN)/python manage.py createsuperuser, then open http://127.0.0.1:$(PORT)/admin/"
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 services:
 	bin/services-up

@@ -2,6 +2,7 @@
 
 Without DATABASE_URL, REDIS_URL and CELERY_BROKER_URL the service runs on the embedded
 default: SQLite under var/, a local-memory cache and Celery tasks executed in-process.
+Variables missing from the environment are read from ENV_FILE (`.env`) when it exists.
 """
 
 from pathlib import Path
@@ -15,6 +16,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A development clone keeps DEBUG and its generated secrets in `.env` (written by `make run`);
+# real environment variables win over it. The test suite sets ENV_FILE empty to read none.
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE)
 
 DEV_SECRET_KEY = "django-insecure-embedded-default-only"  # noqa: S105 - refused when DEBUG is off
 
