@@ -4,6 +4,7 @@ BIN := $(VENV)/bin
 
 # The embedded default: SQLite under var/, local-memory cache, Celery tasks in-process.
 RUN_ENV := DEBUG=true
+PORT ?= 8000
 
 # The suite runs against real PostgreSQL and Redis on localhost.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/latentgeo
@@ -12,7 +13,7 @@ TEST_ENV := SECRET_KEY=test-only-secret-key-of-sufficient-length-0123456789 DEBU
 	INSECURE_FORCE_INTERNAL_TEST_JWT_WITHOUT_DEBUG=true \
 	ENCRYPTION_KEY=dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU= \
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL= \
-	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com
+	SENTRY_DSN= CORS_ALLOWED_ORIGINS=https://app.example.com ENV_FILE=
 
 # MapLibre GL JS for the admin's tileset preview, pinned by tiles/preview_assets/package-lock.json.
 NPM_DIR := var/npm
@@ -43,17 +44,18 @@ chromium:
 	bin/chromium-install
 
 run: $(BIN)/.installed $(MAPLIBRE)
+	@$(BIN)/python -m config.dev_env
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py build_sample_tilesets --if-missing
 	@TOKEN=$$($(RUN_ENV) $(BIN)/python manage.py create_api_token --org demo --tier unlimited \
 		--name "make run" --scopes "tiles:read") && \
 		echo "Demo Geog token (organization demo, tiles:read): $$TOKEN" && \
-		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:8000/v1/tiles"
-	@printf 'LatentGEO dev caller (valid 24 h):\n  curl -s http://127.0.0.1:8000/api/v1/audits -H "Authorization: Bearer %s"\n' \
+		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:$(PORT)/v1/tiles"
+	@printf 'LatentGEO dev caller (valid 24 h):\n  curl -s http://127.0.0.1:$(PORT)/api/v1/audits -H "Authorization: Bearer %s"\n' \
 		"$$($(RUN_ENV) $(BIN)/python manage.py issue_test_jwt --sub 'auth0|dev' --email dev@example.com --expires-in 86400)"
-	@echo "Tileset preview (staff login; make a user with: $(BIN)/python manage.py createsuperuser):"
-	@echo "  http://127.0.0.1:8000/admin/tiles/tileset/"
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Admin: create a staff user with $(BIN)/python manage.py createsuperuser, then open http://127.0.0.1:$(PORT)/admin/"
+	@echo "Tileset preview (staff login): http://127.0.0.1:$(PORT)/admin/tiles/tileset/"
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 services:
 	bin/services-up

@@ -2,6 +2,7 @@
 
 Without DATABASE_URL, REDIS_URL and CELERY_BROKER_URL the service runs on the embedded
 default: SQLite under var/, a local-memory cache and Celery tasks executed in-process.
+Variables missing from the environment are read from ENV_FILE (`.env`) when it exists.
 """
 
 import ipaddress
@@ -16,6 +17,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A development clone keeps DEBUG and its generated secrets in `.env` (written by `make run`);
+# real environment variables win over it. The test suite sets ENV_FILE empty to read none.
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE)
 
 DEV_SECRET_KEY = "django-insecure-embedded-default-only"  # noqa: S105 - refused when DEBUG is off
 
@@ -53,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.cors.GeogCorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "errors.request_limits.RequestLimitsMiddleware",
@@ -175,9 +182,12 @@ REQUEST_MAX_URL_LENGTH = 2048
 REQUEST_MAX_JSON_DEPTH = 64
 RETRY_AFTER_UNAVAILABLE_SECONDS = env.int("RETRY_AFTER_UNAVAILABLE_SECONDS", default=30)
 
-# --- CORS (both APIs)
+# --- CORS: an allowlist on /api/v1/ (django-cors-headers), any origin on /v1/ (config.cors)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/(api/v1|v1)/.*$"
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+GEOG_CORS_ALLOWED_ORIGINS = [
+    origin.rstrip("/") for origin in env.list("GEOG_CORS_ALLOWED_ORIGINS", default=["*"])
+]
 CORS_ALLOW_HEADERS = ["authorization", "content-type", "if-none-match", "x-request-id"]
 CORS_EXPOSE_HEADERS = [
     "X-Auth-Error-Code",

@@ -42,6 +42,16 @@ def _setting(provider: Provider, name: str):
     return getattr(settings, f"{provider.name}_{name}")
 
 
+def provider_configured_check(*, provider: Provider) -> None:
+    """503 naming the missing setting when the provider has no client id configured."""
+    if not _setting(provider, "CLIENT_ID"):
+        setting = f"{provider.name}_CLIENT_ID"
+        logger.warning(
+            "oauth_provider_not_configured", extra={"provider": provider.value, "setting": setting}
+        )
+        raise ApiError(catalog.OAUTH_PROVIDER_NOT_CONFIGURED, P=provider.label, setting=setting)
+
+
 def provider_authorize_url(*, provider: Provider, state: str) -> str:
     """The provider's consent page for our client, carrying `state`."""
     params = {

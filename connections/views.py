@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from authn.auth0_authentication import Auth0Authentication
 from connections.models import Connection, Provider
 from connections.oauth_state import oauth_state_issue
-from connections.providers import provider_authorize_url
+from connections.providers import provider_authorize_url, provider_configured_check
 from connections.selectors import connection_list_for_owner
 from connections.services import (
     connection_deactivate,
@@ -59,6 +59,7 @@ _OAUTH_START_ERRORS = (
     catalog.OAUTH_RETURN_TO_INVALID,
     catalog.AUTH0_MISSING_TOKEN,
     _UNKNOWN_PROVIDER,
+    catalog.OAUTH_PROVIDER_NOT_CONFIGURED,
 )
 
 
@@ -112,6 +113,7 @@ class _OAuthStartInput(serializers.Serializer):
 
 def _oauth_start_url(request, provider: Provider) -> tuple[str, str]:
     query = query_validate(_OAuthStartInput, request)
+    provider_configured_check(provider=provider)
     state = oauth_state_issue(
         provider=provider.value, user=request.user, return_to=query.get("return_to")
     )

@@ -93,6 +93,10 @@ OAUTH_STATE_EMAIL_MISMATCH = ErrorSpec(
 )
 OAUTH_CALLBACK_INVALID = ErrorSpec(400, "oauth_callback_invalid", "Invalid OAuth callback request")
 OAUTH_ACCOUNT_LINKED_ELSEWHERE = ErrorSpec(403, "oauth_account_linked_elsewhere", "Forbidden")
+# The operator has not set the provider's client id: nothing a caller can fix by retrying soon.
+OAUTH_PROVIDER_NOT_CONFIGURED = ErrorSpec(
+    503, "oauth_provider_not_configured", "{P} OAuth is not configured ({setting})"
+)
 
 # --- LatentGEO: connection ownership ({p}: github/hubspot, {P}: GitHub/HubSpot)
 CONNECTION_NOT_FOUND = ErrorSpec(404, "connection_not_found", "Conexión de {p} no encontrada")

@@ -78,6 +78,7 @@ _EXAMPLE_PARAMS = {
     "name": "places",
     "seconds": 120,
     "media_type": "text/plain",
+    "setting": "GITHUB_CLIENT_ID",
 }
 
 

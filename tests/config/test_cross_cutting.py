@@ -12,8 +12,10 @@ pytestmark = [pytest.mark.urls("tests.errors.probe_urls")]
 ORIGIN = "https://app.example.com"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/probe/echo", "/v1/probe/echo"])
-def test_cors_preflight_answers_without_auth(client, path):
+@pytest.mark.parametrize(
+    ("path", "allowed_origin"), [("/api/v1/probe/echo", ORIGIN), ("/v1/probe/echo", "*")]
+)
+def test_cors_preflight_answers_without_auth(client, path, allowed_origin):
     response = client.options(
         path,
         HTTP_ORIGIN=ORIGIN,
@@ -21,15 +23,16 @@ def test_cors_preflight_answers_without_auth(client, path):
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
     )
     assert response.status_code == 200
-    assert response["Access-Control-Allow-Origin"] == ORIGIN
+    assert response["Access-Control-Allow-Origin"] == allowed_origin
     allowed = response["Access-Control-Allow-Headers"].lower()
     assert "authorization" in allowed
     assert "content-type" in allowed
     assert int(response["Access-Control-Max-Age"]) > 0
 
 
-def test_cors_exposes_auth_and_rate_limit_headers(client):
-    response = client.get("/api/v1/nowhere", HTTP_ORIGIN=ORIGIN)
+@pytest.mark.parametrize("path", ["/api/v1/nowhere", "/v1/nowhere"])
+def test_cors_exposes_auth_and_rate_limit_headers(client, path):
+    response = client.get(path, HTTP_ORIGIN=ORIGIN)
     exposed = response["Access-Control-Expose-Headers"]
     for header in (
         "X-Auth-Error-Code",
@@ -42,8 +45,8 @@ def test_cors_exposes_auth_and_rate_limit_headers(client):
         assert header in exposed
 
 
-def test_cors_refuses_unknown_origins(client):
-    response = client.get("/v1/nowhere", HTTP_ORIGIN="https://evil.example.net")
+def test_latentgeo_cors_refuses_unknown_origins(client):
+    response = client.get("/api/v1/nowhere", HTTP_ORIGIN="https://evil.example.net")
     assert "Access-Control-Allow-Origin" not in response
 
 

@@ -12,6 +12,13 @@ def _encryption_key(settings):
     settings.ENCRYPTION_KEY = Fernet.generate_key().decode()
 
 
+@pytest.fixture(autouse=True)
+def _client_ids(settings):
+    """Both OAuth apps are configured unless a test says otherwise."""
+    settings.GITHUB_CLIENT_ID = "gh-client"
+    settings.HUBSPOT_CLIENT_ID = "hs-client"
+
+
 @pytest.fixture
 def providers(httpserver, settings):
     """Point the provider settings at a local fake GitHub and fake HubSpot; returns the server."""

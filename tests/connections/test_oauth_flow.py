@@ -253,3 +253,22 @@ def test_codes_and_tokens_are_never_logged(providers, callback, oauth_state, cap
     assert "oauth_callback_rejected" in ours
     assert HUBSPOT_CODE not in ours
     assert HUBSPOT_TOKEN not in ours
+
+
+@pytest.mark.parametrize(
+    ("provider", "message"),
+    [
+        ("github", "GitHub OAuth is not configured (GITHUB_CLIENT_ID)"),
+        ("hubspot", "HubSpot OAuth is not configured (HUBSPOT_CLIENT_ID)"),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["auth-url", "oauth/authorize"])
+def test_oauth_start_without_a_client_id_says_so(
+    providers, settings, api_client, latentgeo_auth, provider, message, endpoint
+):
+    settings.GITHUB_CLIENT_ID = ""
+    settings.HUBSPOT_CLIENT_ID = ""
+    response = api_client.get(f"/api/v1/{provider}/{endpoint}", **latentgeo_auth())
+    assert response.status_code == 503
+    assert response.json() == {"detail": message}
+    assert response["Retry-After"] == str(settings.RETRY_AFTER_UNAVAILABLE_SECONDS)

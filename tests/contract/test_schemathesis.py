@@ -74,8 +74,13 @@ def connection_add(*, provider: str, account_id: int, user: Auth0User) -> Connec
 
 @pytest.fixture
 def latentgeo_rows(transactional_db, settings, tmp_path):
-    """Audits and connections of the caller and of someone else, one with a ready PDF."""
+    """Audits and connections of the caller and of someone else, one with a ready PDF.
+
+    Both OAuth apps are configured, as in any deployment that offers connections.
+    """
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.GITHUB_CLIENT_ID = "contract-github-client"
+    settings.HUBSPOT_CLIENT_ID = "contract-hubspot-client"
     pending = report_services.audit_create(url="https://pending.example.com/", user=CALLER)
     completed = report_services.audit_create(url="https://done.example.com/", user=CALLER)
     completed = report_services.audit_results_update(

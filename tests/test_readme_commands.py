@@ -1,0 +1,169 @@
+"""Every `manage.py` command in the README's shell blocks works as pasted in a fresh clone.
+
+The clone is a copy of the project without `.venv`, `.env` and `var/` (what git ignores),
+with the shared virtualenv linked in as `.venv`, the `.env` that `make run` writes (same
+code) and `make run`'s setup: migrations and a `places` tileset. Commands run in bash with
+no variable but `PATH` (without the virtualenv) and `HOME`, as in a new terminal. The sample
+tileset is built from a few cities: the full build takes half a minute and no README command
+reads its content.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from tiles.sample_builder import places_tileset_build
+
+from config.dev_env import dev_env_write
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+# Not part of a clone: git ignores them (see .gitignore) or they are the repository itself.
+_NOT_CLONED = {".git", ".venv", ".env", "var", ".pytest_cache", ".ruff_cache", "bench/out"}
+_SHELL_BLOCK = re.compile(
+    r"^[ \t]*```(sh|bash|console)[ \t]*\n(.*?)^[ \t]*```", re.MULTILINE | re.DOTALL
+)
+CITIES = [
+    {
+        "name": "Lyon",
+        "countrycode": "FR",
+        "population": 516_000,
+        "latitude": 45.75,
+        "longitude": 4.85,
+    },
+    {
+        "name": "Lagos",
+        "countrycode": "NG",
+        "population": 15_300_000,
+        "latitude": 6.45,
+        "longitude": 3.39,
+    },
+]
+
+
+def shell_commands(markdown: str) -> list[str]:
+    """The commands of the markdown's sh, bash and console blocks, continuation lines joined."""
+    commands = []
+    for language, block in _SHELL_BLOCK.findall(markdown):
+        pending = ""
+        for raw in block.splitlines():
+            line = raw.strip()
+            if language == "console":
+                if not line.startswith("$ "):
+                    continue
+                line = line.removeprefix("$ ")
+            if line.endswith("\\"):
+                pending += line.removesuffix("\\")
+                continue
+            command = (pending + line).strip()
+            pending = ""
+            if command and not command.startswith("#"):
+                commands.append(command)
+    return commands
+
+
+def manage_py_commands() -> list[str]:
+    return [command for command in shell_commands(README.read_text()) if "manage.py" in command]
+
+
+def _not_cloned(directory: str, names: list[str]) -> set[str]:
+    relative = Path(directory).relative_to(ROOT)
+    return {
+        name
+        for name in names
+        if name == "__pycache__" or (relative / name).as_posix() in _NOT_CLONED
+    }
+
+
+def _fresh_shell_env(home: Path) -> dict[str, str]:
+    venv_bin = (Path(sys.prefix) / "bin").resolve()
+    path = [p for p in os.environ["PATH"].split(os.pathsep) if Path(p).resolve() != venv_bin]
+    return {"PATH": os.pathsep.join(path), "HOME": str(home)}
+
+
+def _bash(command: str, *, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A set-up clone of the project and the environment of a new terminal in it."""
+    base = tmp_path_factory.mktemp("readme")
+    directory = base / "clone"
+    shutil.copytree(ROOT, directory, ignore=_not_cloned, symlinks=True)
+    (directory / ".venv").symlink_to(Path(sys.prefix).resolve(), target_is_directory=True)
+    dev_env_write(path=directory / ".env")
+    home = base / "home"
+    home.mkdir()
+    env = _fresh_shell_env(home)
+    migrated = _bash(".venv/bin/python manage.py migrate --noinput", cwd=directory, env=env)
+    assert migrated.returncode == 0, migrated.stderr
+    places_tileset_build(directory=directory / "var" / "tilesets", cities=CITIES, maxzoom=4)
+    return directory, env
+
+
+def test_readme_has_the_commands_a_newcomer_needs():
+    commands = " ".join(manage_py_commands())
+    for name in ("issue_test_jwt", "create_api_token", "rotate_signing_key", "createsuperuser"):
+        assert f".venv/bin/python manage.py {name}" in commands
+
+
+def test_readme_runs_manage_py_with_the_clones_python_and_nothing_prepended():
+    for command in manage_py_commands():
+        invocations = re.findall(r"(?:^|\$\()([^$()]*?)manage\.py", command)
+        assert invocations, command
+        assert all(prefix == ".venv/bin/python " for prefix in invocations), command
+
+
+def test_every_readme_manage_py_command_works_as_pasted_in_a_fresh_clone(clone):
+    directory, env = clone
+    commands = list(dict.fromkeys(manage_py_commands()))
+    # Two at a time: each command is mostly Django starting up.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda command: _bash(command, cwd=directory, env=env), commands))
+    failures = [
+        f"$ {command}\n{completed.stdout[-1000:]}{completed.stderr[-3000:]}"
+        for command, completed in zip(commands, results, strict=True)
+        if completed.returncode != 0
+    ]
+    assert not failures, "\n\n".join(failures)
+
+
+def test_shell_commands_joins_continuations_and_skips_comments_and_output():
+    markdown = (
+        "text\n"
+        "```sh\n"
+        "# a comment\n"
+        "curl -s http://x \\\n"
+        "  -H 'A: b'\n"
+        "```\n"
+        "  ```bash\n"
+        "  .venv/bin/python manage.py check\n"
+        "  ```\n"
+        "```console\n"
+        "$ make run\n"
+        "output line\n"
+        "```\n"
+        "```python\n"
+        "print('not shell')\n"
+        "```\n"
+    )
+    assert shell_commands(markdown) == [
+        "curl -s http://x -H 'A: b'",
+        ".venv/bin/python manage.py check",
+        "make run",
+    ]
