@@ -102,6 +102,9 @@ def fetch_target_check(*, url: str, policy: FetchPolicy) -> None:
         policy.host_resolve(host=parsed.host, port=parsed.port or _default_port(parsed))
     except FetchRefusedError as exc:
         raise FetchRefusedError(url, exc.reason) from None
+    except FetchFailedError:
+        # A name that does not resolve now is no refusal: the fetch itself will fail or not.
+        return
 
 
 def _default_port(url: httpx.URL) -> int:

@@ -281,6 +281,12 @@ HUBSPOT_OAUTH_SCOPES = env.str("HUBSPOT_OAUTH_SCOPES", default="oauth content")
 
 # --- Reports
 PDF_GENERATE_RATE = env.str("PDF_GENERATE_RATE", default="5/m")
+AUDIT_CREATE_RATE = env.str("AUDIT_CREATE_RATE", default="10/m")
+AUDIT_MAX_RUNNING_PER_USER = env.int("AUDIT_MAX_RUNNING_PER_USER", default=3)
+AUDIT_TIME_BUDGET_SECONDS = env.int("AUDIT_TIME_BUDGET_SECONDS", default=300)
+AUDIT_CRAWL_CONCURRENCY = env.int("AUDIT_CRAWL_CONCURRENCY", default=2)
+# Addresses or networks the audit crawler may reach although they are not public (intranets).
+AUDIT_ALLOWED_PRIVATE_HOSTS = env.list("AUDIT_ALLOWED_PRIVATE_HOSTS", default=[])
 
 # --- Geog tokens, tiles and rate limits
 GEOG_ISSUER = env.str("GEOG_ISSUER", default="https://geog.local")

@@ -1,4 +1,4 @@
-"""Per-user limit on PDF generation requests (django-ratelimit counters on the default cache)."""
+"""Per-user limits on PDF generation and audit creation (django-ratelimit counters)."""
 
 from django.conf import settings
 from django_ratelimit.core import _split_rate, get_usage
@@ -8,16 +8,15 @@ from errors import catalog
 from errors.exceptions import ApiError
 
 PDF_GENERATE_GROUP = "pdf-generate"
+AUDIT_CREATE_GROUP = "audit-create"
 
 
 def _caller_sub(group: str, request: Request) -> str:
     return request.user.sub
 
 
-def pdf_generate_rate_check(*, request: Request) -> None:
-    """Count one generate-pdf request of the caller; 429 past `PDF_GENERATE_RATE`."""
-    rate = settings.PDF_GENERATE_RATE
-    usage = get_usage(request, group=PDF_GENERATE_GROUP, key=_caller_sub, rate=rate, increment=True)
+def _rate_check(request: Request, group: str, rate: str) -> None:
+    usage = get_usage(request, group=group, key=_caller_sub, rate=rate, increment=True)
     if usage is not None and usage["should_limit"]:
         limit, period = _split_rate(rate)
         raise ApiError(
@@ -26,3 +25,13 @@ def pdf_generate_rate_check(*, request: Request) -> None:
             limit=limit,
             window=period,
         )
+
+
+def pdf_generate_rate_check(*, request: Request) -> None:
+    """Count one generate-pdf request of the caller; 429 past `PDF_GENERATE_RATE`."""
+    _rate_check(request, PDF_GENERATE_GROUP, settings.PDF_GENERATE_RATE)
+
+
+def audit_create_rate_check(*, request: Request) -> None:
+    """Count one audit creation of the caller; 429 past `AUDIT_CREATE_RATE`."""
+    _rate_check(request, AUDIT_CREATE_GROUP, settings.AUDIT_CREATE_RATE)

@@ -23,9 +23,14 @@ class PdfJobRequest:
 
 
 @transaction.atomic
-def audit_create(*, url: str, user: Auth0User) -> Audit:
-    """A new pending audit of `url` owned by the caller."""
-    audit = Audit(url=url, owner_user_id=user.sub, owner_email=(user.email or "").lower())
+def audit_create(*, url: str, user: Auth0User, max_pages: int = 50) -> Audit:
+    """A new pending audit of `url` owned by the caller, waiting for results by PATCH."""
+    audit = Audit(
+        url=url,
+        max_pages=max_pages,
+        owner_user_id=user.sub,
+        owner_email=(user.email or "").lower(),
+    )
     audit.full_clean()
     audit.save()
     return audit
@@ -37,7 +42,10 @@ def audit_results_update(*, audit_id: int, results: dict) -> Audit:
     audit = Audit.objects.select_for_update().get(pk=audit_id)
     audit.results = results
     audit.status = Audit.Status.COMPLETED
+    audit.error = ""
     audit.results_revision += 1
+    # Outside results win: a crawl of this audit still running sees a newer generation and stops.
+    audit.run_generation += 1
     audit.full_clean()
     audit.save()
     return audit

@@ -17,9 +17,9 @@ from authn.auth0_authentication import Auth0Authentication
 from errors import catalog
 from errors.openapi import latentgeo_responses
 from errors.validation import body_validate, path_int, query_validate
-from reports import services
+from reports import audit_runs, services
 from reports.models import Audit, PdfJob
-from reports.rate_limits import pdf_generate_rate_check
+from reports.rate_limits import audit_create_rate_check, pdf_generate_rate_check
 from reports.selectors import (
     audit_for_owner,
     audit_list_for_owner,
@@ -47,6 +47,7 @@ class WebUrlField(serializers.URLField):
 
 
 class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64, required=False)
     severity = serializers.ChoiceField(choices=["critical", "high", "medium", "low"])
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(max_length=5000)
@@ -62,14 +63,50 @@ class ResultsSerializer(serializers.Serializer):
     findings = FindingSerializer(many=True, max_length=500)
 
 
+class EngineFindingSerializer(FindingSerializer):
+    pages = serializers.ListField(child=serializers.URLField(), required=False)
+    page_count = serializers.IntegerField(required=False)
+    count = serializers.IntegerField(required=False)
+    names = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class AuditedPageSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    status = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField(allow_null=True)
+    scores = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+    findings = serializers.ListField(child=serializers.CharField(), required=False)
+    error = serializers.CharField(required=False)
+
+
+class AuditResultsOutputSerializer(ResultsSerializer):
+    findings = EngineFindingSerializer(many=True)
+    pages = AuditedPageSerializer(many=True, required=False)
+
+
 class AuditOutputSerializer(serializers.ModelSerializer):
     results = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
 
     class Meta:
         model = Audit
-        fields = ["id", "url", "status", "results", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "url",
+            "status",
+            "max_pages",
+            "progress",
+            "pages_crawled",
+            "error",
+            "results",
+            "created_at",
+            "updated_at",
+        ]
 
-    @extend_schema_field(ResultsSerializer(allow_null=True))
+    def get_error(self, audit: Audit) -> str | None:
+        return audit.error or None
+
+    @extend_schema_field(AuditResultsOutputSerializer(allow_null=True))
     def get_results(self, audit: Audit) -> dict | None:
         return audit.results or None
 
@@ -105,6 +142,17 @@ class AuditAuthenticatedView(APIView):
 class AuditListView(AuditAuthenticatedView):
     class InputSerializer(serializers.Serializer):
         url = WebUrlField()
+        max_pages = serializers.IntegerField(min_value=1, max_value=200, default=50)
+        run = serializers.BooleanField(default=True)
+
+        def validate(self, attrs: dict) -> dict:
+            if attrs["run"]:
+                refusal = audit_runs.audit_target_refusal(url=attrs["url"])
+                if refusal:
+                    raise serializers.ValidationError(
+                        {"url": [f"The audit may not fetch this URL: {refusal}."]}, code="invalid"
+                    )
+            return attrs
 
     @extend_schema(
         tags=[TAG],
@@ -125,13 +173,30 @@ class AuditListView(AuditAuthenticatedView):
         operation_id="audits_create",
         request=InputSerializer,
         responses={
-            201: OpenApiResponse(AuditOutputSerializer, description="The audit, pending."),
-            **latentgeo_responses(*AUTH_ERRORS, catalog.MALFORMED_JSON, validation=True),
+            201: OpenApiResponse(
+                AuditOutputSerializer,
+                description="The audit, pending: queued unless `run` is false.",
+            ),
+            **latentgeo_responses(
+                *AUTH_ERRORS,
+                catalog.MALFORMED_JSON,
+                catalog.LATENTGEO_RATE_LIMITED,
+                catalog.AUDIT_RUNNING_LIMIT,
+                validation=True,
+            ),
         },
     )
     def post(self, request):
+        audit_create_rate_check(request=request)
         data = body_validate(self.InputSerializer, request)
-        audit = services.audit_create(url=data["url"], user=request.user)
+        if data["run"]:
+            audit = audit_runs.audit_run_start(
+                url=data["url"], max_pages=data["max_pages"], user=request.user
+            )
+        else:
+            audit = services.audit_create(
+                url=data["url"], max_pages=data["max_pages"], user=request.user
+            )
         return Response(AuditOutputSerializer(audit).data, status=status.HTTP_201_CREATED)
 
 
@@ -192,6 +257,29 @@ class AuditDetailView(AuditAuthenticatedView):
         data = body_validate(self.InputSerializer, request)
         audit = services.audit_results_update(audit_id=audit.pk, results=data["results"])
         return Response(AuditOutputSerializer(audit).data)
+
+
+class AuditRerunView(AuditAuthenticatedView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="audits_rerun",
+        parameters=[AUDIT_ID_PARAMETER],
+        request=None,
+        responses={
+            202: OpenApiResponse(AuditOutputSerializer, description="A new crawl is queued."),
+            **latentgeo_responses(
+                *AUTH_ERRORS,
+                *OWNER_ERRORS,
+                catalog.AUDIT_RUNNING,
+                catalog.AUDIT_RUNNING_LIMIT,
+                validation=True,
+            ),
+        },
+    )
+    def post(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        audit = audit_runs.audit_rerun(audit_id=audit.pk, user=request.user)
+        return Response(AuditOutputSerializer(audit).data, status=status.HTTP_202_ACCEPTED)
 
 
 class AuditPdfGenerateView(AuditAuthenticatedView):

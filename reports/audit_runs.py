@@ -1,0 +1,174 @@
+"""Running the audit engine on an audit: queueing, the running cap, progress and outcome."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit_engine.engine import AuditOptions
+from audit_engine.fetcher import FetchPolicy, FetchRefusedError, fetch_target_check
+from authn.auth0_user import Auth0User
+from errors import catalog
+from errors.exceptions import ApiError
+from reports import tasks
+from reports.models import Audit
+
+RUNNING_LIMIT_RETRY_AFTER_SECONDS = 30
+# A run whose worker died stops counting (and may be re-run) once this much past its budget.
+RUN_STALE_GRACE_SECONDS = 120
+NO_PAGE_MESSAGE = "No page of the site could be audited"
+
+
+def audit_fetch_policy() -> FetchPolicy:
+    """The fetch policy of the settings (`AUDIT_ALLOWED_PRIVATE_HOSTS`)."""
+    return FetchPolicy.from_strings(settings.AUDIT_ALLOWED_PRIVATE_HOSTS)
+
+
+def audit_options(*, max_pages: int) -> AuditOptions:
+    """Engine options for one audit from the settings."""
+    return AuditOptions(
+        policy=audit_fetch_policy(),
+        max_pages=max_pages,
+        time_budget_seconds=settings.AUDIT_TIME_BUDGET_SECONDS,
+        concurrency=settings.AUDIT_CRAWL_CONCURRENCY,
+    )
+
+
+def audit_target_refusal(*, url: str) -> str | None:
+    """Why the engine may not audit `url` (a refused address, port or credentials), or None."""
+    try:
+        fetch_target_check(url=url, policy=audit_fetch_policy())
+    except FetchRefusedError as exc:
+        return exc.reason
+    return None
+
+
+def _run_stale_before():
+    return timezone.now() - timedelta(
+        seconds=settings.AUDIT_TIME_BUDGET_SECONDS + RUN_STALE_GRACE_SECONDS
+    )
+
+
+def audit_run_is_active(*, audit: Audit) -> bool:
+    """True while a queued or running crawl of the audit may still write to it."""
+    return (
+        audit.status in Audit.RUN_ACTIVE
+        and audit.run_generation > 0
+        and audit.run_requested_at is not None
+        and audit.updated_at >= _run_stale_before()
+    )
+
+
+def _running_cap_check(*, user: Auth0User) -> None:
+    if connection.vendor == "postgresql":
+        # Serialises one user's concurrent starts so two requests cannot both pass the cap.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"audit-run:{user.sub}"])
+    active = Audit.objects.filter(
+        owner_user_id=user.sub,
+        status__in=Audit.RUN_ACTIVE,
+        run_generation__gt=0,
+        updated_at__gte=_run_stale_before(),
+    ).count()
+    limit = settings.AUDIT_MAX_RUNNING_PER_USER
+    if active >= limit:
+        raise ApiError(
+            catalog.AUDIT_RUNNING_LIMIT,
+            headers={"Retry-After": str(RUNNING_LIMIT_RETRY_AFTER_SECONDS)},
+            limit=limit,
+        )
+
+
+def _run_queue(audit: Audit) -> None:
+    now = timezone.now()
+    audit.status = Audit.Status.PENDING
+    audit.progress = 0
+    audit.pages_crawled = 0
+    audit.error = ""
+    audit.run_generation += 1
+    audit.run_requested_at = now
+    audit.updated_at = now
+    audit.full_clean()
+    audit.save()
+    tasks.audit_run.delay_on_commit(audit_id=audit.pk, generation=audit.run_generation)
+
+
+@transaction.atomic
+def audit_run_start(*, url: str, max_pages: int, user: Auth0User) -> Audit:
+    """A new audit of `url` owned by the caller, queued for a crawl; 429 past the running cap."""
+    _running_cap_check(user=user)
+    audit = Audit(
+        url=url,
+        max_pages=max_pages,
+        owner_user_id=user.sub,
+        owner_email=(user.email or "").lower(),
+    )
+    _run_queue(audit)
+    return audit
+
+
+@transaction.atomic
+def audit_rerun(*, audit_id: int, user: Auth0User) -> Audit:
+    """Queue a new crawl of an audit; 409 while one is queued or running, 429 past the cap."""
+    audit = Audit.objects.select_for_update().get(pk=audit_id)
+    if audit_run_is_active(audit=audit):
+        raise ApiError(catalog.AUDIT_RUNNING)
+    _running_cap_check(user=user)
+    _run_queue(audit)
+    return audit
+
+
+def _current(audit_id: int, generation: int):
+    return Audit.objects.filter(pk=audit_id, run_generation=generation, status__in=Audit.RUN_ACTIVE)
+
+
+def audit_run_begin(*, audit_id: int, generation: int) -> Audit | None:
+    """Mark the crawl of `generation` running; None when the audit moved on (PATCH, rerun)."""
+    if not _current(audit_id, generation).update(
+        status=Audit.Status.RUNNING, progress=0, pages_crawled=0, updated_at=timezone.now()
+    ):
+        return None
+    return Audit.objects.get(pk=audit_id)
+
+
+def audit_run_progress(*, audit_id: int, generation: int, pages: int, max_pages: int) -> bool:
+    """Record crawl progress; False when the crawl must stop (the audit moved on)."""
+    progress = min(99, pages * 100 // max(max_pages, 1))
+    return bool(
+        _current(audit_id, generation).update(
+            progress=progress, pages_crawled=pages, updated_at=timezone.now()
+        )
+    )
+
+
+@transaction.atomic
+def audit_run_complete(*, audit_id: int, generation: int, results: dict) -> bool:
+    """Store the crawl's results (or fail the audit when no page was audited); False if stale."""
+    audit = _current(audit_id, generation).select_for_update().first()
+    if audit is None:
+        return False
+    audited = [page for page in results.get("pages", []) if page.get("scores") is not None]
+    audit.pages_crawled = len(results.get("pages", []))
+    if not audited:
+        first = (results.get("pages") or [{}])[0]
+        reason = first.get("error") or (
+            f"HTTP {first['status']}" if first.get("status") else "robots.txt or no HTML page"
+        )
+        audit.status = Audit.Status.FAILED
+        audit.error = f"{NO_PAGE_MESSAGE}: {reason}."
+    else:
+        audit.status = Audit.Status.COMPLETED
+        audit.progress = 100
+        audit.results = results
+        audit.results_revision += 1
+    audit.full_clean()
+    audit.save()
+    return True
+
+
+def audit_run_fail(*, audit_id: int, generation: int, error: str) -> None:
+    """Mark the crawl of `generation` failed with `error`, unless the audit moved on."""
+    _current(audit_id, generation).update(
+        status=Audit.Status.FAILED, error=error, updated_at=timezone.now()
+    )
