@@ -92,9 +92,9 @@ def test_stated_overall_score_is_used_and_not_listed_as_a_category():
     assert [row.label for row in context["scores"]] == [
         "Structure",
         "Schema",
-        "Eeat",
+        "E-E-A-T",
         "Content",
-        "Ai access",
+        "AI access",
     ]
     assert [group["code"] for group in context["code_groups"]] == ["H1_MISSING", "LLMS_TXT_MISSING"]
     assert [page["score"] for page in context["pages"]] == [92, None]
