@@ -123,6 +123,7 @@ class SiteCrawl:
         self._options = options
         self._on_page = on_page
         self._deadline = options.clock() + options.time_budget_seconds
+        self._start_moved_to: str | None = None
         parts = urlsplit(start_url)
         self.outcome = CrawlOutcome(
             root=f"{parts.scheme}://{parts.netloc}/", robots=Protego.parse("")
@@ -203,6 +204,21 @@ class SiteCrawl:
 
     def run(self) -> CrawlOutcome:
         """Crawl until max_pages, the time budget, the end of the site, or `on_page` says stop."""
+        self._crawl()
+        moved_to = self._start_moved_to
+        if moved_to and not self.outcome.pages and not self.outcome.stopped:
+            # The start URL redirects to another host (example.com -> www.example.com): that
+            # host is the site, with its own robots.txt and sitemaps.
+            self._start_url, self._site = moved_to, _site_key(moved_to)
+            parts = urlsplit(moved_to)
+            self.outcome.root = f"{parts.scheme}://{parts.netloc}/"
+            self.outcome.robots = Protego.parse("")
+            self.outcome.sitemap_found = False
+            self._start_moved_to = None
+            self._crawl()
+        return self.outcome
+
+    def _crawl(self) -> None:
         self._robots_read()
         sitemap_pages = self._sitemaps_read()
         if not self._out_of_time():
@@ -240,7 +256,6 @@ class SiteCrawl:
                     break
                 if delay and frontier:
                     time.sleep(min(delay, max(self._remaining(), 0)))
-        return self.outcome
 
     def _page_record(self, url, referrer, result, frontier, queued, crawled) -> None:
         if isinstance(result, FetchRefusedError):
@@ -249,8 +264,12 @@ class SiteCrawl:
         if isinstance(result, FetchFailedError):
             self.outcome.pages.append(CrawledPage(url=url, status=None, error=str(result)))
             return
+        if not self._same_site(result.url):
+            if url == self._start_url and result.is_html and not self.outcome.pages:
+                self._start_moved_to = result.url
+            return
         # Error answers are listed whatever their type; of the rest only HTML is a page.
-        if not self._same_site(result.url) or (result.status == 200 and not result.is_html):
+        if result.status == 200 and not result.is_html:
             return
         final_key = _url_key(result.url)
         if final_key in crawled:

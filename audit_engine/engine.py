@@ -63,12 +63,12 @@ def _findings(outcome: CrawlOutcome, site: dict[str, dict]) -> list[dict]:
     for code, hits in by_code.items():
         urls = [url for url, _count in hits]
         detail = f"Found on {len(urls)} page{'s' if len(urls) != 1 else ''}: {_listing(urls)}."
+        total = sum(count for _url, count in hits)
+        if code in COUNTED_CODES:
+            detail = f"{total} {COUNTED_CODES[code]}. {detail}"
         finding = _finding(code, urls, detail)
         if code in COUNTED_CODES:
-            finding["count"] = sum(count for _url, count in hits)
-            finding["description"] = _finding(
-                code, urls, f"{finding['count']} {COUNTED_CODES[code]}. {detail}"
-            )["description"]
+            finding["count"] = total
         findings.append(finding)
     for code, details in site.items():
         names = details.get("names", [])

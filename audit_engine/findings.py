@@ -179,21 +179,4 @@ _SPECS = (
 )
 
 FINDINGS: dict[str, FindingSpec] = {spec.code: spec for spec in _SPECS}
-PAGE_CODES = (
-    "H1_MISSING",
-    "H1_MULTIPLE",
-    "H1_HIERARCHY_SKIP",
-    "TITLE_MISSING",
-    "META_DESCRIPTION_MISSING",
-    "SCHEMA_MISSING",
-    "SCHEMA_INVALID",
-    "AUTHOR_MISSING",
-    "CONTENT_FRESHNESS_MISSING",
-    "AUTHORITATIVE_CITATIONS_MISSING",
-    "LONG_PARAGRAPH",
-    "THIN_CONTENT",
-    "IMAGE_ALT_MISSING",
-    "CANONICAL_MISSING",
-    "META_ROBOTS_NOINDEX",
-)
 SEVERITY_ORDER = ("critical", "high", "medium", "low")

@@ -141,3 +141,17 @@ def test_page_over_the_size_limit_is_listed_with_an_error(httpserver, local_opti
     huge = next(page for page in results["pages"] if page["url"].endswith("/huge"))
     assert huge["status"] is None
     assert "byte limit" in huge["error"]
+
+
+def test_start_url_redirecting_to_another_host_crawls_that_host(httpserver, local_options):
+    moved = f"http://localhost:{httpserver.port}/"
+    httpserver.no_handler_status_code = 404
+    httpserver.expect_request(
+        "/", headers={"Host": f"127.0.0.1:{httpserver.port}"}
+    ).respond_with_data("", status=301, headers={"Location": moved})
+    clean_site_serve(httpserver)
+
+    results = _audit(site_root(httpserver), local_options())
+
+    assert [page["url"] for page in results["pages"]] == [moved]
+    assert results["findings"] == []
