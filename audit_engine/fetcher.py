@@ -213,7 +213,8 @@ class SafeFetcher:
         read.
         """
         limit = max_bytes or self._max_bytes
-        deadline = time.monotonic() + min(timeout or self._timeout, self._timeout)
+        seconds = min(timeout or self._timeout, self._timeout)
+        deadline = time.monotonic() + seconds
         redirects: list[str] = []
         request_url = httpx.URL(url)
         for _hop in range(MAX_REDIRECTS + 1):
@@ -221,7 +222,8 @@ class SafeFetcher:
             if reason:
                 raise FetchRefusedError(str(request_url), reason)
             try:
-                with self._client.stream("GET", request_url) as response:
+                hop_timeout = httpx.Timeout(max(deadline - time.monotonic(), 0.1))
+                with self._client.stream("GET", request_url, timeout=hop_timeout) as response:
                     if response.is_redirect:
                         next_request = response.next_request
                         if next_request is None:

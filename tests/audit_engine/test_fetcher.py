@@ -2,8 +2,10 @@
 
 import ipaddress
 import socket
+import time
 
 import pytest
+from werkzeug import Response
 
 from audit_engine.fetcher import (
     FetchFailedError,
@@ -152,3 +154,13 @@ def test_name_with_one_refused_address_among_several_is_refused(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     with pytest.raises(FetchRefusedError, match=r"10\.0\.0\.1"):
         fetch_target_check(url="http://mixed.test/", policy=LOCAL_POLICY)
+
+
+def test_body_arriving_after_the_time_limit_fails(httpserver):
+    def slow(request):
+        time.sleep(1.5)
+        return Response("<p>late</p>", content_type="text/html")
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    with SafeFetcher(policy=LOCAL_POLICY, timeout=0.5) as fetcher, pytest.raises(FetchFailedError):
+        fetcher.fetch(url=f"http://127.0.0.1:{httpserver.port}/slow")
