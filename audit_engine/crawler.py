@@ -219,6 +219,8 @@ class SiteCrawl:
         return self.outcome
 
     def _crawl(self) -> None:
+        if self._out_of_time():
+            return
         self._robots_read()
         sitemap_pages = self._sitemaps_read()
         if not self._out_of_time():

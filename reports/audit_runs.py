@@ -152,9 +152,12 @@ def audit_run_complete(*, audit_id: int, generation: int, results: dict) -> bool
     audit.pages_crawled = len(results.get("pages", []))
     if not audited:
         first = (results.get("pages") or [{}])[0]
-        reason = first.get("error") or (
-            f"HTTP {first['status']}" if first.get("status") else "robots.txt or no HTML page"
-        )
+        if first.get("error") or first.get("status"):
+            reason = first.get("error") or f"HTTP {first['status']}"
+        elif results.get("crawl", {}).get("budget_exhausted"):
+            reason = "the time budget ran out"
+        else:
+            reason = "robots.txt forbids it or it is not HTML"
         audit.status = Audit.Status.FAILED
         audit.error = f"{NO_PAGE_MESSAGE}: {reason}."
     else:

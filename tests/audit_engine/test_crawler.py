@@ -155,3 +155,13 @@ def test_start_url_redirecting_to_another_host_crawls_that_host(httpserver, loca
 
     assert [page["url"] for page in results["pages"]] == [moved]
     assert results["findings"] == []
+
+
+def test_no_time_budget_fetches_nothing(httpserver, local_options):
+    root = clean_site_serve(httpserver)
+
+    results = _audit(root, local_options(time_budget_seconds=0))
+
+    assert httpserver.log == []
+    assert results["pages"] == []
+    assert results["crawl"]["budget_exhausted"] is True

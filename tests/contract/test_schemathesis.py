@@ -76,6 +76,8 @@ def connection_add(*, provider: str, account_id: int, user: Auth0User) -> Connec
 def latentgeo_rows(transactional_db, settings, tmp_path):
     """Audits and connections of the caller and of someone else, one with a ready PDF."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Generated audits run in-process: with no time budget their crawl fetches nothing.
+    settings.AUDIT_TIME_BUDGET_SECONDS = 0
     pending = report_services.audit_create(url="https://pending.example.com/", user=CALLER)
     completed = report_services.audit_create(url="https://done.example.com/", user=CALLER)
     completed = report_services.audit_results_update(

@@ -224,3 +224,18 @@ def test_queued_crawl_of_a_patched_audit_is_skipped(create, api_client, latentge
     )
 
     assert audit_run(audit_id=audit_id, generation=1) == "skipped"
+
+
+def test_site_whose_robots_forbid_every_page_fails_saying_so(
+    httpserver, local_sites_allowed, create, django_capture_on_commit_callbacks
+):
+    clean_site_serve(httpserver, robots="User-agent: *\nDisallow: /\n")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = create({"url": site_root(httpserver)})
+
+    audit = Audit.objects.get(pk=response.json()["id"])
+    assert audit.status == Audit.Status.FAILED
+    assert audit.error == (
+        "No page of the site could be audited: robots.txt forbids it or it is not HTML."
+    )
