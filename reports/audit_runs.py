@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pglock
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -62,9 +63,9 @@ def audit_run_is_active(*, audit: Audit) -> bool:
 
 def _running_cap_check(*, user: Auth0User) -> None:
     if connection.vendor == "postgresql":
-        # Serialises one user's concurrent starts so two requests cannot both pass the cap.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"audit-run:{user.sub}"])
+        # Held to the end of the caller's transaction: one user's concurrent starts queue up
+        # here, so two requests cannot both pass the cap.
+        pglock.advisory(f"reports.audit_run.user.{user.sub}", xact=True, timeout=None).acquire()
     active = Audit.objects.filter(
         owner_user_id=user.sub,
         status__in=Audit.RUN_ACTIVE,
