@@ -78,7 +78,7 @@ class FetchPolicy:
         return str(addresses[0])
 
 
-def url_refusal(url: httpx.URL) -> str | None:
+def url_refusal(*, url: httpx.URL) -> str | None:
     """Why a URL is refused before any resolution (scheme, credentials), or None."""
     if url.scheme not in ("http", "https"):
         return f"scheme {url.scheme!r} is not http or https"
@@ -95,7 +95,7 @@ def fetch_target_check(*, url: str, policy: FetchPolicy) -> None:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
         raise FetchRefusedError(url, "invalid URL") from exc
-    reason = url_refusal(parsed)
+    reason = url_refusal(url=parsed)
     if reason:
         raise FetchRefusedError(url, reason)
     try:
@@ -218,7 +218,7 @@ class SafeFetcher:
         redirects: list[str] = []
         request_url = httpx.URL(url)
         for _hop in range(MAX_REDIRECTS + 1):
-            reason = url_refusal(request_url)
+            reason = url_refusal(url=request_url)
             if reason:
                 raise FetchRefusedError(str(request_url), reason)
             try:
