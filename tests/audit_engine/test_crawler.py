@@ -165,3 +165,22 @@ def test_no_time_budget_fetches_nothing(httpserver, local_options):
     assert httpserver.log == []
     assert results["pages"] == []
     assert results["crawl"]["budget_exhausted"] is True
+
+
+def test_sitemap_entities_are_never_resolved(httpserver, local_options, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("topsecret")
+    root = site_root(httpserver)
+    clean_site_serve(httpserver, sitemap=False)
+    sitemap = (
+        f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY leak SYSTEM "file://{secret}">]>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{root}page-&leak;</loc></url></urlset>"
+    )
+    httpserver.expect_request("/sitemap.xml").respond_with_data(
+        sitemap, content_type="application/xml"
+    )
+
+    _audit(root, local_options())
+
+    assert all("topsecret" not in request.path for request, _ in httpserver.log)
