@@ -8,6 +8,7 @@ names them in `throttle_classes` and the schema learns what they can raise from 
 import hashlib
 import logging
 import time
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -67,8 +68,10 @@ class RateLimitUsage:
 
 def rate_limit_hit(*, group: str, key: str, limit: int, window: int) -> RateLimitUsage | None:
     """Count one hit of `key` in the current window of `group`; None when the cache is down."""
-    now = time.time()
-    window_start = int(now) - int(now) % window
+    now = int(time.time())
+    # Each key's windows are shifted by a fixed offset, so they do not all end together.
+    offset = zlib.crc32(f"{group}:{key}".encode()) % window
+    window_start = now - (now - offset) % window
     try:
         count = _counter_increment(f"ratelimit:{group}:{key}:{window_start}", window)
     except cache_unavailable_errors():
@@ -77,12 +80,12 @@ def rate_limit_hit(*, group: str, key: str, limit: int, window: int) -> RateLimi
 
 
 def rate_parse(rate: str) -> tuple[int, int]:
-    """`"5/m"` as (5, 60): a count per second, minute, hour or day."""
-    count, _, period = rate.partition("/")
-    seconds = _RATE_PERIODS.get(period.strip().lower()[:1])
-    if not count.strip().isdigit() or seconds is None:
-        raise ImproperlyConfigured(f"Rate {rate!r} is not of the form N/s, N/m, N/h or N/d.")
-    return int(count), seconds
+    """`"5/m"` as (5, 60), `"10/5m"` as (10, 300): a count per number of s, m, h or d."""
+    count, _, period = rate.replace(" ", "").partition("/")
+    multiple, unit = period[:-1] or "1", period[-1:].lower()
+    if not count.isdigit() or not multiple.isdigit() or unit not in _RATE_PERIODS:
+        raise ImproperlyConfigured(f"Rate {rate!r} is not of the form N/s, N/m, N/h, N/d or N/5m.")
+    return int(count), int(multiple) * _RATE_PERIODS[unit]
 
 
 def _counter_increment(key: str, window: int) -> int:

@@ -102,6 +102,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves threads and commands side by side: writers take the lock at
+    # the start of a transaction and wait for it instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate-limit counters, token verification cache)
@@ -321,6 +326,12 @@ PDF_GENERATE_RATE = env.str("PDF_GENERATE_RATE", default="5/m")
 # its worker die and is re-queued (or failed after PDF_JOB_MAX_ATTEMPTS renders).
 PDF_JOB_LEASE_SECONDS = env.int("PDF_JOB_LEASE_SECONDS", default=60)
 PDF_JOB_MAX_ATTEMPTS = env.int("PDF_JOB_MAX_ATTEMPTS", default=3)
+AUDIT_CREATE_RATE = env.str("AUDIT_CREATE_RATE", default="10/m")
+AUDIT_MAX_RUNNING_PER_USER = env.int("AUDIT_MAX_RUNNING_PER_USER", default=3)
+AUDIT_TIME_BUDGET_SECONDS = env.int("AUDIT_TIME_BUDGET_SECONDS", default=300)
+AUDIT_CRAWL_CONCURRENCY = env.int("AUDIT_CRAWL_CONCURRENCY", default=2)
+# Addresses or networks the audit crawler may reach although they are not public (intranets).
+AUDIT_ALLOWED_PRIVATE_HOSTS = env.list("AUDIT_ALLOWED_PRIVATE_HOSTS", default=[])
 
 # --- Geog tokens, tiles and rate limits
 GEOG_ISSUER = env.str("GEOG_ISSUER", default="https://geog.local")

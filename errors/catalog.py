@@ -120,6 +120,10 @@ PDF_NOT_READY = ErrorSpec(400, "pdf_not_ready", "El PDF aún no está listo. Est
 PDF_FILE_MISSING = ErrorSpec(
     404, "pdf_file_missing", "El archivo PDF no existe. Genera el PDF primero."
 )
+AUDIT_RUNNING = ErrorSpec(409, "audit_running", "The audit is already running.")
+AUDIT_RUNNING_LIMIT = ErrorSpec(
+    429, "audit_running_limit", "Too many audits running. Max {limit} at a time."
+)
 LATENTGEO_RATE_LIMITED = ErrorSpec(
     429, "rate_limited", "Rate limit exceeded. Max {limit} requests per {window}s."
 )

@@ -32,7 +32,16 @@ class AuditAdmin(admin.ModelAdmin):
     list_display = ["id", "url", "status", "owner_email", "owner_user_id", "updated_at"]
     list_filter = ["status"]
     search_fields = ["url", "owner_email", "owner_user_id"]
-    readonly_fields = ["results_revision", "created_at", "updated_at"]
+    readonly_fields = [
+        "results_revision",
+        "progress",
+        "pages_crawled",
+        "error",
+        "run_generation",
+        "run_requested_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [PdfJobInline]
 
 

@@ -6,11 +6,23 @@ class Audit(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
         COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed"
+
+    RUN_ACTIVE = (Status.PENDING, Status.RUNNING)
 
     url = models.URLField(max_length=2048)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     results = models.JSONField(default=dict, blank=True)
+    max_pages = models.PositiveSmallIntegerField(default=50)
+    progress = models.PositiveSmallIntegerField(default=0)
+    pages_crawled = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    # Bumped when a crawl is queued and when results arrive by PATCH: a crawl writes only
+    # while its generation is the audit's current one, so a newer run or a PATCH stops it.
+    run_generation = models.PositiveIntegerField(default=0)
+    run_requested_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every results update so a PDF knows which version of the audit it renders.
     results_revision = models.PositiveIntegerField(default=0)
     owner_user_id = models.CharField(max_length=255, blank=True, db_index=True)

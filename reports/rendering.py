@@ -21,6 +21,9 @@ ASSET_BASE_URL = f"https://report-assets.invalid{ASSET_PATH}"
 # A finding with more text than this may be split across pages rather than kept whole.
 LONG_FINDING_CHARS = 1500
 
+OVERALL_KEY = "overall"
+# The audit engine's categories whose names do not read well capitalised.
+CATEGORY_LABELS = {"eeat": "E-E-A-T", "ai_access": "AI access"}
 SEVERITIES = (
     ("critical", "Critical", "Fix immediately"),
     ("high", "High", "Fix within two weeks"),
@@ -57,6 +60,8 @@ class ScoreRow:
 
 
 def _category_label(key: str) -> str:
+    if key in CATEGORY_LABELS:
+        return CATEGORY_LABELS[key]
     words = key.replace("_", " ").replace("-", " ").strip()
     return words.upper() if len(words) <= 3 else words[:1].upper() + words[1:]
 
@@ -69,14 +74,69 @@ def _score_band(score: float) -> str:
     return "poor"
 
 
+def _code_groups(findings: list[dict]) -> list[dict]:
+    """Findings that carry a code, one group per code, most severe first."""
+    labels = {key: label for key, label, _timeframe in SEVERITIES}
+    order = [key for key, _label, _timeframe in SEVERITIES]
+    groups: dict[str, dict] = {}
+    for finding in findings:
+        code = finding.get("code")
+        if not code:
+            continue
+        group = groups.setdefault(
+            code,
+            {
+                "code": code,
+                "severity": finding.get("severity"),
+                "label": labels.get(finding.get("severity"), ""),
+                "findings": [],
+                "pages": [],
+                "page_count": 0,
+            },
+        )
+        group["findings"].append(finding)
+        listed = finding.get("pages") or ([finding["url"]] if finding.get("url") else [])
+        group["pages"].extend(url for url in listed if url not in group["pages"])
+        group["page_count"] += finding.get("page_count") or len(listed)
+    return sorted(
+        groups.values(),
+        key=lambda g: (order.index(g["severity"]) if g["severity"] in order else 4, g["code"]),
+    )
+
+
+def _crawled_pages(results: dict) -> list[dict]:
+    """The crawled pages with their mean page score (None when the page was not audited)."""
+    rows = []
+    for page in results.get("pages") or []:
+        scores = page.get("scores") or {}
+        score = round(sum(scores.values()) / len(scores)) if scores else None
+        rows.append(
+            {
+                "url": page.get("url", ""),
+                "status": page.get("status"),
+                "title": page.get("title") or "",
+                "score": score,
+                "band": _score_band(score) if score is not None else "",
+                "findings": page.get("findings") or [],
+                "error": page.get("error") or "",
+            }
+        )
+    return rows
+
+
 def audit_report_context(*, audit: Audit) -> dict:
     """Everything the report template shows, computed from the audit's results."""
     results = audit.results or {}
+    raw_scores = dict(results.get("scores") or {})
+    stated_overall = raw_scores.pop(OVERALL_KEY, None)
     scores = [
         ScoreRow(label=_category_label(key), score=int(value), band=_score_band(value))
-        for key, value in (results.get("scores") or {}).items()
+        for key, value in raw_scores.items()
     ]
-    overall = round(sum(row.score for row in scores) / len(scores)) if scores else None
+    if stated_overall is not None:
+        overall = int(stated_overall)
+    else:
+        overall = round(sum(row.score for row in scores) / len(scores)) if scores else None
     findings = [
         {
             **finding,
@@ -106,6 +166,8 @@ def audit_report_context(*, audit: Audit) -> dict:
         "severity_groups": groups,
         "finding_count": len(findings),
         "action_plan": action_plan,
+        "code_groups": _code_groups(findings),
+        "pages": _crawled_pages(results),
     }
 
 

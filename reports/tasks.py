@@ -12,7 +12,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from reports import services
+from audit_engine.engine import site_audit
+from reports import audit_run_steps, pdf_job_steps
 from reports.models import Audit, PdfJob
 from reports.rendering import audit_report_render
 
@@ -20,6 +21,11 @@ logger = logging.getLogger(__name__)
 
 RENDER_FAILED_MESSAGE = "PDF rendering failed. Request a new PDF to try again."
 RENDER_TIMED_OUT_MESSAGE = "PDF rendering timed out. Request a new PDF to try again."
+AUDIT_FAILED_MESSAGE = "The audit failed unexpectedly. Re-run it to try again."
+AUDIT_TIMED_OUT_MESSAGE = "The audit ran out of time. Re-run it to try again."
+# The crawl stops itself at its budget; the limits only catch a crawl that does not.
+AUDIT_SOFT_TIME_LIMIT = settings.AUDIT_TIME_BUDGET_SECONDS + 60
+AUDIT_TIME_LIMIT = settings.AUDIT_TIME_BUDGET_SECONDS + 90
 
 
 @contextmanager
@@ -44,7 +50,7 @@ def pdf_job_lease_kept(*, job_id: int, task_id: str) -> Iterator[None]:
     def renew() -> None:
         try:
             while not stop.wait(interval):
-                if not services.pdf_job_lease_renew(job_id=job_id, task_id=task_id):
+                if not pdf_job_steps.pdf_job_lease_renew(job_id=job_id, task_id=task_id):
                     return
         except DatabaseError:
             # A lease that lapses only costs a re-run once the render is taken for dead.
@@ -73,7 +79,7 @@ def pdf_report_generate(self, audit_id: int) -> str:
         if not acquired:
             logger.info("pdf_report_skipped", extra={"audit_id": audit_id, "reason": "locked"})
             return "skipped"
-        job = services.pdf_job_claim(
+        job = pdf_job_steps.pdf_job_claim(
             audit_id=audit_id, claimable=claimable, task_id=self.request.id or ""
         )
         if job is None:
@@ -83,17 +89,56 @@ def pdf_report_generate(self, audit_id: int) -> str:
             audit = Audit.objects.get(pk=audit_id)
             with pdf_job_lease_kept(job_id=job.pk, task_id=self.request.id or ""):
                 content = audit_report_render(audit=audit)
-            services.pdf_job_complete(
+            pdf_job_steps.pdf_job_complete(
                 job_id=job.pk, content=content, audit_revision=audit.results_revision
             )
         except SoftTimeLimitExceeded:
             logger.warning("pdf_report_timed_out", extra={"audit_id": audit_id})
-            services.pdf_job_fail(job_id=job.pk, error=RENDER_TIMED_OUT_MESSAGE)
+            pdf_job_steps.pdf_job_fail(job_id=job.pk, error=RENDER_TIMED_OUT_MESSAGE)
             return "failed"
         except Exception as exc:
             logger.exception("pdf_report_failed", extra={"audit_id": audit_id})
             sentry_sdk.capture_exception(exc)
-            services.pdf_job_fail(job_id=job.pk, error=RENDER_FAILED_MESSAGE)
+            pdf_job_steps.pdf_job_fail(job_id=job.pk, error=RENDER_FAILED_MESSAGE)
             return "failed"
     logger.info("pdf_report_completed", extra={"audit_id": audit_id, "bytes": len(content)})
     return "completed"
+
+
+@shared_task(acks_late=True, time_limit=AUDIT_TIME_LIMIT, soft_time_limit=AUDIT_SOFT_TIME_LIMIT)
+def audit_run(audit_id: int, generation: int) -> str:
+    """Crawl, check and score the audit's site; a newer run or results by PATCH stop it."""
+    audit = audit_run_steps.audit_run_begin(audit_id=audit_id, generation=generation)
+    if audit is None:
+        logger.info("audit_run_skipped", extra={"audit_id": audit_id, "reason": "superseded"})
+        return "skipped"
+    try:
+        results = site_audit(
+            url=audit.url,
+            options=audit_run_steps.audit_options(max_pages=audit.max_pages),
+            on_progress=lambda pages: audit_run_steps.audit_run_progress(
+                audit_id=audit_id, generation=generation, pages=pages, max_pages=audit.max_pages
+            ),
+        )
+        stored = audit_run_steps.audit_run_complete(
+            audit_id=audit_id, generation=generation, results=results
+        )
+    except SoftTimeLimitExceeded:
+        logger.warning("audit_run_timed_out", extra={"audit_id": audit_id})
+        audit_run_steps.audit_run_fail(
+            audit_id=audit_id, generation=generation, error=AUDIT_TIMED_OUT_MESSAGE
+        )
+        return "failed"
+    except Exception as exc:
+        logger.exception("audit_run_failed", extra={"audit_id": audit_id})
+        sentry_sdk.capture_exception(exc)
+        audit_run_steps.audit_run_fail(
+            audit_id=audit_id, generation=generation, error=AUDIT_FAILED_MESSAGE
+        )
+        return "failed"
+    outcome = "completed" if stored else "discarded"
+    logger.info(
+        "audit_run_finished",
+        extra={"audit_id": audit_id, "outcome": outcome, "pages": len(results["pages"])},
+    )
+    return outcome

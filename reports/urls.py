@@ -5,6 +5,7 @@ from reports import views
 urlpatterns = [
     path("audits", views.AuditListView.as_view(), name="audit-list"),
     path("audits/<str:audit_id>", views.AuditDetailView.as_view(), name="audit-detail"),
+    path("audits/<str:audit_id>/rerun", views.AuditRerunView.as_view(), name="audit-rerun"),
     path(
         "audits/<str:audit_id>/generate-pdf",
         views.AuditPdfGenerateView.as_view(),

@@ -17,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from tiles.sample_builder import places_tileset_build
 
 from config.dev_env import dev_env_write
+from tiles.sample_builder import places_tileset_build
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,9 +27,10 @@ def _bearer(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-def _window_end(now: int, period: int) -> int:
-    """Fixed windows start on multiples of their length since the epoch."""
-    return now - now % period + period
+def _window_end(organization_id: int, now: int, period: int, family: str = "tiles") -> int:
+    """Fixed windows of a key start on epoch multiples shifted by the key's fixed offset."""
+    offset = zlib.crc32(f"geog:{family}:{organization_id}".encode()) % period
+    return now - (now - offset) % period + period
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def test_request_over_the_limit_gets_429_with_headers_and_retry_after(
     client, clock, free_org, geog_token
 ):
     token = geog_token(organization=free_org)
-    reset = _window_end(NOW, WINDOW)
+    reset = _window_end(free_org.pk, NOW, WINDOW)
     for remaining in (2, 1, 0):
         response = client.get(PROBE_URL, **_bearer(token))
         assert response.status_code == 200
@@ -84,11 +86,11 @@ def test_window_reset_serves_requests_again(client, clock, free_org, geog_token)
         client.get(PROBE_URL, **_bearer(token))
     assert client.get(PROBE_URL, **_bearer(token)).status_code == 429
 
-    clock.now = _window_end(NOW, WINDOW) + 1
+    clock.now = _window_end(free_org.pk, NOW, WINDOW) + 1
     response = client.get(PROBE_URL, **_bearer(token))
     assert response.status_code == 200
     assert response["X-RateLimit-Remaining"] == "2"
-    assert response["X-RateLimit-Reset"] == str(_window_end(clock.now, WINDOW))
+    assert response["X-RateLimit-Reset"] == str(_window_end(free_org.pk, clock.now, WINDOW))
 
 
 @pytest.mark.django_db

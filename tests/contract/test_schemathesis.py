@@ -17,6 +17,7 @@ from authn.auth0_user import Auth0User
 from authn.internal_tokens import internal_token_issue
 from connections.models import Connection, Provider
 from connections.token_cipher import token_encrypt
+from reports import pdf_job_steps
 from reports import services as report_services
 from reports.models import PdfJob
 from tests.reports.conftest import COMPLETED_RESULTS
@@ -81,6 +82,8 @@ def latentgeo_rows(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.GITHUB_CLIENT_ID = "contract-github-client"
     settings.HUBSPOT_CLIENT_ID = "contract-hubspot-client"
+    # Generated audits run in-process: with no time budget their crawl fetches nothing.
+    settings.AUDIT_TIME_BUDGET_SECONDS = 0
     pending = report_services.audit_create(url="https://pending.example.com/", user=CALLER)
     completed = report_services.audit_create(url="https://done.example.com/", user=CALLER)
     completed = report_services.audit_results_update(
@@ -89,7 +92,7 @@ def latentgeo_rows(transactional_db, settings, tmp_path):
     job = PdfJob.objects.create(
         audit=completed, audit_revision=completed.results_revision, requested_at=timezone.now()
     )
-    report_services.pdf_job_complete(
+    pdf_job_steps.pdf_job_complete(
         job_id=job.pk, content=b"%PDF-1.4\n%%EOF\n", audit_revision=completed.results_revision
     )
     foreign = report_services.audit_create(url="https://other.example.com/", user=STRANGER)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from reports.models import PdfJob
-from reports.services import pdf_job_complete
+from reports.pdf_job_steps import pdf_job_complete
 from tests.reports.conftest import CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reports import services
+from reports import pdf_job_steps
 from reports.models import PdfJob
 from tests.reports.conftest import CompletedAuditFactory
 
@@ -61,7 +61,7 @@ def test_a_job_that_lost_its_worker_three_times_fails_and_generation_is_accepted
     _running_job(audit, lease_in=-1, attempts=3)
     body = _status(api_client, latentgeo_auth, audit)
     assert body["status"] == "failed"
-    assert body["error"] == services.WORKER_LOST_MESSAGE
+    assert body["error"] == pdf_job_steps.WORKER_LOST_MESSAGE
     response = api_client.post(f"/api/v1/audits/{audit.pk}/generate-pdf", **latentgeo_auth())
     assert response.status_code == 202
     assert PdfJob.objects.get().attempts == 0
@@ -78,13 +78,13 @@ def test_generate_pdf_replaces_a_job_whose_lease_lapsed(api_client, latentgeo_au
 def test_a_redelivered_task_past_its_attempts_fails_the_job_instead_of_rendering():
     audit = CompletedAuditFactory()
     _running_job(audit, lease_in=30, attempts=3)
-    claimed = services.pdf_job_claim(
+    claimed = pdf_job_steps.pdf_job_claim(
         audit_id=audit.pk, claimable=PdfJob.IN_PROGRESS, task_id="redelivered"
     )
     assert claimed is None
     job = PdfJob.objects.get()
     assert job.status == PdfJob.Status.FAILED
-    assert job.error == services.WORKER_LOST_MESSAGE
+    assert job.error == pdf_job_steps.WORKER_LOST_MESSAGE
 
 
 def test_claiming_starts_a_lease_and_counts_the_attempt(settings):
@@ -93,8 +93,8 @@ def test_claiming_starts_a_lease_and_counts_the_attempt(settings):
     PdfJob.objects.create(
         audit=audit, audit_revision=1, requested_at=timezone.now(), status=PdfJob.Status.QUEUED
     )
-    job = services.pdf_job_claim(audit_id=audit.pk, claimable=PdfJob.IN_PROGRESS, task_id="t1")
+    job = pdf_job_steps.pdf_job_claim(audit_id=audit.pk, claimable=PdfJob.IN_PROGRESS, task_id="t1")
     assert job.attempts == 1
     assert timedelta(seconds=40) < job.lease_expires_at - timezone.now() <= timedelta(seconds=45)
-    assert services.pdf_job_lease_renew(job_id=job.pk, task_id="t1") is True
-    assert services.pdf_job_lease_renew(job_id=job.pk, task_id="someone-else") is False
+    assert pdf_job_steps.pdf_job_lease_renew(job_id=job.pk, task_id="t1") is True
+    assert pdf_job_steps.pdf_job_lease_renew(job_id=job.pk, task_id="someone-else") is False

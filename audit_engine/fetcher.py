@@ -1,0 +1,266 @@
+"""Fetching pages of someone else's site without letting the site aim us at our own network.
+
+Every connection, redirects included, resolves its host once, checks every address the name
+has, and connects to the checked address: a second resolution (DNS rebinding) cannot slip an
+internal address in between the check and the connection.
+"""
+
+import ipaddress
+import socket
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import httpcore
+import httpx
+
+USER_AGENT = "LatentGEO-Audit/1.0"
+WEB_PORTS = frozenset({80, 443})
+MAX_REDIRECTS = 5
+PAGE_MAX_BYTES = 2 * 1024 * 1024
+PAGE_TIMEOUT_SECONDS = 10.0
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class FetchRefusedError(Exception):
+    """The URL points at an address or port the audit may not reach; nothing was sent."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{reason}: {url}")
+        self.url = url
+        self.reason = reason
+
+
+class FetchFailedError(Exception):
+    """The fetch was allowed but did not produce a usable response."""
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Which addresses beyond the public internet the fetcher may reach (any port there)."""
+
+    allowed_networks: tuple[IpNetwork, ...] = ()
+
+    @classmethod
+    def from_strings(cls, networks: Iterable[str]) -> "FetchPolicy":
+        """A policy allowing the given addresses or networks (`10.0.0.0/8`, `127.0.0.1`)."""
+        return cls(tuple(ipaddress.ip_network(n.strip(), strict=False) for n in networks if n))
+
+    def address_refusal(self, *, address: IpAddress, port: int) -> str | None:
+        """Why connecting to `address`:`port` is refused, or None when it is allowed."""
+        if address.version == 6 and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if any(address in network for network in self.allowed_networks):
+            return None
+        # `is_global` is false for loopback, private, link-local, reserved, shared and
+        # documentation ranges; multicast is global for some ranges, hence its own test.
+        if not address.is_global or address.is_multicast:
+            return f"address {address} is not a public address"
+        if port not in WEB_PORTS:
+            return f"port {port} is not a web port"
+        return None
+
+    def host_resolve(self, *, host: str, port: int) -> str:
+        """The checked address to connect to for `host`; every address of the name must pass."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise FetchFailedError(f"cannot resolve {host}: {exc}") from exc
+        addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+        if not addresses:
+            raise FetchFailedError(f"cannot resolve {host}")
+        for address in addresses:
+            reason = self.address_refusal(address=address, port=port)
+            if reason:
+                raise FetchRefusedError(f"{host}:{port}", reason)
+        return str(addresses[0])
+
+
+def url_refusal(*, url: httpx.URL) -> str | None:
+    """Why a URL is refused before any resolution (scheme, credentials), or None."""
+    if url.scheme not in ("http", "https"):
+        return f"scheme {url.scheme!r} is not http or https"
+    if url.userinfo:
+        return "credentials in the URL"
+    if not url.host:
+        return "no host"
+    return None
+
+
+def fetch_target_check(*, url: str, policy: FetchPolicy) -> None:
+    """Raise FetchRefusedError when `url` may not be fetched under `policy` (resolving its host)."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise FetchRefusedError(url, "invalid URL") from exc
+    reason = url_refusal(url=parsed)
+    if reason:
+        raise FetchRefusedError(url, reason)
+    try:
+        policy.host_resolve(host=parsed.host, port=parsed.port or _default_port(parsed))
+    except FetchRefusedError as exc:
+        raise FetchRefusedError(url, exc.reason) from None
+    except FetchFailedError:
+        # A name that does not resolve now is no refusal: the fetch itself will fail or not.
+        return
+
+
+def _default_port(url: httpx.URL) -> int:
+    return 443 if url.scheme == "https" else 80
+
+
+class _CheckedNetworkBackend(httpcore.NetworkBackend):
+    """Resolves and checks the host itself, then connects to exactly that address."""
+
+    def __init__(self, policy: FetchPolicy) -> None:
+        self._policy = policy
+        self._sockets = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        address = self._policy.host_resolve(host=host, port=port)
+        return self._sockets.connect_tcp(address, port, timeout, local_address, socket_options)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise FetchRefusedError(path, "unix sockets are never used")
+
+    def sleep(self, seconds: float) -> None:
+        self._sockets.sleep(seconds)
+
+
+class _CheckedTransport(httpx.HTTPTransport):
+    """httpx's transport with its connection pool built on the checked network backend."""
+
+    def __init__(self, policy: FetchPolicy, max_connections: int) -> None:
+        super().__init__(trust_env=False, retries=0)
+        # httpx has no parameter for the network backend; the pool is rebuilt with ours, the
+        # TLS context (certificate checks, SNI from the URL's host) stays httpx's default.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            network_backend=_CheckedNetworkBackend(policy),
+        )
+
+
+@dataclass
+class FetchResult:
+    url: str
+    status: int
+    content_type: str
+    headers: httpx.Headers
+    body: bytes = b""
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in ("text/html", "application/xhtml+xml")
+
+    @property
+    def charset(self) -> str | None:
+        """The charset the response headers name, if any."""
+        return httpx.Response(self.status, headers=self.headers).charset_encoding
+
+    def text(self) -> str:
+        """The body decoded with the response's charset (UTF-8 when it names none)."""
+        return httpx.Response(self.status, headers=self.headers, content=self.body).text
+
+
+class SafeFetcher:
+    """An HTTP client for audits: checked addresses, bounded redirects, size and time."""
+
+    def __init__(
+        self,
+        *,
+        policy: FetchPolicy,
+        max_connections: int = 2,
+        timeout: float = PAGE_TIMEOUT_SECONDS,
+        max_bytes: int = PAGE_MAX_BYTES,
+    ) -> None:
+        self._timeout = timeout
+        self._max_bytes = max_bytes
+        self._client = httpx.Client(
+            transport=_CheckedTransport(policy, max_connections),
+            headers={"User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._client.close()
+
+    def __enter__(self) -> "SafeFetcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def fetch(
+        self,
+        *,
+        url: str,
+        html_only: bool = False,
+        max_bytes: int | None = None,
+        timeout: float | None = None,
+    ) -> FetchResult:
+        """GET `url`, following at most 5 checked redirects; the body is capped in size and time.
+
+        Raises FetchRefusedError for a refused hop, FetchFailedError for a network error, a body
+        over the cap or a fetch over its time limit. With `html_only`, a non-HTML body is not
+        read.
+        """
+        limit = max_bytes or self._max_bytes
+        seconds = min(timeout or self._timeout, self._timeout)
+        deadline = time.monotonic() + seconds
+        redirects: list[str] = []
+        request_url = httpx.URL(url)
+        for _hop in range(MAX_REDIRECTS + 1):
+            reason = url_refusal(url=request_url)
+            if reason:
+                raise FetchRefusedError(str(request_url), reason)
+            try:
+                hop_timeout = httpx.Timeout(max(deadline - time.monotonic(), 0.1))
+                with self._client.stream("GET", request_url, timeout=hop_timeout) as response:
+                    if response.is_redirect:
+                        next_request = response.next_request
+                        if next_request is None:
+                            raise FetchFailedError(
+                                f"redirect without a location from {request_url}"
+                            )
+                        request_url = next_request.url
+                        redirects.append(str(request_url))
+                        continue
+                    return self._read(response, redirects, limit, deadline, html_only)
+            except FetchRefusedError as exc:
+                raise FetchRefusedError(str(request_url), exc.reason) from None
+            except httpx.HTTPError as exc:
+                raise FetchFailedError(f"{type(exc).__name__} fetching {request_url}") from exc
+        raise FetchFailedError(f"more than {MAX_REDIRECTS} redirects from {url}")
+
+    def _read(self, response, redirects, limit, deadline, html_only) -> FetchResult:
+        content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        result = FetchResult(
+            url=str(response.url),
+            status=response.status_code,
+            content_type=content_type,
+            headers=response.headers,
+            redirects=redirects,
+        )
+        if html_only and not result.is_html:
+            return result
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchFailedError(f"body of {declared} bytes is over the {limit} byte limit")
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise FetchFailedError(f"body is over the {limit} byte limit")
+            if time.monotonic() > deadline:
+                raise FetchFailedError("body took longer than the page time limit")
+            chunks.append(chunk)
+        result.body = b"".join(chunks)
+        return result

@@ -1,0 +1,134 @@
+"""Bodies of the audit and PDF report API."""
+
+from django.core.validators import URLValidator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from reports import audit_runs
+from reports import results_limits as limits
+from reports.models import Audit, PdfJob
+
+
+class WebUrlField(serializers.URLField):
+    """An http or https URL."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=2048, **kwargs)
+        # Only web pages are audited: the URL field's own validator also accepts ftp.
+        web_url = URLValidator(schemes=["http", "https"], message=self.error_messages["invalid"])
+        self.validators = [
+            *(v for v in self.validators if not isinstance(v, URLValidator)),
+            web_url,
+        ]
+
+
+class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64, required=False)
+    severity = serializers.ChoiceField(choices=["critical", "high", "medium", "low"])
+    title = serializers.CharField(max_length=limits.MAX_FINDING_FIELD_CHARS)
+    description = serializers.CharField(max_length=limits.MAX_FINDING_TEXT_CHARS)
+    recommendation = serializers.CharField(max_length=limits.MAX_FINDING_TEXT_CHARS)
+    url = WebUrlField(required=False)
+
+
+class ResultsSerializer(serializers.Serializer):
+    summary = serializers.CharField(
+        max_length=limits.MAX_SUMMARY_CHARS, required=False, allow_blank=True
+    )
+    scores = limits.ScoresField(allow_empty=True)
+    findings = FindingSerializer(many=True, max_length=limits.MAX_FINDINGS)
+
+
+class EngineFindingSerializer(FindingSerializer):
+    pages = serializers.ListField(child=serializers.URLField(), required=False)
+    page_count = serializers.IntegerField(required=False)
+    count = serializers.IntegerField(required=False)
+    names = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class AuditedPageSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    status = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField(allow_null=True)
+    scores = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+    findings = serializers.ListField(child=serializers.CharField(), required=False)
+    error = serializers.CharField(required=False)
+
+
+class AuditResultsOutputSerializer(ResultsSerializer):
+    findings = EngineFindingSerializer(many=True)
+    pages = AuditedPageSerializer(many=True, required=False)
+
+
+class AuditOutputSerializer(serializers.ModelSerializer):
+    results = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Audit
+        fields = [
+            "id",
+            "url",
+            "status",
+            "max_pages",
+            "progress",
+            "pages_crawled",
+            "error",
+            "results",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_error(self, audit: Audit) -> str | None:
+        return audit.error or None
+
+    @extend_schema_field(AuditResultsOutputSerializer(allow_null=True))
+    def get_results(self, audit: Audit) -> dict | None:
+        return audit.results or None
+
+
+class PdfStatusOutputSerializer(serializers.Serializer):
+    audit_id = serializers.IntegerField()
+    job_id = serializers.IntegerField(source="pk")
+    status = serializers.ChoiceField(choices=PdfJob.Status.choices)
+    download_ready = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    file_size = serializers.IntegerField(allow_null=True)
+
+    def get_download_ready(self, job: PdfJob) -> bool:
+        return job.status == PdfJob.Status.COMPLETED and bool(job.file)
+
+    def get_error(self, job: PdfJob) -> str | None:
+        return job.error or None
+
+
+class PdfGenerateOutputSerializer(PdfStatusOutputSerializer):
+    message = serializers.SerializerMethodField()
+
+    def get_message(self, job: PdfJob) -> str:
+        return self.context["message"]
+
+
+class AuditCreateInputSerializer(serializers.Serializer):
+    url = WebUrlField()
+    max_pages = serializers.IntegerField(min_value=1, max_value=200, default=50)
+    run = serializers.BooleanField(default=True)
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["run"]:
+            refusal = audit_runs.audit_target_refusal(url=attrs["url"])
+            if refusal:
+                raise serializers.ValidationError(
+                    {"url": [f"The audit may not fetch this URL: {refusal}."]}, code="invalid"
+                )
+        return attrs
+
+
+class AuditResultsInputSerializer(serializers.Serializer):
+    results = ResultsSerializer()
+
+
+class PdfGenerateQuerySerializer(serializers.Serializer):
+    force = serializers.BooleanField(required=False, default=False)
