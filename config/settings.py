@@ -299,6 +299,8 @@ TILESETS_DIR = env.path("TILESETS_DIR", default=str(VAR_DIR / "tilesets"))
 TILE_CACHE_CONTROL = env.str("TILE_CACHE_CONTROL", default="private, max-age=86400")
 TILESETS_RESCAN_SECONDS = env.float("TILESETS_RESCAN_SECONDS", default=2)
 TILES_DIRECTORY_CACHE_BYTES = env.int("TILES_DIRECTORY_CACHE_BYTES", default=64 * 1024 * 1024)
+# Where the directory index of every PMTiles version is kept, mapped by every worker.
+TILES_INDEX_DIR = env.path("TILES_INDEX_DIR", default=str(VAR_DIR / "tile-index"))
 
 # --- Metrics
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
