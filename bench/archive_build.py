@@ -3,7 +3,7 @@
 Usage: python bench/archive_build.py TARGET.pmtiles
 
 Every place is kept at every zoom with its attributes, so the archive has the size of a
-real one: more than 500,000 tiles and 100 MB. The target is replaced atomically; a complete one is kept.
+real one: more than 500,000 tiles and 100 MB. The target is replaced atomically.
 """
 
 import json

@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -24,7 +25,7 @@ class FileIdentity:
     def of(cls, stat: os.stat_result) -> "FileIdentity":
         return cls(inode=stat.st_ino, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A short token that changes with every version of the file, for ETags."""
         return f"{self.inode:x}.{self.size:x}.{self.mtime_ns:x}"

@@ -1,5 +1,6 @@
 """Vector tiles, TileJSON and the tileset catalog of the Geog API."""
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
@@ -213,6 +214,8 @@ def _tiles_url(request, name: str) -> str:
     return f"{origin}{catalog_path}/{quote(name)}/{{z}}/{{x}}/{{y}}.mvt"
 
 
+# Clients send a handful of distinct Accept-Encoding values: each is parsed once per worker.
+@lru_cache(maxsize=256)
 def _gzip_accepted(accept_encoding: str) -> bool:
     """Whether `Accept-Encoding` allows gzip (explicitly or through `*`) with a non-zero q."""
     allowed: dict[str, bool] = {}
