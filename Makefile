@@ -50,7 +50,8 @@ test: $(BIN)/.installed-dev services lint
 pytest: $(BIN)/.installed-dev
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
 
-# Tile throughput and latency on the production stack (gunicorn, PostgreSQL, Redis, wrk);
+# Tile throughput and latency of the Procfile web command (PostgreSQL, Redis) beside
+# TileServer GL light on a large archive built once under var/bench/, driven by wrk;
 # writes bench/results.md.
 bench: $(BIN)/.installed
 	bench/run.sh

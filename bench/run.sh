@@ -82,7 +82,9 @@ WEB=${BENCH_WEB:-$(sed -n 's/^web: //p' Procfile)}
 start_service() {
   PORT=$PORT bash -c "exec $WEB" >"$WORK/web.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 600); do
+    # A server of someone else on the port would answer too: ours must still be running.
+    kill -0 "$SERVER_PID" 2>/dev/null || break
     curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && return
     sleep 0.1
   done
@@ -125,7 +127,8 @@ JSON
 "$PEER" --config "$WORK/peer-config.json" --port "$PEER_PORT" --bind 127.0.0.1 --silent \
   >"$WORK/peer.log" 2>&1 &
 PEER_PID=$!
-for _ in $(seq 1 300); do
+for _ in $(seq 1 600); do
+  kill -0 "$PEER_PID" 2>/dev/null || { cat "$WORK/peer.log" >&2; exit 1; }
   curl -fs "http://127.0.0.1:$PEER_PORT/health" >/dev/null 2>&1 && break
   sleep 0.1
 done
