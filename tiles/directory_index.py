@@ -190,7 +190,8 @@ def stale_indexes_remove(*, directory: Path, stems: set[str], current: set[Path]
     removed = []
     try:
         names = os.listdir(directory)
-    except FileNotFoundError:
+    except OSError:
+        # No directory (yet) means nothing to remove; serving goes on without indexes.
         return removed
     keep = {path.name for path in current}
     for name in names:
