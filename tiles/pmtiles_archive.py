@@ -113,25 +113,6 @@ class PmtilesArchive:
             entries = self._leaf(entry)
         return None
 
-    def leaves_warm(self) -> int:
-        """Parse leaf directories into the cache while they fit; returns how many were parsed."""
-        if self._index is not None:
-            return 0
-        parsed = 0
-        pending = [entry for entry in self._root if entry.run_length == 0]
-        while pending:
-            entry = pending.pop()
-            key = self._leaf_key(entry)
-            if self._directory_cache.get(key) is not None:
-                continue
-            entries = self._directory(self._leaf_offset + entry.offset, entry.length)
-            if not self._directory_cache.fits(len(entries)):
-                break
-            self._directory_cache.put(key, entries)
-            parsed += 1
-            pending.extend(leaf for leaf in entries if leaf.run_length == 0)
-        return parsed
-
     def _leaf(self, entry: Entry) -> list[Entry]:
         key = self._leaf_key(entry)
         entries = self._directory_cache.get(key)

@@ -63,9 +63,6 @@ class TileArchive(Protocol):
     def tile(self, z: int, x: int, y: int) -> StoredTile | None:
         """The stored tile at z/x/y (XYZ scheme), or None when the archive has none."""
 
-    def leaves_warm(self) -> int:
-        """Parse index pages ahead of the first request; returns how many were parsed."""
-
     def close(self) -> None:
         """Release the file now (tests, shutdown); the registry lets go by reference instead."""
 
