@@ -142,3 +142,19 @@ def test_build_lock_is_exclusive_across_descriptors(tmp_path):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         finally:
             os.close(fd)
+
+
+def test_index_follows_three_levels_of_leaf_directories(tmp_path):
+    runs = [(tile_id * 3, 1 + tile_id % 3, f"tile {tile_id}".encode()) for tile_id in range(200)]
+    # 200 runs by 4: leaves of leaves of leaves under a root of 4 entries.
+    path = pmtiles_write_runs(tmp_path / "deep.pmtiles", runs, gzipped=False, fanout=4)
+    archive = _archive(path)
+    assert directory_index_build(fd=archive.fileno(), target=tmp_path / "deep.idx") == 200
+    archive.index_attach(DirectoryIndex(tmp_path / "deep.idx"))
+    with path.open("rb") as file:
+        reader = Reader(MmapSource(file))
+        for tile_id in range(600):
+            expected = reader.get(*tileid_to_zxy(tile_id))
+            tile = archive.tile(*tileid_to_zxy(tile_id))
+            assert (tile.data if tile else None) == (bytes(expected) if expected else None)
+    assert archive.tile(*tileid_to_zxy(4)).data == b"tile 1"
