@@ -71,7 +71,8 @@ test: $(BIN)/.installed-dev services lint chromium $(MAPLIBRE)
 pytest: $(BIN)/.installed-dev $(MAPLIBRE)
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
 
-# Tile throughput and latency on the production stack (gunicorn, PostgreSQL, Redis, wrk);
+# Tile throughput and latency of the Procfile web command (PostgreSQL, Redis) beside
+# TileServer GL light on a large archive built once under var/bench/, driven by wrk;
 # writes bench/results.md.
 bench: $(BIN)/.installed
 	bench/run.sh

@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# make bench: the production stack on this machine (gunicorn, PostgreSQL, Redis) driven by wrk.
-# Writes bench/results.md. Knobs: BENCH_WORKERS, BENCH_THREADS, BENCH_WORKER_CLASS,
-# BENCH_DURATION, BENCH_CONNECTIONS, BENCH_TILE_COUNT, BENCH_PORT, BENCH_DATABASE_URL,
-# BENCH_REDIS_URL.
+# make bench: the production stack on this machine (the Procfile `web` command, PostgreSQL,
+# Redis) and TileServer GL light on the same large archive, both driven by wrk.
+# Writes bench/results.md. Knobs: BENCH_WEB (the web command; default the Procfile's),
+# WEB_CONCURRENCY and WEB_THREADS (passed to it), BENCH_DURATION, BENCH_CONNECTIONS,
+# BENCH_TILE_COUNT, BENCH_PORT, BENCH_PEER_PORT, BENCH_DATABASE_URL, BENCH_REDIS_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
 PORT=${BENCH_PORT:-8765}
-WORKERS=${BENCH_WORKERS:-3}
-THREADS=${BENCH_THREADS:-1}
-WORKER_CLASS=${BENCH_WORKER_CLASS:-sync}
+PEER_PORT=${BENCH_PEER_PORT:-8766}
 DURATION=${BENCH_DURATION:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-TILE_COUNT=${BENCH_TILE_COUNT:-6000}
+TILE_COUNT=${BENCH_TILE_COUNT:-20000}
+PEER_VERSION=5.6.0
+BENCH_DIR=$PWD/var/bench
+ARCHIVE=$BENCH_DIR/tilesets/places.pmtiles
 WORK=$(mktemp -d)
 SERVER_PID=""
+PEER_PID=""
 
-cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+stop() {  # pid
+  if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
+    kill "$1" && wait "$1" 2>/dev/null || true
   fi
+}
+cleanup() {
+  stop "$SERVER_PID"
+  stop "$PEER_PID"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -36,51 +43,99 @@ export ENCRYPTION_KEY=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/latentgeo_bench}
 export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
 export CELERY_BROKER_URL= SENTRY_DSN= LOG_LEVEL=WARNING ALLOWED_HOSTS=127.0.0.1,localhost
-export TILESETS_DIR=${TILESETS_DIR:-$PWD/var/tilesets}
+export TILESETS_DIR=$BENCH_DIR/tilesets TILES_INDEX_DIR=$BENCH_DIR/tile-index
+export PATH=$PWD/$BIN:$PATH
+
+# The archive: every cities500 place at zooms 0-14, built once (a few minutes) and kept.
+if [ ! -f "$ARCHIVE" ]; then
+  echo "Building $ARCHIVE with tippecanoe (once; a few minutes)..."
+  PYTHONPATH=. $BIN/python bench/archive_build.py "$ARCHIVE"
+fi
+# The peer: TileServer GL light from npm, in a folder of its own.
+PEER=$BENCH_DIR/node/node_modules/.bin/tileserver-gl
+if [ ! -x "$PEER" ]; then
+  echo "Installing tileserver-gl-light $PEER_VERSION from npm..."
+  mkdir -p "$BENCH_DIR/node"
+  npm install --silent --no-audit --no-fund --prefix "$BENCH_DIR/node" "tileserver-gl-light@$PEER_VERSION"
+fi
 
 database=${DATABASE_URL##*/}
 if ! psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
   psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$database\""
 fi
 $BIN/python manage.py migrate --noinput >/dev/null
-$BIN/python manage.py build_sample_tilesets --if-missing
+# What the Procfile's release step does before the web processes start.
+$BIN/python manage.py build_tile_indexes
 $BIN/python manage.py shell -c "from django.core.cache import cache; cache.clear()"
 TOKEN=$($BIN/python manage.py create_api_token --org bench-unlimited --tier unlimited \
   --name "make bench" --scopes "tiles:read")
 
-$BIN/python bench/tile_list.py "$TILESETS_DIR/places.pmtiles" places "$TILE_COUNT" >"$WORK/tiles.txt"
+$BIN/python bench/tile_list.py "$ARCHIVE" places "$TILE_COUNT" >"$WORK/tiles.txt"
 echo "/v1/tiles/places/metadata" >"$WORK/tilejson.txt"
 echo "/bench/baseline" >"$WORK/baseline.txt"
 sed 's|^/v1/tiles/|/bench/open-tiles/|' "$WORK/tiles.txt" >"$WORK/open.txt"
-echo "$(wc -l <"$WORK/tiles.txt") distinct tile URLs over zooms $(cut -d/ -f5 "$WORK/tiles.txt" | sort -n | uniq | tr '\n' ' ')"
+sed 's|^/v1/tiles/places/\(.*\)\.mvt$|/data/places/\1.pbf|' "$WORK/tiles.txt" >"$WORK/peer.txt"
+ARCHIVE_FIGURES=$($BIN/python bench/tile_list.py --describe "$ARCHIVE")
+echo "$ARCHIVE_FIGURES; $(wc -l <"$WORK/tiles.txt") distinct random tiles"
 
-$BIN/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --worker-class "$WORKER_CLASS" --threads "$THREADS" --log-level warning &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+WEB=${BENCH_WEB:-$(sed -n 's/^web: //p' Procfile)}
+start_service() {
+  PORT=$PORT bash -c "exec $WEB" >"$WORK/web.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 600); do
+    # A server of someone else on the port would answer too: ours must still be running.
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && return
+    sleep 0.1
+  done
+  echo "The service did not start:" >&2
+  cat "$WORK/web.log" >&2
+  exit 1
+}
 
-drive() {  # name seconds paths-file [token]
-  wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s bench/tiles.lua "http://127.0.0.1:$PORT" \
-    -- "$3" "${4:-}" | tee "$WORK/run-$1.log" | grep -v BENCH_JSON
+drive() {  # name seconds paths-file port [token]
+  wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s bench/tiles.lua "http://127.0.0.1:$4" \
+    -- "$3" "${5:-}" | tee "$WORK/run-$1.log" | grep -v BENCH_JSON
   grep BENCH_JSON "$WORK/run-$1.log" | sed 's/^BENCH_JSON //' >"$WORK/$1.json"
 }
 
-echo "== cold start: the first 10 seconds of fresh workers"
-drive cold 10 "$WORK/tiles.txt" "$TOKEN"
+echo "== service: $WEB"
+start_service
 echo "== warm-up"
-drive warmup 5 "$WORK/tiles.txt" "$TOKEN" >/dev/null
+drive warmup 5 "$WORK/tiles.txt" "$PORT" "$TOKEN" >/dev/null
 echo "== tiles, full stack"
-drive tiles "$DURATION" "$WORK/tiles.txt" "$TOKEN"
+drive tiles "$DURATION" "$WORK/tiles.txt" "$PORT" "$TOKEN"
+$BIN/python bench/report.py memory "$SERVER_PID" "$TILES_INDEX_DIR" >"$WORK/memory.json"
 echo "== baseline view"
-drive baseline "$DURATION" "$WORK/baseline.txt"
+drive baseline "$DURATION" "$WORK/baseline.txt" "$PORT"
 echo "== tiles without the token check"
-drive open "$DURATION" "$WORK/open.txt"
+drive open "$DURATION" "$WORK/open.txt" "$PORT"
 echo "== TileJSON"
-drive tilejson "$DURATION" "$WORK/tilejson.txt" "$TOKEN"
+drive tilejson "$DURATION" "$WORK/tilejson.txt" "$PORT" "$TOKEN"
 
-$BIN/python bench/report.py "$WORK" bench/results.md \
-  "gunicorn $WORKER_CLASS, $WORKERS workers x $THREADS threads; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run; $(nproc) cores shared by server and load generator"
+echo "== restart: the first 10 seconds of fresh workers"
+stop "$SERVER_PID"
+start_service
+drive cold 10 "$WORK/tiles.txt" "$PORT" "$TOKEN"
+stop "$SERVER_PID"
+
+echo "== TileServer GL light $PEER_VERSION on the same archive"
+cat >"$WORK/peer-config.json" <<JSON
+{"options": {"paths": {"root": "$BENCH_DIR/tilesets", "pmtiles": "$BENCH_DIR/tilesets"}},
+ "data": {"places": {"pmtiles": "places.pmtiles"}}}
+JSON
+"$PEER" --config "$WORK/peer-config.json" --port "$PEER_PORT" --bind 127.0.0.1 --silent \
+  >"$WORK/peer.log" 2>&1 &
+PEER_PID=$!
+for _ in $(seq 1 600); do
+  kill -0 "$PEER_PID" 2>/dev/null || { cat "$WORK/peer.log" >&2; exit 1; }
+  curl -fs "http://127.0.0.1:$PEER_PORT/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+drive peer-warmup 5 "$WORK/peer.txt" "$PEER_PORT" >/dev/null
+drive peer "$DURATION" "$WORK/peer.txt" "$PEER_PORT"
+stop "$PEER_PID"
+
+$BIN/python bench/report.py results "$WORK" bench/results.md \
+  "\`$WEB\` (WEB_CONCURRENCY=${WEB_CONCURRENCY:-default}, WEB_THREADS=${WEB_THREADS:-default}) against TileServer GL light $PEER_VERSION; $ARCHIVE_FIGURES; $(wc -l <"$WORK/tiles.txt") distinct random existing tiles; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run; $(nproc) cores shared by servers and load generator"
 cat bench/results.md

@@ -1,6 +1,7 @@
-"""Print distinct existing tile paths of a PMTiles archive, spread over every zoom.
+"""Print distinct random existing tile paths of a PMTiles archive, or describe the archive.
 
 Usage: python bench/tile_list.py ARCHIVE.pmtiles TILESET_NAME COUNT
+       python bench/tile_list.py --describe ARCHIVE.pmtiles
 """
 
 import os
@@ -29,22 +30,25 @@ def tile_ids(path: str) -> list[int]:
         os.close(fd)
 
 
+def describe(path: str) -> str:
+    """Size, tile count and zooms of an archive, in one line."""
+    ids = tile_ids(path)
+    zooms = sorted({tileid_to_zxy(tile_id)[0] for tile_id in (min(ids), max(ids))})
+    megabytes = os.path.getsize(path) / 1e6
+    return f"archive of {len(ids):,} tiles, {megabytes:,.0f} MB, zooms {zooms[0]}-{zooms[-1]}"
+
+
 def main() -> None:
+    if sys.argv[1] == "--describe":
+        print(describe(sys.argv[2]))
+        return
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    by_zoom: dict[int, list[tuple[int, int, int]]] = {}
-    for tile_id in tile_ids(path):
-        z, x, y = tileid_to_zxy(tile_id)
-        by_zoom.setdefault(z, []).append((z, x, y))
-    # The same selection on every run, so that runs compare.
+    ids = tile_ids(path)
+    # Uniform over the archive, as map clients spread over a real one; the same selection
+    # on every run, so that runs compare.
     rng = random.Random(20261122)  # noqa: S311 - sampling, not security
-    chosen: list[tuple[int, int, int]] = []
-    zooms = sorted(by_zoom)
-    for index, zoom in enumerate(zooms):
-        share = (count - len(chosen)) // (len(zooms) - index)
-        tiles = by_zoom[zoom]
-        chosen.extend(rng.sample(tiles, min(share, len(tiles))))
-    rng.shuffle(chosen)
-    for z, x, y in chosen:
+    for tile_id in rng.sample(ids, min(count, len(ids))):
+        z, x, y = tileid_to_zxy(tile_id)
         print(f"/v1/tiles/{name}/{z}/{x}/{y}.mvt")
 
 

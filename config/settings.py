@@ -353,6 +353,8 @@ TILE_CACHE_CONTROL = env.str("TILE_CACHE_CONTROL", default="private, max-age=864
 TILESETS_RESCAN_SECONDS = env.float("TILESETS_RESCAN_SECONDS", default=2)
 TILES_PREVIEW_TOKEN_SECONDS = env.int("TILES_PREVIEW_TOKEN_SECONDS", default=900)
 TILES_DIRECTORY_CACHE_BYTES = env.int("TILES_DIRECTORY_CACHE_BYTES", default=64 * 1024 * 1024)
+# Where the directory index of every PMTiles version is kept, mapped by every worker.
+TILES_INDEX_DIR = env.path("TILES_INDEX_DIR", default=str(VAR_DIR / "tile-index"))
 
 # --- Metrics
 PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")

@@ -1,7 +1,12 @@
 from django.apps import AppConfig
 from django.core.signals import setting_changed
 
-_REGISTRY_SETTINGS = {"TILESETS_DIR", "TILESETS_RESCAN_SECONDS", "TILES_DIRECTORY_CACHE_BYTES"}
+_REGISTRY_SETTINGS = {
+    "TILESETS_DIR",
+    "TILESETS_RESCAN_SECONDS",
+    "TILES_DIRECTORY_CACHE_BYTES",
+    "TILES_INDEX_DIR",
+}
 
 
 def _registry_reset_on_change(*, setting: str, **kwargs) -> None:

@@ -47,10 +47,6 @@ class DirectoryCache:
                 _, evicted = self._entries.popitem(last=False)
                 self._bytes -= len(evicted) * ENTRY_BYTES
 
-    def fits(self, extra_entries: int) -> bool:
-        """Whether `extra_entries` more entries stay within the budget."""
-        return self._bytes + extra_entries * ENTRY_BYTES <= self.max_bytes
-
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -64,10 +64,6 @@ class MbtilesArchive:
         data = bytes(row[0] or b"")
         return StoredTile(data=data, gzipped=data[:2] == GZIP_MAGIC)
 
-    def leaves_warm(self) -> int:
-        """MBTiles keeps its index in SQLite: nothing to parse ahead."""
-        return 0
-
     def _connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:

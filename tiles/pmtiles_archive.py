@@ -1,8 +1,9 @@
-"""PMTiles v3 archives: header and directories parsed once, tile bytes read with pread.
+"""PMTiles v3 archives: header parsed once, tile bytes read with pread.
 
-The `pmtiles` package's `Reader.get` parses the root directory and the leaf directory
-again on every call; here the root is parsed when the archive is opened and each leaf
-once, into a shared byte-bounded LRU, so a lookup is a couple of binary searches.
+Tiles are located through the archive version's directory index (`tiles.directory_index`),
+mapped from disk and shared by every worker, once it is attached. Until then the root is
+parsed when the archive is opened and each leaf once, into a byte-bounded LRU, so that the
+answers are the same before the index is ready.
 """
 
 import gzip
@@ -25,6 +26,7 @@ from pmtiles.tile import (
 )
 
 from tiles.directory_cache import DirectoryCache
+from tiles.directory_index import DirectoryIndex, index_key
 from tiles.tilesets import (
     FileIdentity,
     StoredTile,
@@ -52,11 +54,15 @@ class PmtilesArchive:
         self.identity = identity
         self._directory_cache = directory_cache
         self._fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-        # Closing when the last reference goes keeps the descriptor valid for requests
-        # that still hold this version after the registry has moved on to a new file.
-        self._finalizer = weakref.finalize(self, os.close, self._fd)
+        self._index: DirectoryIndex | None = None
+        self._indexes: list[DirectoryIndex] = []
+        # Closing when the last reference goes keeps the descriptor and the index valid
+        # for requests that still hold this version after the registry has moved on.
+        self._finalizer = weakref.finalize(self, _release, self._fd, self._indexes)
         try:
-            header = self._header()
+            raw_header = os.pread(self._fd, HEADER_BYTES, 0)
+            header = self._header(raw_header)
+            self.index_key = index_key(path=path, identity=identity, header=raw_header)
             self._tile_data_offset = header["tile_data_offset"]
             self._leaf_offset = header["leaf_directory_offset"]
             self._gzipped = header["tile_compression"] == Compression.GZIP
@@ -70,12 +76,33 @@ class PmtilesArchive:
     def closed(self) -> bool:
         return not self._finalizer.alive
 
+    @property
+    def indexed(self) -> bool:
+        return self._index is not None
+
     def close(self) -> None:
         self._finalizer()
+
+    def fileno(self) -> int:
+        """The descriptor of this version of the file, valid while the archive is."""
+        return self._fd
+
+    def index_attach(self, index: DirectoryIndex) -> None:
+        """Serve lookups from `index` (built for this version) from now on."""
+        self._indexes.append(index)
+        self._index = index
 
     def tile(self, z: int, x: int, y: int) -> StoredTile | None:
         """The stored tile at z/x/y, or None when the archive has none."""
         tile_id = zxy_to_tileid(z, x, y)
+        index = self._index
+        if index is not None:
+            found = index.lookup(tile_id)
+            if found is None:
+                return None
+            offset, length = found
+            data = os.pread(self._fd, length, self._tile_data_offset + offset)
+            return StoredTile(data=data, gzipped=self._gzipped)
         entries = self._root
         for _ in range(MAX_DIRECTORY_DEPTH):
             entry = find_tile(entries, tile_id)
@@ -86,23 +113,6 @@ class PmtilesArchive:
                 return StoredTile(data=data, gzipped=self._gzipped)
             entries = self._leaf(entry)
         return None
-
-    def leaves_warm(self) -> int:
-        """Parse leaf directories into the cache while they fit; returns how many were parsed."""
-        parsed = 0
-        pending = [entry for entry in self._root if entry.run_length == 0]
-        while pending:
-            entry = pending.pop()
-            key = self._leaf_key(entry)
-            if self._directory_cache.get(key) is not None:
-                continue
-            entries = self._directory(self._leaf_offset + entry.offset, entry.length)
-            if not self._directory_cache.fits(len(entries)):
-                break
-            self._directory_cache.put(key, entries)
-            parsed += 1
-            pending.extend(leaf for leaf in entries if leaf.run_length == 0)
-        return parsed
 
     def _leaf(self, entry: Entry) -> list[Entry]:
         key = self._leaf_key(entry)
@@ -119,9 +129,9 @@ class PmtilesArchive:
     def _directory(self, offset: int, length: int) -> list[Entry]:
         return deserialize_directory(os.pread(self._fd, length, offset))
 
-    def _header(self) -> dict:
+    def _header(self, raw: bytes) -> dict:
         try:
-            header = deserialize_header(os.pread(self._fd, HEADER_BYTES, 0))
+            header = deserialize_header(raw)
         except (MagicNumberNotFound, SpecVersionUnsupported, ValueError, IndexError) as exc:
             raise UnsupportedTilesetError(f"{self.path.name}: not a PMTiles v3 archive") from exc
         if header["tile_type"] != TileType.MVT:
@@ -161,3 +171,9 @@ class PmtilesArchive:
             layer_geometries=layer_geometries(metadata),
             tile_count=header["addressed_tiles_count"] or None,
         )
+
+
+def _release(fd: int, indexes: list[DirectoryIndex]) -> None:
+    os.close(fd)
+    for index in indexes:
+        index.close()

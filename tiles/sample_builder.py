@@ -48,7 +48,7 @@ def places_tileset_build(
             for city in cities:
                 out.write(json.dumps(_place_feature(city), ensure_ascii=False) + "\n")
         built = Path(work) / target.name
-        _tippecanoe(
+        tippecanoe_run(
             "--output",
             str(built),
             "--minimum-zoom=0",
@@ -89,7 +89,8 @@ def _place_minzoom(population: int) -> int:
     return PLACES_LAST_MINZOOM
 
 
-def _tippecanoe(*args: str) -> None:
+def tippecanoe_run(*args: str) -> None:
+    """Run tippecanoe with `args`; TilesetBuildError with its message when it fails."""
     # The PyPI wheel installs the binary next to the interpreter, which may not be on PATH.
     beside_python = Path(sys.executable).parent / "tippecanoe"
     program = str(beside_python) if beside_python.exists() else shutil.which("tippecanoe")

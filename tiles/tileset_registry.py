@@ -6,6 +6,11 @@ using the previous snapshot. A file whose identity (inode, size, mtime) is uncha
 its open archive; a new or replaced one is opened (metadata read once per version); a
 removed one is dropped. Dropped archives close their file when the last request still
 using them lets go, so a replacement never pulls a file out from under a request.
+
+Each PMTiles version is served from its directory index in TILES_INDEX_DIR: mapped at once
+when the file exists, else built by a background thread (one process builds, the others
+wait on the lock and map the result) while requests use the bounded directory cache.
+Indexes of versions no longer in the directory are deleted.
 """
 
 import logging
@@ -18,6 +23,13 @@ from pathlib import Path
 from django.conf import settings
 
 from tiles.directory_cache import DirectoryCache
+from tiles.directory_index import (
+    DirectoryIndex,
+    DirectoryIndexError,
+    directory_index_ensure,
+    index_path,
+    stale_indexes_remove,
+)
 from tiles.mbtiles_archive import MbtilesArchive
 from tiles.pmtiles_archive import PmtilesArchive
 from tiles.tilesets import FileIdentity, TileArchive
@@ -36,12 +48,16 @@ class TilesetRegistry:
         *,
         rescan_seconds: float,
         directory_cache: DirectoryCache,
+        index_directory: Path,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.directory = Path(directory)
         self.rescan_seconds = rescan_seconds
         self.directory_cache = directory_cache
+        self.index_directory = Path(index_directory)
         self._clock = clock
+        self._index_builds: list[threading.Thread] = []
+        self._pmtiles_stems: set[str] = set()
         self._archives: dict[str, TileArchive] = {}
         self._unreadable: dict[Path, FileIdentity] = {}
         self._next_scan = float("-inf")
@@ -65,9 +81,18 @@ class TilesetRegistry:
             self._scan()
 
     def warm(self) -> int:
-        """Scan and parse leaf directories ahead, so forked workers start with them."""
+        """Scan, mapping or starting to build the indexes; returns how many archives are indexed.
+
+        Leaf directories are not parsed ahead: an index on disk is mapped at once, and
+        while one is being built lookups fill the bounded cache as they go.
+        """
         self.scan()
-        return sum(archive.leaves_warm() for archive in self._archives.values())
+        return sum(1 for archive in self._archives.values() if getattr(archive, "indexed", False))
+
+    def index_builds_join(self, timeout: float | None = None) -> None:
+        """Wait for the index builds started so far (tests, management commands)."""
+        for thread in list(self._index_builds):
+            thread.join(timeout)
 
     def _scan_when_due(self) -> None:
         # One thread scans; the others go on with the snapshot they have.
@@ -106,8 +131,13 @@ class TilesetRegistry:
             else:
                 self._unreadable.pop(path, None)
                 archives[name] = archive
+        changed = archives.keys() != self._archives.keys() or any(
+            archive is not self._archives.get(name) for name, archive in archives.items()
+        )
         # Replacing the dict in one assignment lets lookups read it without a lock.
         self._archives = archives
+        if changed:
+            self._stale_indexes_remove()
         self._next_scan = self._clock() + self.rescan_seconds
 
     def _open(self, path: Path, name: str, identity: FileIdentity) -> TileArchive | None:
@@ -116,6 +146,7 @@ class TilesetRegistry:
                 archive = PmtilesArchive(
                     path, name=name, identity=identity, directory_cache=self.directory_cache
                 )
+                self._index_provide(archive)
             else:
                 archive = MbtilesArchive(path, name=name, identity=identity)
         except Exception:
@@ -124,6 +155,62 @@ class TilesetRegistry:
             return None
         logger.info("tileset_opened", extra={"tileset": name, "path": str(path)})
         return archive
+
+    def _index_provide(self, archive: PmtilesArchive) -> None:
+        """Map the archive's index if it is on disk, else build it in the background."""
+        self._pmtiles_stems.add(archive.path.stem)
+        target = self._index_target(archive)
+        if target.exists():
+            try:
+                archive.index_attach(DirectoryIndex(target))
+                return
+            except (OSError, DirectoryIndexError):
+                logger.warning("tile_index_unreadable", extra={"path": str(target)}, exc_info=True)
+                target.unlink(missing_ok=True)
+        self._index_builds = [thread for thread in self._index_builds if thread.is_alive()]
+        thread = threading.Thread(
+            target=self._index_build,
+            args=(archive, target),
+            name=f"tile-index-{archive.path.stem}",
+            daemon=True,
+        )
+        self._index_builds.append(thread)
+        thread.start()
+
+    def _index_build(self, archive: PmtilesArchive, target: Path) -> None:
+        started = time.monotonic()
+        try:
+            built = directory_index_ensure(fd=archive.fileno(), target=target)
+            archive.index_attach(DirectoryIndex(target))
+        except Exception:
+            # Lookups keep using the directory cache; the next version gets a new try.
+            logger.warning("tile_index_failed", extra={"path": str(target)}, exc_info=True)
+            return
+        logger.info(
+            "tile_index_ready",
+            extra={
+                "tileset": archive.info.name,
+                "path": str(target),
+                "built": built,
+                "seconds": round(time.monotonic() - started, 3),
+            },
+        )
+
+    def _index_target(self, archive: PmtilesArchive) -> Path:
+        return index_path(
+            directory=self.index_directory, stem=archive.path.stem, key=archive.index_key
+        )
+
+    def _stale_indexes_remove(self) -> None:
+        current = {
+            self._index_target(archive)
+            for archive in self._archives.values()
+            if isinstance(archive, PmtilesArchive)
+        }
+        for path in stale_indexes_remove(
+            directory=self.index_directory, stems=self._pmtiles_stems, current=current
+        ):
+            logger.info("tile_index_removed", extra={"path": str(path)})
 
 
 _registry: TilesetRegistry | None = None
@@ -141,6 +228,7 @@ def tileset_registry() -> TilesetRegistry:
                     Path(settings.TILESETS_DIR),
                     rescan_seconds=settings.TILESETS_RESCAN_SECONDS,
                     directory_cache=DirectoryCache(settings.TILES_DIRECTORY_CACHE_BYTES),
+                    index_directory=Path(settings.TILES_INDEX_DIR),
                 )
             registry = _registry
     return registry

@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -25,7 +26,7 @@ class FileIdentity:
     def of(cls, stat: os.stat_result) -> "FileIdentity":
         return cls(inode=stat.st_ino, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A short token that changes with every version of the file, for ETags."""
         return f"{self.inode:x}.{self.size:x}.{self.mtime_ns:x}"
@@ -66,9 +67,6 @@ class TileArchive(Protocol):
 
     def tile(self, z: int, x: int, y: int) -> StoredTile | None:
         """The stored tile at z/x/y (XYZ scheme), or None when the archive has none."""
-
-    def leaves_warm(self) -> int:
-        """Parse index pages ahead of the first request; returns how many were parsed."""
 
     def close(self) -> None:
         """Release the file now (tests, shutdown); the registry lets go by reference instead."""

@@ -1,5 +1,7 @@
 """Vector tiles, TileJSON and the tileset catalog of the Geog API."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_etags
@@ -115,6 +117,8 @@ class TilesetCatalogView(GeogTilesView):
         return Response(TilesetCatalogSerializer({"tilesets": tileset_catalog()}).data)
 
 
+# Clients send a handful of distinct Accept-Encoding values: each is parsed once per worker.
+@lru_cache(maxsize=256)
 def _gzip_accepted(accept_encoding: str) -> bool:
     """Whether `Accept-Encoding` allows gzip (explicitly or through `*`) with a non-zero q."""
     allowed: dict[str, bool] = {}

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
+def _get(url: str, headers: dict | None = None) -> tuple[int, Message, str]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read().decode()
+            return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
+        return error.code, error.headers, error.read().decode()
 
 
 @pytest.fixture

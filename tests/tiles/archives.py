@@ -10,7 +10,9 @@ from pmtiles.tile import (
     Compression,
     Entry,
     TileType,
+    serialize_directory,
     serialize_header,
+    tileid_to_zxy,
     zxy_to_tileid,
 )
 from pmtiles.writer import Writer, build_roots_leaves
@@ -159,3 +161,54 @@ def mbtiles_write(
 
 def _stored(data: bytes, gzipped: bool) -> bytes:
     return gzip.compress(data, mtime=0) if gzipped else data
+
+
+def pmtiles_write_runs(
+    path: Path,
+    runs: list[tuple[int, int, bytes]],
+    *,
+    gzipped: bool,
+    fanout: int,
+) -> Path:
+    """Write a PMTiles archive of (tile_id, run_length, bytes) runs, sorted by tile id.
+
+    Directories hold at most `fanout` entries: above that the entries go into leaf
+    directories, and those into leaves of leaves, as deep as the count requires.
+    """
+    compression = Compression.GZIP if gzipped else Compression.NONE
+    entries, blobs, offset = [], [], 0
+    for tile_id, run_length, data in runs:
+        blob = _stored(data, gzipped) if data else b""
+        entries.append(Entry(tile_id, offset, len(blob), run_length))
+        blobs.append(blob)
+        offset += len(blob)
+    leaves = b""
+    level = entries
+    while len(level) > fanout:
+        parents = []
+        for start in range(0, len(level), fanout):
+            chunk = serialize_directory(level[start : start + fanout])
+            parents.append(Entry(level[start].tile_id, len(leaves), len(chunk), 0))
+            leaves += chunk
+        level = parents
+    root = serialize_directory(level)
+    zooms = [tileid_to_zxy(tile_id)[0] for tile_id, _, _ in runs]
+    header = _header(min(zooms), max(zooms), compression)
+    metadata = gzip.compress(json.dumps(_metadata("© Runs")).encode(), mtime=0)
+    header.update(
+        clustered=True,
+        internal_compression=Compression.GZIP,
+        root_offset=127,
+        root_length=len(root),
+        metadata_offset=127 + len(root),
+        metadata_length=len(metadata),
+        leaf_directory_offset=127 + len(root) + len(metadata),
+        leaf_directory_length=len(leaves),
+        tile_data_offset=127 + len(root) + len(metadata) + len(leaves),
+        tile_data_length=offset,
+        addressed_tiles_count=sum(run_length for _, run_length, _ in runs),
+        tile_entries_count=len(entries),
+        tile_contents_count=len(entries),
+    )
+    path.write_bytes(serialize_header(header) + root + metadata + leaves + b"".join(blobs))
+    return path

@@ -19,6 +19,7 @@ def tilesets_dir(tmp_path, settings):
     pmtiles_write(directory / "plain.pmtiles", plain, gzipped=False)
     mbtiles_write(directory / "parks.mbtiles", pyramid(2))
     settings.TILESETS_DIR = directory
+    settings.TILES_INDEX_DIR = tmp_path / "tile-index"
     settings.TILESETS_RESCAN_SECONDS = 0
     return directory
 

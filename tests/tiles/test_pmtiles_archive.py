@@ -86,17 +86,6 @@ def test_lookups_in_a_large_archive_parse_each_leaf_once(tmp_path, parse_counter
     assert len(parse_counter) == 1 + leaves
 
 
-def test_warmed_leaves_are_not_parsed_again_by_lookups(tmp_path, parse_counter):
-    tiles = pyramid(5)
-    archive = _open(pmtiles_write(tmp_path / "warm.pmtiles", tiles, leaf_size=64))
-    warmed = archive.leaves_warm()
-    parsed = len(parse_counter)
-    assert warmed == -(-len(tiles) // 64)
-    for z, x, y in tiles:
-        archive.tile(z, x, y)
-    assert len(parse_counter) == parsed
-
-
 def test_directory_cache_stays_within_its_byte_budget(tmp_path, parse_counter):
     tiles = pyramid(5)  # 1365 tiles, 22 leaves of 64
     cache = DirectoryCache(max_bytes=3 * 64 * ENTRY_BYTES)

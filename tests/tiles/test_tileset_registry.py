@@ -1,8 +1,13 @@
+import gzip
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.tiles.archives import mbtiles_write, pmtiles_write, pyramid
 from tiles.directory_cache import DirectoryCache
+from tiles.directory_index import index_build_lock
 from tiles.tileset_registry import TilesetRegistry
 
 
@@ -19,6 +24,7 @@ def _registry(directory: Path, clock=None, rescan_seconds: float = 2) -> Tileset
         directory,
         rescan_seconds=rescan_seconds,
         directory_cache=DirectoryCache(16 * 1024 * 1024),
+        index_directory=directory.parent / f"{directory.name}-index",
         clock=clock or ManualClock(),
     )
 
@@ -100,6 +106,7 @@ def test_replaced_file_gets_a_new_archive_and_the_old_file_is_closed(tmp_path):
     assert old.tile(1, 0, 0) is not None
     assert _open_descriptors_of_deleted(path) != []
 
+    registry.index_builds_join()
     del old
     assert _open_descriptors_of_deleted(path) == []
 
@@ -142,8 +149,110 @@ def test_missing_directory_serves_no_tilesets(tmp_path):
     assert registry.all() == []
 
 
-def test_warm_parses_leaf_directories_ahead(tmp_path):
+def test_warm_maps_an_index_already_on_disk_without_parsing_leaves(tmp_path):
     pmtiles_write(tmp_path / "leafy.pmtiles", pyramid(4), leaf_size=32)
+    builder = _registry(tmp_path)
+    builder.scan()
+    builder.index_builds_join()
+    # A fresh process finds the index on disk: nothing to build, nothing to parse.
     registry = _registry(tmp_path)
-    assert registry.warm() == 11
-    assert registry.directory_cache.size_bytes > 0
+    assert registry.warm() == 1
+    assert registry.get("leafy").tile(4, 3, 5) is not None
+    assert registry.directory_cache.size_bytes == 0
+
+
+def test_replaced_archive_is_served_from_a_new_index_and_the_old_one_is_removed(tmp_path):
+    clock = ManualClock()
+    path = tmp_path / "swap.pmtiles"
+    pmtiles_write(path, pyramid(2, minzoom=2), leaf_size=4)
+    registry = _registry(tmp_path, clock)
+    registry.scan()
+    registry.index_builds_join()
+    index_dir = registry.index_directory
+    old_index = sorted(index_dir.glob("swap-*.idx"))
+    assert len(old_index) == 1
+    assert registry.get("swap").indexed
+
+    replacement = pyramid(2, minzoom=2)
+    replacement[(2, 1, 1)] = b"replaced tile"
+    _replace(path, lambda staging: pmtiles_write(staging, replacement, leaf_size=4))
+    clock.now += 2
+    new = registry.get("swap")
+    registry.index_builds_join()
+    assert new.indexed
+    new_index = sorted(index_dir.glob("swap-*.idx"))
+    assert len(new_index) == 1
+    assert new_index != old_index
+    assert not old_index[0].exists()
+    assert gzip.decompress(new.tile(2, 1, 1).data) == b"replaced tile"
+
+
+def test_removed_archive_loses_its_index(tmp_path):
+    clock = ManualClock()
+    pmtiles_write(tmp_path / "gone.pmtiles", pyramid(1))
+    registry = _registry(tmp_path, clock)
+    registry.scan()
+    registry.index_builds_join()
+    assert len(list(registry.index_directory.glob("gone-*.idx"))) == 1
+    (tmp_path / "gone.pmtiles").unlink()
+    clock.now += 2
+    assert registry.get("gone") is None
+    assert list(registry.index_directory.glob("gone-*.idx")) == []
+
+
+def test_request_before_the_index_is_ready_is_answered_from_the_directories(tmp_path):
+    tiles = pyramid(3)
+    pmtiles_write(tmp_path / "late.pmtiles", tiles, leaf_size=8)
+    registry = _registry(tmp_path)
+    # Another process holding the build lock keeps the index from being built for now.
+    with index_build_lock(registry.index_directory):
+        archive = registry.get("late")
+        assert not archive.indexed
+        assert gzip.decompress(archive.tile(3, 5, 2).data) == tiles[(3, 5, 2)]
+    registry.index_builds_join()
+    assert archive.indexed
+    assert gzip.decompress(archive.tile(3, 5, 2).data) == tiles[(3, 5, 2)]
+
+
+_WORKER = """
+import json, sys, time
+from pathlib import Path
+from tiles.directory_cache import DirectoryCache
+from tiles.directory_index import index_build_lock
+from tiles.tileset_registry import TilesetRegistry
+
+registry = TilesetRegistry(
+    Path(sys.argv[1]), rescan_seconds=60, directory_cache=DirectoryCache(1 << 20),
+    index_directory=Path(sys.argv[2]),
+)
+registry.warm()
+registry.index_builds_join(timeout=60)
+archive = registry.get("shared")
+maps = [line.split() for line in open("/proc/self/maps") if line.rstrip().endswith(".idx")]
+print(json.dumps({
+    "indexed": archive.indexed,
+    "tile": archive.tile(3, 2, 6).data.hex(),
+    "mapped": sorted({(int(fields[4]), fields[5]) for fields in maps}),
+}))
+"""
+
+
+def test_two_worker_processes_share_one_index_file(tmp_path):
+    tiles = pyramid(3)
+    pmtiles_write(tmp_path / "shared.pmtiles", tiles, leaf_size=8)
+    index_dir = tmp_path.parent / f"{tmp_path.name}-index"
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(tmp_path), str(index_dir)],
+            stdout=subprocess.PIPE,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        for _ in range(2)
+    ]
+    answers = [json.loads(worker.communicate(timeout=60)[0]) for worker in workers]
+    (index_file,) = index_dir.glob("shared-*.idx")
+    expected = [[index_file.stat().st_ino, str(index_file)]]
+    for answer in answers:
+        assert answer["indexed"] is True
+        assert gzip.decompress(bytes.fromhex(answer["tile"])) == tiles[(3, 2, 6)]
+        assert answer["mapped"] == expected

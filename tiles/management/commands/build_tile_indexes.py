@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from tiles.tileset_registry import tileset_registry
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the directory index of every PMTiles tileset in TILESETS_DIR into "
+        "TILES_INDEX_DIR (existing ones are kept) and delete the indexes of replaced files."
+    )
+
+    def handle(self, *args, **options):
+        registry = tileset_registry()
+        registry.scan()
+        registry.index_builds_join()
+        pmtiles = [archive for archive in registry.all() if archive.path.suffix == ".pmtiles"]
+        missing = [archive.info.name for archive in pmtiles if not archive.indexed]
+        if missing:
+            raise CommandError(f"No index could be built for: {', '.join(missing)} (see the log)")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(pmtiles)} PMTiles tileset(s) indexed in {settings.TILES_INDEX_DIR}."
+            )
+        )
