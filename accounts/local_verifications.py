@@ -8,18 +8,16 @@ authenticated. Without a live subscription (no Redis, Redis down, just forked) t
 off and every lookup goes to the shared cache; after a lost subscription it starts empty.
 """
 
+import functools
 import logging
 import os
 import select
 import threading
 from collections import OrderedDict
-from functools import lru_cache
 from time import monotonic
 
 import redis
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
@@ -165,19 +163,12 @@ class _Disabled:
         return None
 
 
-@lru_cache(maxsize=1)
+@functools.cache
 def local_verifications() -> LocalVerifications | _Disabled:
     """The process-wide copy, on only when the shared cache is Redis."""
     if not settings.REDIS_URL:
         return _Disabled()
     return LocalVerifications(redis_url=settings.REDIS_URL)
-
-
-@receiver(setting_changed)
-def _redis_url_changed(*, setting: str, **kwargs) -> None:
-    # A copy subscribed to another server must not outlive a settings change.
-    if setting in ("REDIS_URL", "CACHES"):
-        local_verifications.cache_clear()
 
 
 def invalidation_publish(key: str) -> None:

@@ -1,9 +1,9 @@
 """Geog JWTs: claims, RS256 signing with a `kid`, and verification against local or remote keys."""
 
+import functools
 import json
 import logging
 import threading
-from functools import lru_cache
 from time import monotonic
 
 import jwt
@@ -30,15 +30,26 @@ EXCHANGE_TTL_MAX_SECONDS = 14400
 EXCHANGE_TTL_DEFAULT_SECONDS = 3600
 REQUIRED_CLAIMS = ["iss", "aud", "sub", "exp", "iat", "org_id", "scope", "token_type"]
 
-# Public keys by kid, for this process: they never change once created.
-_local_public_keys: dict[str, rsa.RSAPublicKey] = {}
-
 # An unknown kid reloads every key at most once per this many seconds per process, unless a
 # key was created meanwhile, so tokens with made-up kids cannot reach the database one by one.
 KID_MISS_SECONDS = 30
 SIGNING_KEYS_VERSION_KEY = "geog:auth:signing-keys:version"
-_kid_misses = {"loaded_at": None, "version": None}
-_kid_lock = threading.Lock()
+
+
+class LocalKeyRing:
+    """The public keys of this process by kid (they never change once created)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, rsa.RSAPublicKey] = {}
+        self.lock = threading.Lock()
+        self.loaded_at: float | None = None
+        self.version = None
+
+
+@functools.cache
+def local_key_ring() -> LocalKeyRing:
+    """The process-wide key ring, filled from the database as kids are met."""
+    return LocalKeyRing()
 
 
 def geog_token_encode(
@@ -111,19 +122,19 @@ def public_jwk(public_key: rsa.RSAPublicKey, *, kid: str) -> dict:
 
 
 def _local_public_key(kid: str) -> rsa.RSAPublicKey:
-    key = _local_public_keys.get(kid)
+    ring = local_key_ring()
+    key = ring.keys.get(kid)
     if key is not None:
         return key
-    with _kid_lock:
+    with ring.lock:
         version = _signing_keys_version()
-        loaded_at = _kid_misses["loaded_at"]
-        recently = loaded_at is not None and monotonic() - loaded_at < KID_MISS_SECONDS
-        if kid not in _local_public_keys and (not recently or version != _kid_misses["version"]):
+        recently = ring.loaded_at is not None and monotonic() - ring.loaded_at < KID_MISS_SECONDS
+        if kid not in ring.keys and (not recently or version != ring.version):
             for known_kid, jwk in SigningKey.objects.values_list("kid", "public_jwk"):
-                if known_kid not in _local_public_keys:
-                    _local_public_keys[known_kid] = jwt.algorithms.RSAAlgorithm.from_jwk(jwk)
-            _kid_misses.update(loaded_at=monotonic(), version=version)
-    key = _local_public_keys.get(kid)
+                if known_kid not in ring.keys:
+                    ring.keys[known_kid] = jwt.algorithms.RSAAlgorithm.from_jwk(jwk)
+            ring.loaded_at, ring.version = monotonic(), version
+    key = ring.keys.get(kid)
     if key is None:
         raise ApiError(catalog.GEOG_INVALID_TOKEN)
     return key
@@ -149,15 +160,18 @@ def signing_keys_changed(kid: str) -> None:
     transaction.on_commit(announce)
 
 
-@lru_cache(maxsize=4)
-def _jwks_client(url: str, timeout: float, lifespan: int) -> jwt.PyJWKClient:
-    return jwt.PyJWKClient(url, lifespan=lifespan, timeout=timeout)
+@functools.cache
+def remote_jwks_client() -> jwt.PyJWKClient:
+    """The process-wide client of `GEOG_JWKS_URL`, caching the fetched keys."""
+    return jwt.PyJWKClient(
+        settings.GEOG_JWKS_URL,
+        lifespan=settings.GEOG_JWKS_CACHE_SECONDS,
+        timeout=settings.GEOG_JWKS_TIMEOUT_SECONDS,
+    )
 
 
 def _remote_public_key(kid: str):
-    client = _jwks_client(
-        settings.GEOG_JWKS_URL, settings.GEOG_JWKS_TIMEOUT_SECONDS, settings.GEOG_JWKS_CACHE_SECONDS
-    )
+    client = remote_jwks_client()
     try:
         # A set that cannot be fetched, is not a JSON object or holds no signing key is a
         # failed fetch; only a kid missing from a good set is the token's fault.

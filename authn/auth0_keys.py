@@ -1,14 +1,12 @@
 """The Auth0 tenant's public signing keys, fetched from its JWKS and kept in process memory."""
 
+import functools
 import logging
 import threading
-from functools import lru_cache
 from time import monotonic
 
 import jwt
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +87,7 @@ def auth0_jwks_url() -> str:
     return f"{issuer}.well-known/jwks.json" if issuer else ""
 
 
-@lru_cache(maxsize=1)
+@functools.cache
 def auth0_key_set() -> Auth0KeySet:
     """The process-wide key set for the configured tenant."""
     return Auth0KeySet(
@@ -98,10 +96,3 @@ def auth0_key_set() -> Auth0KeySet:
         cache_seconds=settings.AUTH0_JWKS_CACHE_SECONDS,
         cooldown_seconds=settings.AUTH0_JWKS_REFRESH_COOLDOWN_SECONDS,
     )
-
-
-@receiver(setting_changed)
-def _auth0_settings_changed(*, setting: str, **kwargs) -> None:
-    # Keys fetched for another tenant or URL must not outlive a settings change.
-    if setting.startswith("AUTH0_"):
-        auth0_key_set.cache_clear()

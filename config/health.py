@@ -1,5 +1,6 @@
 """Health routes: liveness, readiness and a per-dependency report."""
 
+import functools
 import logging
 
 import redis
@@ -12,7 +13,11 @@ from rest_framework.views import APIView
 
 logger = logging.getLogger(__name__)
 
-_redis_client: redis.Redis | None = None
+
+@functools.cache
+def health_redis_client() -> redis.Redis:
+    """The process-wide client the health checks ping, with short timeouts."""
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
 
 
 def database_status() -> str:
@@ -29,15 +34,10 @@ def database_status() -> str:
 
 def redis_status() -> str:
     """`connected`, `disconnected`, or `disabled` when no REDIS_URL is configured."""
-    global _redis_client
     if not settings.REDIS_URL:
         return "disabled"
-    if _redis_client is None:
-        _redis_client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-        )
     try:
-        _redis_client.ping()
+        health_redis_client().ping()
     except redis.RedisError:
         logger.warning("health_redis_unreachable")
         return "disconnected"

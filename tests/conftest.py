@@ -8,14 +8,15 @@ pytest_plugins = ["tests.geog_fixtures"]
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with empty rate-limit counters and verification caches."""
-    from accounts import tokens as geog_tokens
-    from accounts.local_verifications import local_verifications
+    """Each test starts with empty rate-limit counters and process-wide caches.
+
+    Keys of earlier tests were rolled back, never committed, so no reload was announced:
+    each test gets a fresh key ring, key set, verification copy and tileset registry.
+    """
+    from config.process_caches import process_caches_clear
 
     cache.clear()
-    local_verifications.cache_clear()
-    # Keys of earlier tests were rolled back, never committed: no reload was announced.
-    geog_tokens._kid_misses.update(loaded_at=None, version=None)
+    process_caches_clear()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ wait on the lock and map the result) while requests use the bounded directory ca
 Indexes of versions no longer in the directory are deleted.
 """
 
+import functools
 import logging
 import os
 import threading
@@ -213,29 +214,12 @@ class TilesetRegistry:
             logger.info("tile_index_removed", extra={"path": str(path)})
 
 
-_registry: TilesetRegistry | None = None
-_registry_lock = threading.Lock()
-
-
+@functools.cache
 def tileset_registry() -> TilesetRegistry:
     """The process-wide registry over settings.TILESETS_DIR."""
-    global _registry
-    registry = _registry
-    if registry is None:
-        with _registry_lock:
-            if _registry is None:
-                _registry = TilesetRegistry(
-                    Path(settings.TILESETS_DIR),
-                    rescan_seconds=settings.TILESETS_RESCAN_SECONDS,
-                    directory_cache=DirectoryCache(settings.TILES_DIRECTORY_CACHE_BYTES),
-                    index_directory=Path(settings.TILES_INDEX_DIR),
-                )
-            registry = _registry
-    return registry
-
-
-def tileset_registry_reset() -> None:
-    """Forget the registry, so the next use reads the settings again (tests, reloads)."""
-    global _registry
-    with _registry_lock:
-        _registry = None
+    return TilesetRegistry(
+        Path(settings.TILESETS_DIR),
+        rescan_seconds=settings.TILESETS_RESCAN_SECONDS,
+        directory_cache=DirectoryCache(settings.TILES_DIRECTORY_CACHE_BYTES),
+        index_directory=Path(settings.TILES_INDEX_DIR),
+    )

@@ -3,7 +3,6 @@ import socket
 import pytest
 from werkzeug import Response
 
-from accounts import tokens as geog_tokens
 from accounts.models import ApiToken, SigningKey
 
 pytestmark = [pytest.mark.urls("tests.probe_urls"), pytest.mark.django_db]
@@ -13,14 +12,6 @@ URL = "/v1/probe"
 
 def _bearer(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_jwks_clients():
-    """Each test fetches the key set anew instead of reusing another test's cached set."""
-    geog_tokens._jwks_client.cache_clear()
-    yield
-    geog_tokens._jwks_client.cache_clear()
 
 
 @pytest.fixture

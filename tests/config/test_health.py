@@ -20,8 +20,7 @@ def test_health_reports_database_and_redis_connected(client):
 
 
 @pytest.mark.django_db
-def test_health_is_degraded_when_redis_is_unreachable(client, settings, monkeypatch):
-    monkeypatch.setattr("config.health._redis_client", None)
+def test_health_is_degraded_when_redis_is_unreachable(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/health")
     assert response.status_code == 200
@@ -32,7 +31,6 @@ def test_health_is_degraded_when_redis_is_unreachable(client, settings, monkeypa
     ready = client.get("/health/ready")
     assert ready.status_code == 503
     assert ready.json() == {"status": "not_ready", "error": "dependency_unavailable"}
-    monkeypatch.setattr("config.health._redis_client", None)
 
 
 @pytest.mark.django_db
