@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "connections",
     "reports",
     "tiles",
+    "places",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "latentgeo-audits", "description": "Website audits and PDF reports."},
         {"name": "geog-auth", "description": "Geog tokens, exchange and keys."},
         {"name": "geog-tiles", "description": "Vector tiles and TileJSON."},
+        {"name": "geog-places", "description": "Places search and lookup."},
     ],
 }
 
@@ -291,6 +293,7 @@ GEOG_JWKS_TIMEOUT_SECONDS = env.float("GEOG_JWKS_TIMEOUT_SECONDS", default=2)
 GEOG_TOKEN_DEFAULT_DAYS = env.int("GEOG_TOKEN_DEFAULT_DAYS", default=365)
 GEOG_FREE_TILES_PER_WINDOW = env.int("GEOG_FREE_TILES_PER_WINDOW", default=1000)
 GEOG_FREE_API_PER_WINDOW = env.int("GEOG_FREE_API_PER_WINDOW", default=100)
+GEOG_FREE_PLACES_PER_WINDOW = env.int("GEOG_FREE_PLACES_PER_WINDOW", default=1000)
 GEOG_RATE_WINDOW_SECONDS = env.int("GEOG_RATE_WINDOW_SECONDS", default=3600)
 GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
 # Fernet key for signing keys at rest; empty derives one from SECRET_KEY (HKDF-SHA256).

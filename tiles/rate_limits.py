@@ -18,7 +18,7 @@ from errors.exceptions import ApiError
 
 logger = logging.getLogger(__name__)
 
-FAMILIES = ("tiles", "api")
+FAMILIES = ("tiles", "api", "places")
 
 # For `extend_schema(parameters=...)` of rate-limited operations.
 RATE_LIMIT_RESPONSE_HEADERS = [
@@ -54,7 +54,7 @@ rate_limit_cache_failures = Counter(
 class RateLimitedMixin:
     """Counts each authenticated request against its organization's limit for the family.
 
-    Put it before `APIView` in the bases and set `rate_limit_family` to `"tiles"` or `"api"`.
+    Put it before `APIView` in the bases and set `rate_limit_family` to one of `FAMILIES`.
     """
 
     rate_limit_family: str = "api"
@@ -116,4 +116,6 @@ def _family_limit(principal: GeogPrincipal, family: str) -> int:
         return principal.tiles_per_window or settings.GEOG_FREE_TILES_PER_WINDOW
     if family == "api":
         return principal.api_per_window or settings.GEOG_FREE_API_PER_WINDOW
+    if family == "places":
+        return settings.GEOG_FREE_PLACES_PER_WINDOW
     raise ImproperlyConfigured(f"Unknown rate-limit family {family!r}; use one of {FAMILIES}.")

@@ -1,0 +1,67 @@
+"""Great-circle distances and the H3 cells that cover a search circle."""
+
+import math
+from dataclasses import dataclass
+
+import h3
+import numpy as np
+
+from places.models import H3_COARSE_RESOLUTION, H3_FINE_RESOLUTION
+
+# Mean Earth radius (IUGG), the one h3 uses for its great-circle distances.
+EARTH_RADIUS_M = 6_371_008.8
+
+# Measured over random cells at both resolutions: a cell's farthest vertex is at most 1.10
+# average edges from its centre, and neighbouring centres are at least 1.21 average edges
+# apart. The bounds below keep a margin over both.
+_CIRCUMRADIUS_PER_EDGE = 1.25
+_RING_SPACING_PER_EDGE = 1.0
+
+# The fine column is used while the circle needs at most this many fine cells.
+FINE_CELL_BUDGET = 500
+
+
+@dataclass(frozen=True)
+class CellCover:
+    """Cells of one resolution whose union contains every point of a circle."""
+
+    column: str
+    cells: list[int]
+
+
+def cell_of(*, lat: float, lon: float, resolution: int) -> int:
+    """The H3 cell, as an integer, that contains the point at `resolution`."""
+    return h3.str_to_int(h3.latlng_to_cell(lat, lon, resolution))
+
+
+def distances_m(*, lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Haversine distances in meters from one point to many."""
+    phi1 = math.radians(lat)
+    phi2 = np.radians(lats)
+    dphi = phi2 - phi1
+    dlambda = np.radians(lons - lon)
+    a = np.sin(dphi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def circle_cover(*, lat: float, lon: float, radius_m: float) -> CellCover:
+    """The cells that may hold a point within `radius_m` of (lat, lon), pruned by distance."""
+    fine_edge = h3.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
+    fine_area = h3.average_hexagon_area(H3_FINE_RESOLUTION, unit="m^2")
+    reach = radius_m + _CIRCUMRADIUS_PER_EDGE * fine_edge
+    if math.pi * reach * reach / fine_area <= FINE_CELL_BUDGET:
+        return CellCover("h3_fine", _cells_within(lat, lon, radius_m, H3_FINE_RESOLUTION))
+    return CellCover("h3_coarse", _cells_within(lat, lon, radius_m, H3_COARSE_RESOLUTION))
+
+
+def _cells_within(lat: float, lon: float, radius_m: float, resolution: int) -> list[int]:
+    edge = h3.average_hexagon_edge_length(resolution, unit="m")
+    circumradius = _CIRCUMRADIUS_PER_EDGE * edge
+    # The centre cell's own centre may be up to one circumradius away from the point.
+    rings = math.ceil((radius_m + 2 * circumradius) / (_RING_SPACING_PER_EDGE * edge)) + 1
+    origin = h3.latlng_to_cell(lat, lon, resolution)
+    cells = h3.grid_disk(origin, rings)
+    centres = np.array([h3.cell_to_latlng(cell) for cell in cells])
+    reach = distances_m(lat=lat, lon=lon, lats=centres[:, 0], lons=centres[:, 1])
+    keep = reach <= radius_m + circumradius
+    return [h3.str_to_int(cell) for cell, kept in zip(cells, keep, strict=True) if kept]
