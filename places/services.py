@@ -151,6 +151,8 @@ def _upsert(rows: list[tuple]) -> int:
                 "CREATE TEMPORARY TABLE IF NOT EXISTS place_import ON COMMIT DELETE ROWS AS "
                 + scratch
             )
+            # Commit empties it, but a caller's enclosing transaction may not have committed.
+            cursor.execute("TRUNCATE place_import")
             with cursor.cursor.copy(f"COPY place_import ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
