@@ -17,9 +17,10 @@ JITTER_DEGREES = 0.018
 
 
 def main() -> None:
-    centre = json.loads(open(sys.argv[1], encoding="utf-8").read())  # noqa: SIM115 - short script
+    with open(sys.argv[1], encoding="utf-8") as centre_file:
+        centre = json.load(centre_file)
     radius, with_query, count = float(sys.argv[2]), sys.argv[3] == "1", int(sys.argv[4])
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - reproducible bench bodies
     labels = [label for group in KINDS.values() for label in group]
     for _ in range(count):
         body = {

