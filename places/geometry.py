@@ -29,11 +29,6 @@ class CellCover:
     cells: list[int]
 
 
-def cell_of(*, lat: float, lon: float, resolution: int) -> int:
-    """The H3 cell, as an integer, that contains the point at `resolution`."""
-    return h3.str_to_int(h3.latlng_to_cell(lat, lon, resolution))
-
-
 def distances_m(*, lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     """Haversine distances in meters from one point to many."""
     phi1 = math.radians(lat)
