@@ -23,10 +23,24 @@ FINE_CELL_BUDGET = 500
 
 @dataclass(frozen=True)
 class CellCover:
-    """Cells of one resolution whose union contains every point of a circle."""
+    """Cells of one resolution whose union contains every point of a circle.
+
+    `centre_distances` are the meters from the circle's centre to each cell's centre;
+    no point of a cell is farther than `circumradius` from the cell's centre.
+    """
 
     column: str
     cells: list[int]
+    centre_distances: np.ndarray
+    circumradius: float
+
+    def interior(self, radius_m: float) -> np.ndarray:
+        """Which cells lie entirely within the circle."""
+        return self.centre_distances + self.circumradius <= radius_m
+
+    def nearest_possible(self) -> np.ndarray:
+        """A lower bound of the distance from the circle's centre to any point of each cell."""
+        return np.maximum(self.centre_distances - self.circumradius, 0.0)
 
 
 def distances_m(*, lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -45,11 +59,13 @@ def circle_cover(*, lat: float, lon: float, radius_m: float) -> CellCover:
     fine_area = h3.average_hexagon_area(H3_FINE_RESOLUTION, unit="m^2")
     reach = radius_m + _CIRCUMRADIUS_PER_EDGE * fine_edge
     if math.pi * reach * reach / fine_area <= FINE_CELL_BUDGET:
-        return CellCover("h3_fine", _cells_within(lat, lon, radius_m, H3_FINE_RESOLUTION))
-    return CellCover("h3_coarse", _cells_within(lat, lon, radius_m, H3_COARSE_RESOLUTION))
+        return _cells_within(lat, lon, radius_m, H3_FINE_RESOLUTION, "h3_fine")
+    return _cells_within(lat, lon, radius_m, H3_COARSE_RESOLUTION, "h3_coarse")
 
 
-def _cells_within(lat: float, lon: float, radius_m: float, resolution: int) -> list[int]:
+def _cells_within(
+    lat: float, lon: float, radius_m: float, resolution: int, column: str
+) -> CellCover:
     edge = h3.average_hexagon_edge_length(resolution, unit="m")
     circumradius = _CIRCUMRADIUS_PER_EDGE * edge
     # The centre cell's own centre may be up to one circumradius away from the point.
@@ -59,4 +75,9 @@ def _cells_within(lat: float, lon: float, radius_m: float, resolution: int) -> l
     centres = np.array([h3.cell_to_latlng(cell) for cell in cells])
     reach = distances_m(lat=lat, lon=lon, lats=centres[:, 0], lons=centres[:, 1])
     keep = reach <= radius_m + circumradius
-    return [h3.str_to_int(cell) for cell, kept in zip(cells, keep, strict=True) if kept]
+    return CellCover(
+        column=column,
+        cells=[h3.str_to_int(cell) for cell, kept in zip(cells, keep, strict=True) if kept],
+        centre_distances=reach[keep],
+        circumradius=circumradius,
+    )

@@ -5,6 +5,7 @@ import math
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import connection, transaction
 from h3.api import basic_int as h3_int
@@ -142,6 +143,8 @@ def _upsert(rows: list[tuple]) -> int:
         f"{column} = excluded.{column}" for column in COLUMNS if column not in _KEY_COLUMNS
     )
     conflict = f"ON CONFLICT ({', '.join(_KEY_COLUMNS)}) DO UPDATE SET {updates}"
+    # Rows of one cell written together share heap pages: a search visits fewer of them.
+    rows.sort(key=itemgetter(COLUMNS.index("h3_fine")))
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY into a scratch table then one INSERT ... SELECT: an order of magnitude

@@ -63,9 +63,11 @@ offsets = st.lists(
     radius=st.floats(min_value=1, max_value=100_000),
     offsets=offsets,
     strangers=st.lists(centres, max_size=5),
+    limit=st.integers(min_value=1, max_value=8),
+    offset=st.integers(min_value=0, max_value=12),
 )
 def test_geo_only_search_returns_exactly_the_brute_force_great_circle_set(
-    centre, radius, offsets, strangers
+    centre, radius, offsets, strangers, limit, offset
 ):
     Place.objects.all().delete()
     lat, lon = centre
@@ -92,6 +94,12 @@ def test_geo_only_search_returns_exactly_the_brute_force_great_circle_set(
         assert distance == pytest.approx(truth[pid], rel=BOUNDARY_TOLERANCE, abs=0.01)
     distances = [hit.distance for hit in page.hits]
     assert distances == sorted(distances)
+
+    # Any page is the matching slice of the whole ordered result.
+    window = place_search(lat=lat, lon=lon, radius=radius, limit=limit, offset=offset)
+    assert window.total == page.total
+    expected = [hit.place.public_id for hit in page.hits[offset : offset + limit]]
+    assert [hit.place.public_id for hit in window.hits] == expected
 
 
 @pytest.mark.skipif(
