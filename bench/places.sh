@@ -2,8 +2,9 @@
 # make bench, places part: import of a million generated places, then full-stack search
 # (token, scope, rate limit counted in Redis) on the Procfile's web line, driven by wrk, in the
 # densest area: 5 km with a query and 100 km without one. Writes bench/places-results.md.
-# Knobs: BENCH_PLACES_COUNT, BENCH_DURATION, BENCH_PLACES_CONNECTIONS, BENCH_PORT,
-# BENCH_DATABASE_URL, BENCH_REDIS_URL, WEB_CONCURRENCY, WEB_THREADS.
+# Knobs: BENCH_PLACES_COUNT, BENCH_PLACES_REIMPORT (1: also time a second import of the same
+# file), BENCH_DURATION, BENCH_PLACES_CONNECTIONS, BENCH_PORT, BENCH_DATABASE_URL,
+# BENCH_REDIS_URL, WEB_CONCURRENCY, WEB_THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,13 +54,16 @@ fi
 
 echo "== import of $COUNT places (a fresh source, then the same file again as updates)"
 psql "$DATABASE_URL" -qc "DELETE FROM places_place WHERE source = 'bench'"
+psql "$DATABASE_URL" -qc "VACUUM places_place"
 timed() {  # name command...: wall seconds of the whole command, process start included
   local start=$EPOCHREALTIME
   "${@:2}" | tee "$WORK/$1.log"
   $BIN/python -c "print(round($EPOCHREALTIME - $start, 1))" >"$WORK/$1-seconds"
 }
 timed import $BIN/python manage.py import_places "$DATA" --source bench --replace
-timed reimport $BIN/python manage.py import_places "$DATA" --source bench --replace
+if [ "${BENCH_PLACES_REIMPORT:-1}" = 1 ]; then
+  timed reimport $BIN/python manage.py import_places "$DATA" --source bench --replace
+fi
 psql "$DATABASE_URL" -qc "VACUUM ANALYZE places_place"
 
 $BIN/python manage.py shell -c "from django.core.cache import cache; cache.clear()"
