@@ -1,6 +1,7 @@
 """Great-circle distances and the H3 cells that cover a search circle."""
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import h3
@@ -81,3 +82,22 @@ def _cells_within(
         centre_distances=reach[keep],
         circumradius=circumradius,
     )
+
+
+def fine_rings(*, lat: float, lon: float, rings: int) -> Iterator[tuple[list[int], float]]:
+    """Fine cells ring by ring outward from the point's cell, up to `rings` steps away.
+
+    With each ring comes a lower bound of the distance from the point to any point of the
+    cells farther out, so a nearest-first reader knows when it may stop.
+    """
+    edge = h3.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
+    circumradius = _CIRCUMRADIUS_PER_EDGE * edge
+    origin = h3.latlng_to_cell(lat, lon, H3_FINE_RESOLUTION)
+    seen: set[str] = set()
+    for step in range(rings + 1):
+        ring = [cell for cell in h3.grid_disk(origin, step) if cell not in seen]
+        seen.update(ring)
+        # Cells more steps away have centres at least that many spacings from the origin
+        # cell's centre, which is itself within one circumradius of the point.
+        beyond = (step + 1) * _RING_SPACING_PER_EDGE * edge - 2 * circumradius
+        yield [h3.str_to_int(cell) for cell in ring], max(beyond, 0.0)

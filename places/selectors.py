@@ -8,7 +8,7 @@ from django.db import connection
 
 from errors import catalog
 from errors.exceptions import ApiError
-from places.geometry import CellCover, circle_cover, distances_m
+from places.geometry import CellCover, circle_cover, distances_m, fine_rings
 from places.models import PUBLIC_ID_SEPARATOR, Place
 from places.text_match import text_normalize, text_scores
 
@@ -17,6 +17,9 @@ _CELLS_PER_QUERY = 900
 # Scores and distances are compared as sent, so equal-looking results order by id.
 SCORE_DECIMALS = 6
 DISTANCE_DECIMALS = 2
+# Fine rings a geo-only search walks before reading whole cover cells (12 rings of
+# resolution 8: about 6 km around the point, 469 cells).
+NEAREST_FINE_RINGS = 12
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,10 @@ def _nearest_page(
 ) -> PlaceSearchPage:
     """A geo-only page: score is distance, so only the nearest places need reading.
 
-    Cells entirely inside the circle are counted in SQL and read nearest first, only until
-    the page is surely complete; the cells on the edge are read to count exactly.
+    Cells entirely inside the circle are counted in SQL and the cells on the edge read to
+    count exactly. The page comes from fine cells read ring by ring outward, or where those
+    rings do not reach far enough, from the cover's inner cells read nearest first, each
+    only until no unread cell can hold a place of the page.
     """
     cells = np.array(cover.cells, dtype=np.int64)
     inside = cover.interior(radius)
@@ -115,13 +120,36 @@ def _nearest_page(
     edge_distance = distances_m(lat=lat, lon=lon, lats=edge["lat"], lons=edge["lon"])
     within = edge_distance <= radius
     total += int(within.sum())
-    pks, distances = [edge["pk"][within]], [edge_distance[within]]
+    wanted = offset + limit
 
+    # In a dense area the page lies within a few hundred metres: walk fine cells outward.
+    ring_pks: list[np.ndarray] = []
+    ring_distances: list[np.ndarray] = []
+    for ring, beyond in fine_rings(lat=lat, lon=lon, rings=NEAREST_FINE_RINGS):
+        found = _rows(column="h3_fine", cells=ring, columns=["id", "lat", "lon"])
+        found_distance = distances_m(lat=lat, lon=lon, lats=found["lat"], lons=found["lon"])
+        close = found_distance <= radius
+        ring_pks.append(found["pk"][close])
+        ring_distances.append(found_distance[close])
+        so_far = np.concatenate(ring_distances)
+        if beyond > radius or (
+            so_far.size >= wanted and np.partition(so_far, wanted - 1)[wanted - 1] < beyond
+        ):
+            return _page(
+                pks=np.concatenate(ring_pks),
+                score=np.clip(1.0 - so_far / radius, 0.0, 1.0),
+                distance=so_far,
+                total=total,
+                limit=limit,
+                offset=offset,
+            )
+
+    # Sparse area: read the cover's inner cells nearest first.
+    pks, distances = [edge["pk"][within]], [edge_distance[within]]
     inner_cells = cells[inside]
     nearest = cover.nearest_possible()[inside]
     by_nearest = np.argsort(nearest, kind="stable")
-    wanted = offset + limit
-    read, chunk = 0, 32
+    read, chunk = 0, 8
     while read < by_nearest.size:
         found = np.concatenate(distances)
         if found.size >= wanted:
