@@ -75,7 +75,11 @@ def place_search(
         )
     geo = np.clip(1.0 - distance / radius, 0.0, 1.0)
     if query:
-        text = text_scores(query=query, search_names=candidates["search_name"])
+        # Only names within the circle are scored: the cover's corners are not.
+        text = np.zeros(keep.size)
+        inside = np.flatnonzero(keep)
+        names = candidates["search_name"]
+        text[inside] = text_scores(query=query, search_names=[names[i] for i in inside])
         keep &= text > 0
         score = (text * weight_text + geo * weight_geo) / (weight_text + weight_geo)
     else:
