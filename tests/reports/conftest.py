@@ -1,20 +1,11 @@
-from urllib.parse import urlsplit
-
 import factory
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from config.celery_app import app as celery_app
 from reports.models import Audit
 
-
-def _test_broker_url() -> str:
-    """A Redis database beside the cache's, so suites run side by side never share a queue."""
-    url = urlsplit(settings.REDIS_URL or "redis://127.0.0.1:6379/0")
-    database = int(url.path.lstrip("/") or 0)
-    return url._replace(path=f"/{(database + 8) % 16}").geturl()
-
+CELERY_TEST_BROKER_URL = "redis://127.0.0.1:6379/6"
 
 COMPLETED_RESULTS = {
     "summary": "Solid technical base; metadata and structured data need work.",
@@ -87,11 +78,10 @@ def celery_redis_broker():
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
-    broker_url = _test_broker_url()
-    conf.broker_url, conf.task_always_eager = broker_url, False
+    conf.broker_url, conf.task_always_eager = CELERY_TEST_BROKER_URL, False
     reconnect()
     celery_app.control.purge()
-    yield broker_url
+    yield CELERY_TEST_BROKER_URL
     celery_app.control.purge()
     conf.broker_url, conf.task_always_eager = saved
     reconnect()
