@@ -47,10 +47,12 @@ run: $(BIN)/.installed $(MAPLIBRE)
 	@$(BIN)/python -m config.dev_env
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py build_sample_tilesets --if-missing
+	$(RUN_ENV) $(BIN)/python manage.py load_sample_places --if-missing
 	@TOKEN=$$($(RUN_ENV) $(BIN)/python manage.py create_api_token --org demo --tier unlimited \
-		--name "make run" --scopes "tiles:read") && \
-		echo "Demo Geog token (organization demo, tiles:read): $$TOKEN" && \
-		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:$(PORT)/v1/tiles"
+		--name "make run" --scopes "tiles:read places:read") && \
+		echo "Demo Geog token (organization demo, tiles:read places:read): $$TOKEN" && \
+		echo "curl -s -H 'Authorization: Bearer $$TOKEN' http://127.0.0.1:$(PORT)/v1/tiles" && \
+		echo "curl -s -H 'Authorization: Bearer $$TOKEN' -H 'Content-Type: application/json' http://127.0.0.1:$(PORT)/v1/places/search -d '{\"location\": {\"lat\": 48.8566, \"lon\": 2.3522}, \"radius\": 20000, \"query\": \"versailes\"}'"
 	@printf 'LatentGEO dev caller (valid 24 h):\n  curl -s http://127.0.0.1:$(PORT)/api/v1/audits -H "Authorization: Bearer %s"\n' \
 		"$$($(RUN_ENV) $(BIN)/python manage.py issue_test_jwt --sub 'auth0|dev' --email dev@example.com --expires-in 86400)"
 	@echo "Admin: create a staff user with $(BIN)/python manage.py createsuperuser, then open http://127.0.0.1:$(PORT)/admin/"
@@ -63,6 +65,7 @@ services:
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: $(BIN)/.installed-dev services lint chromium $(MAPLIBRE)
 	$(TEST_ENV) $(BIN)/pytest --create-db
@@ -73,6 +76,8 @@ pytest: $(BIN)/.installed-dev $(MAPLIBRE)
 
 # Tile throughput and latency of the Procfile web command (PostgreSQL, Redis) beside
 # TileServer GL light on a large archive built once under var/bench/, driven by wrk;
-# writes bench/results.md.
+# writes bench/results.md. Then places: import and search of a million places, written to
+# bench/places-results.md.
 bench: $(BIN)/.installed
 	bench/run.sh
+	bench/places.sh

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "connections",
     "reports",
     "tiles",
+    "places",
 ]
 
 MIDDLEWARE = [
@@ -221,7 +222,7 @@ SPECTACULAR_SETTINGS = {
         "Two APIs served by one service. The LatentGEO API (`/api/v1/`) manages GitHub and "
         "HubSpot connections, website audits and their PDF reports, authenticated with Auth0 "
         'access tokens; its errors are `{"detail": ...}`. The Geog API (`/v1/`) serves '
-        "Mapbox vector tiles with self-issued tokens; its errors use the "
+        "Mapbox vector tiles and searches places with self-issued tokens; its errors use the "
         '`{"success": false, "error", "message", "code"}` envelope.'
     ),
     "VERSION": "1.0.0",
@@ -240,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "latentgeo-audits", "description": "Website audits and PDF reports."},
         {"name": "geog-auth", "description": "Geog tokens, exchange and keys."},
         {"name": "geog-tiles", "description": "Vector tiles and TileJSON."},
+        {"name": "geog-places", "description": "Places search and lookup."},
     ],
 }
 

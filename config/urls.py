@@ -16,6 +16,7 @@ latentgeo_patterns = [
 geog_patterns = [
     path("", include("accounts.urls")),
     path("", include("tiles.urls")),
+    path("", include("places.urls")),
     re_path(r"^.*$", route_not_found),
 ]
 

@@ -87,15 +87,7 @@ def _github_account(code: str) -> ProviderAccount:
     }
     if settings.GITHUB_REDIRECT_URI:
         data["redirect_uri"] = settings.GITHUB_REDIRECT_URI
-    token = _json_object(
-        requests.post(
-            settings.GITHUB_OAUTH_TOKEN_URL,
-            data=data,
-            headers={"Accept": "application/json"},
-            timeout=settings.OAUTH_HTTP_TIMEOUT_SECONDS,
-        ),
-        step="token",
-    )
+    token = _code_exchange(settings.GITHUB_OAUTH_TOKEN_URL, data)
     # GitHub answers 200 with an "error" member when it refuses the code.
     if "error" in token:
         raise _ProviderAnswerError(f"token_error_{token['error']}")
@@ -130,15 +122,7 @@ def _hubspot_account(code: str) -> ProviderAccount:
         "redirect_uri": settings.HUBSPOT_REDIRECT_URI,
         "code": code,
     }
-    token = _json_object(
-        requests.post(
-            settings.HUBSPOT_OAUTH_TOKEN_URL,
-            data=data,
-            headers={"Accept": "application/json"},
-            timeout=settings.OAUTH_HTTP_TIMEOUT_SECONDS,
-        ),
-        step="token",
-    )
+    token = _code_exchange(settings.HUBSPOT_OAUTH_TOKEN_URL, data)
     access_token = _member(token, "access_token", str, step="token")
     info = _json_object(
         requests.get(
@@ -158,6 +142,17 @@ def _hubspot_account(code: str) -> ProviderAccount:
         refresh_token=_optional(token, "refresh_token", str) or "",
         token_expires_at=_expiry(_optional(token, "expires_in", int)),
     )
+
+
+def _code_exchange(token_url: str, data: dict) -> dict:
+    # Both providers take the code as a form post and answer a JSON object.
+    response = requests.post(
+        token_url,
+        data=data,
+        headers={"Accept": "application/json"},
+        timeout=settings.OAUTH_HTTP_TIMEOUT_SECONDS,
+    )
+    return _json_object(response, step="token")
 
 
 def _json_object(response: requests.Response, *, step: str) -> dict:

@@ -146,3 +146,6 @@ GEOG_TILESET_NOT_FOUND = ErrorSpec(404, "TILESET_NOT_FOUND", "Tileset '{name}' n
 GEOG_RATE_LIMIT_EXCEEDED = ErrorSpec(
     429, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded. Please retry after {seconds} seconds."
 )
+
+# --- Geog: places
+GEOG_PLACE_NOT_FOUND = ErrorSpec(404, "PLACE_NOT_FOUND", "Place '{id}' not found")

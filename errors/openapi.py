@@ -76,6 +76,7 @@ _EXAMPLE_PARAMS = {
     "x": 9,
     "y": 4,
     "name": "places",
+    "id": "geonames:2988507",
     "seconds": 120,
     "media_type": "text/plain",
     "setting": "GITHUB_CLIENT_ID",

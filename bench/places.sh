@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# make bench, places part: import of a million generated places, then full-stack search
+# (token, scope, rate limit counted in Redis) on the Procfile's web line, driven by wrk, in the
+# densest area: 5 km with a query and 100 km without one. Writes bench/places-results.md.
+# Knobs: BENCH_PLACES_COUNT, BENCH_PLACES_REIMPORT (1: also time a second import of the same
+# file), BENCH_DURATION, BENCH_PLACES_CONNECTIONS, BENCH_PORT, BENCH_DATABASE_URL,
+# BENCH_REDIS_URL, WEB_CONCURRENCY, WEB_THREADS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=$PWD/.venv/bin
+PORT=${BENCH_PORT:-8766}
+COUNT=${BENCH_PLACES_COUNT:-1000000}
+DURATION=${BENCH_DURATION:-20}
+CONNECTIONS=${BENCH_PLACES_CONNECTIONS:-4}
+DATA=var/bench/places-$COUNT.geojsonl
+CENTRE=var/bench/places-$COUNT-centre.json
+WORK=$(mktemp -d)
+SERVER_PID=""
+
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk..."
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+bin/services-up
+
+export DEBUG=false SECRET_KEY=bench-only-secret-key
+export ENCRYPTION_KEY=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=
+export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/latentgeo_bench}
+export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
+export CELERY_BROKER_URL= SENTRY_DSN= LOG_LEVEL=WARNING ALLOWED_HOSTS=127.0.0.1,localhost
+# A free-tier organization whose limit is never reached: every search is counted in Redis.
+export GEOG_FREE_PLACES_PER_WINDOW=1000000000
+
+database=${DATABASE_URL##*/}
+if ! psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
+  psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$database\""
+fi
+$BIN/python manage.py migrate --noinput >/dev/null
+
+mkdir -p var/bench
+if [ ! -s "$DATA" ] || [ ! -s "$CENTRE" ]; then
+  echo "Generating $COUNT places into $DATA..."
+  $BIN/python bench/places_generate.py "$DATA" "$COUNT" "$CENTRE"
+fi
+
+echo "== import of $COUNT places (a fresh source, then the same file again as updates)"
+psql "$DATABASE_URL" -qc "DELETE FROM places_place WHERE source = 'bench'"
+psql "$DATABASE_URL" -qc "VACUUM places_place"
+timed() {  # name command...: wall seconds of the whole command, process start included
+  local start=$EPOCHREALTIME
+  "${@:2}" | tee "$WORK/$1.log"
+  $BIN/python -c "print(round($EPOCHREALTIME - $start, 1))" >"$WORK/$1-seconds"
+}
+timed import $BIN/python manage.py import_places "$DATA" --source bench --replace
+if [ "${BENCH_PLACES_REIMPORT:-1}" = 1 ]; then
+  timed reimport $BIN/python manage.py import_places "$DATA" --source bench --replace
+fi
+psql "$DATABASE_URL" -qc "VACUUM ANALYZE places_place"
+
+$BIN/python manage.py shell -c "from django.core.cache import cache; cache.clear()"
+TOKEN=$($BIN/python manage.py create_api_token --org bench-places --tier free \
+  --name "make bench" --scopes "places:read")
+
+(cd bench && $BIN/python places_bodies.py "../$CENTRE" 5000 1 2000) >"$WORK/near.jsonl"
+(cd bench && $BIN/python places_bodies.py "../$CENTRE" 100000 0 2000) >"$WORK/wide.jsonl"
+$BIN/python - "$WORK" <<'PY' >"$WORK/sizes.json"
+"""Candidates and matches of the first bodies, to say what the searches had to do."""
+import json, os, sys
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from places.selectors import place_search
+work = sys.argv[1]
+sizes = {}
+for name in ("near", "wide"):
+    totals = []
+    with open(f"{work}/{name}.jsonl") as bodies:
+        for _, line in zip(range(20), bodies):
+            body = json.loads(line)
+            page = place_search(lat=body["location"]["lat"], lon=body["location"]["lon"],
+                                radius=body["radius"], query=body.get("query"))
+            totals.append(page.total)
+    sizes[name] = sum(totals) / len(totals)
+print(json.dumps(sizes))
+PY
+
+# The Procfile's web line, as production starts it (access log off: wrk is not a user).
+WEB=$(sed -n 's/^web: //p' Procfile | sed 's/--access-logfile -//')
+PORT=$PORT bash -c "exec $BIN/$WEB" &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+drive() {  # name seconds bodies-file
+  wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s bench/places.lua "http://127.0.0.1:$PORT" \
+    -- "$3" "$TOKEN" | tee "$WORK/run-$1.log" | grep -v BENCH_JSON
+  grep BENCH_JSON "$WORK/run-$1.log" | sed 's/^BENCH_JSON //' >"$WORK/$1.json"
+}
+
+echo "== warm-up"
+drive warmup 5 "$WORK/near.jsonl" >/dev/null
+echo "== search, 5 km with a query, densest area"
+drive near "$DURATION" "$WORK/near.jsonl"
+echo "== search, 100 km without a query, densest area"
+drive wide "$DURATION" "$WORK/wide.jsonl"
+
+$BIN/python bench/places_report.py "$WORK" bench/places-results.md "$COUNT" \
+  "Procfile web line (gunicorn, ${WEB_CONCURRENCY:-4} workers x ${WEB_THREADS:-4} threads), PostgreSQL, Redis; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run; $(nproc) cores shared by server, database and load generator"
+cat bench/places-results.md

@@ -1,0 +1,64 @@
+"""Turn the figures of the places part of `make bench` into bench/places-results.md."""
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from report import figures
+
+# The goals of the places issue.
+MAX_NEAR_P99_MS = 50
+MAX_WIDE_P99_MS = 250
+MAX_IMPORT_SECONDS = 120
+
+RUNS = (
+    ("near", "Search, 5 km with a query (full stack)"),
+    ("wide", "Search, 100 km without a query (full stack)"),
+)
+
+
+def main() -> None:
+    work, target, count, setup = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    results = {name: figures(work / f"{name}.json") for name, _ in RUNS}
+    import_seconds = float((work / "import-seconds").read_text())
+    reimport = work / "reimport-seconds"
+    reimport_seconds = float(reimport.read_text()) if reimport.exists() else None
+    sizes = json.loads((work / "sizes.json").read_text())
+    checks = [
+        (f"5 km with query p99 < {MAX_NEAR_P99_MS} ms", results["near"]["p99"] < MAX_NEAR_P99_MS),
+        (f"100 km p99 < {MAX_WIDE_P99_MS} ms", results["wide"]["p99"] < MAX_WIDE_P99_MS),
+        (
+            f"import of {count:,} places < {MAX_IMPORT_SECONDS} s",
+            import_seconds < MAX_IMPORT_SECONDS,
+        ),
+    ]
+    lines = [
+        "# Places benchmark results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` (bench/places.sh): {setup}.",
+        f"{count:,} generated places clustered around cities (bench/places_generate.py); the "
+        "searches are centred within 2 km of the densest city's centre.",
+        "",
+        "| import | wall seconds |",
+        "|---|---:|",
+        f"| {count:,} new places | {import_seconds:.1f} |",
+        f"| the same file again (all updates) | "
+        f"{'not run' if reimport_seconds is None else f'{reimport_seconds:.1f}'} |",
+        "",
+        "| run | matches per search (mean) | req/s | p50 ms | p90 ms | p99 ms | failed |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, label in RUNS:
+        row = results[name]
+        lines.append(
+            f"| {label} | {sizes[name]:.0f} | {row['rps']:.0f} | {row['p50']:.1f} | "
+            f"{row['p90']:.1f} | {row['p99']:.1f} | {row['failed']} |"
+        )
+    lines += ["", "Goals:", ""]
+    lines += [f"- [{'x' if ok else ' '}] {label}" for label, ok in checks]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Bodies of the connections API."""
+
+from drf_spectacular.utils import PolymorphicProxySerializer
+from rest_framework import serializers
+
+from connections.models import Connection, Provider
+
+
+class ConnectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    provider = serializers.CharField()
+    scopes = serializers.ListField(child=serializers.CharField())
+    owner_email = serializers.CharField()
+    is_active = serializers.BooleanField()
+    token_expires_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class GitHubConnectionOutput(ConnectionSerializer):
+    username = serializers.CharField(help_text="GitHub login.")
+
+
+class HubSpotConnectionOutput(ConnectionSerializer):
+    portal_id = serializers.IntegerField(source="account_id", help_text="HubSpot portal (hub) id.")
+
+
+CONNECTION_OUTPUTS = {
+    Provider.GITHUB: GitHubConnectionOutput,
+    Provider.HUBSPOT: HubSpotConnectionOutput,
+}
+
+
+def connection_data(connection: Connection) -> dict:
+    """A connection as its provider's output serializer renders it."""
+    return CONNECTION_OUTPUTS[Provider(connection.provider)](connection).data
+
+
+def connection_polymorphic(*, component_name: str, many: bool = False):
+    """The connection body for the schema: one shape per provider, told apart by `provider`."""
+    return PolymorphicProxySerializer(
+        component_name=component_name,
+        serializers={provider.value: output for provider, output in CONNECTION_OUTPUTS.items()},
+        resource_type_field_name="provider",
+        many=many,
+    )
+
+
+class OAuthStartInputSerializer(serializers.Serializer):
+    return_to = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="Path to return to after the callback: starts with `/`, not `//`.",
+    )
+
+
+class OAuthAuthUrlOutput(serializers.Serializer):
+    url = serializers.URLField()
+    state = serializers.CharField()
+
+
+class GitHubCallbackOutput(serializers.Serializer):
+    status = serializers.CharField()
+    connection_id = serializers.IntegerField()
+    username = serializers.CharField()
+    return_to = serializers.CharField(allow_null=True)
+
+
+class HubSpotCallbackOutput(serializers.Serializer):
+    status = serializers.CharField()
+    connection_id = serializers.IntegerField()
+    portal_id = serializers.IntegerField()
+    return_to = serializers.CharField(allow_null=True)
+
+
+class OAuthCallbackInput(serializers.Serializer):
+    code = serializers.CharField()
+    state = serializers.CharField(required=False, allow_blank=True)

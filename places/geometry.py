@@ -1,0 +1,103 @@
+"""Great-circle distances and the H3 cells that cover a search circle."""
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import h3
+import numpy as np
+
+from places.models import H3_COARSE_RESOLUTION, H3_FINE_RESOLUTION
+
+# Mean Earth radius (IUGG), the one h3 uses for its great-circle distances.
+EARTH_RADIUS_M = 6_371_008.8
+
+# Measured over random cells at both resolutions: a cell's farthest vertex is at most 1.10
+# average edges from its centre, and neighbouring centres are at least 1.21 average edges
+# apart. The bounds below keep a margin over both.
+_CIRCUMRADIUS_PER_EDGE = 1.25
+_RING_SPACING_PER_EDGE = 1.0
+
+# The fine column is used while the circle needs at most this many fine cells.
+FINE_CELL_BUDGET = 500
+
+
+@dataclass(frozen=True)
+class CellCover:
+    """Cells of one resolution whose union contains every point of a circle.
+
+    `centre_distances` are the meters from the circle's centre to each cell's centre;
+    no point of a cell is farther than `circumradius` from the cell's centre.
+    """
+
+    column: str
+    cells: list[int]
+    centre_distances: np.ndarray
+    circumradius: float
+
+    def interior(self, radius_m: float) -> np.ndarray:
+        """Which cells lie entirely within the circle."""
+        return self.centre_distances + self.circumradius <= radius_m
+
+    def nearest_possible(self) -> np.ndarray:
+        """A lower bound of the distance from the circle's centre to any point of each cell."""
+        return np.maximum(self.centre_distances - self.circumradius, 0.0)
+
+
+def distances_m(*, lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Haversine distances in meters from one point to many."""
+    phi1 = math.radians(lat)
+    phi2 = np.radians(lats)
+    dphi = phi2 - phi1
+    dlambda = np.radians(lons - lon)
+    a = np.sin(dphi / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def circle_cover(*, lat: float, lon: float, radius_m: float) -> CellCover:
+    """The cells that may hold a point within `radius_m` of (lat, lon), pruned by distance."""
+    fine_edge = h3.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
+    fine_area = h3.average_hexagon_area(H3_FINE_RESOLUTION, unit="m^2")
+    reach = radius_m + _CIRCUMRADIUS_PER_EDGE * fine_edge
+    if math.pi * reach * reach / fine_area <= FINE_CELL_BUDGET:
+        return _cells_within(lat, lon, radius_m, H3_FINE_RESOLUTION, "h3_fine")
+    return _cells_within(lat, lon, radius_m, H3_COARSE_RESOLUTION, "h3_coarse")
+
+
+def _cells_within(
+    lat: float, lon: float, radius_m: float, resolution: int, column: str
+) -> CellCover:
+    edge = h3.average_hexagon_edge_length(resolution, unit="m")
+    circumradius = _CIRCUMRADIUS_PER_EDGE * edge
+    # The centre cell's own centre may be up to one circumradius away from the point.
+    rings = math.ceil((radius_m + 2 * circumradius) / (_RING_SPACING_PER_EDGE * edge)) + 1
+    origin = h3.latlng_to_cell(lat, lon, resolution)
+    cells = h3.grid_disk(origin, rings)
+    centres = np.array([h3.cell_to_latlng(cell) for cell in cells])
+    reach = distances_m(lat=lat, lon=lon, lats=centres[:, 0], lons=centres[:, 1])
+    keep = reach <= radius_m + circumradius
+    return CellCover(
+        column=column,
+        cells=[h3.str_to_int(cell) for cell, kept in zip(cells, keep, strict=True) if kept],
+        centre_distances=reach[keep],
+        circumradius=circumradius,
+    )
+
+
+def fine_rings(*, lat: float, lon: float, rings: int) -> Iterator[tuple[list[int], float]]:
+    """Fine cells ring by ring outward from the point's cell, up to `rings` steps away.
+
+    With each ring comes a lower bound of the distance from the point to any point of the
+    cells farther out, so a nearest-first reader knows when it may stop.
+    """
+    edge = h3.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
+    circumradius = _CIRCUMRADIUS_PER_EDGE * edge
+    origin = h3.latlng_to_cell(lat, lon, H3_FINE_RESOLUTION)
+    seen: set[str] = set()
+    for step in range(rings + 1):
+        ring = [cell for cell in h3.grid_disk(origin, step) if cell not in seen]
+        seen.update(ring)
+        # Cells more steps away have centres at least that many spacings from the origin
+        # cell's centre, which is itself within one circumradius of the point.
+        beyond = (step + 1) * _RING_SPACING_PER_EDGE * edge - 2 * circumradius
+        yield [h3.str_to_int(cell) for cell in ring], max(beyond, 0.0)

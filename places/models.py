@@ -1,0 +1,49 @@
+from django.db import models
+
+# H3 resolutions of the two cell columns. A search covers its circle with cells of the
+# finer one while that takes few cells (small radii), and of the coarser one otherwise.
+H3_FINE_RESOLUTION = 8
+H3_COARSE_RESOLUTION = 6
+
+# The public id of a place is "<source>:<external id>", so a source name has no colon.
+PUBLIC_ID_SEPARATOR = ":"
+
+
+class Place(models.Model):
+    """A point of interest from one import source; (source, external_id) identifies it."""
+
+    source = models.CharField(max_length=64)
+    external_id = models.CharField(max_length=128)
+    name = models.CharField(max_length=300)
+    search_name = models.CharField(
+        max_length=300, help_text="The name as text matching compares it (places.text_match)"
+    )
+    category = models.CharField(max_length=100, blank=True, help_text="Primary category")
+    categories = models.JSONField(default=list, blank=True)
+    lat = models.FloatField()
+    lon = models.FloatField()
+    h3_fine = models.BigIntegerField(help_text=f"H3 cell at resolution {H3_FINE_RESOLUTION}")
+    h3_coarse = models.BigIntegerField(help_text=f"H3 cell at resolution {H3_COARSE_RESOLUTION}")
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    import_run = models.CharField(
+        max_length=32, help_text="The import that last wrote the place (for --replace)"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="place_source_id_unique")
+        ]
+        indexes = [
+            models.Index(fields=["h3_fine"], name="place_h3_fine_idx"),
+            models.Index(fields=["h3_coarse"], name="place_h3_coarse_idx"),
+            models.Index(fields=["category"], name="place_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.public_id})"
+
+    @property
+    def public_id(self) -> str:
+        return f"{self.source}{PUBLIC_ID_SEPARATOR}{self.external_id}"

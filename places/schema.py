@@ -1,0 +1,104 @@
+"""OpenAPI declarations of the places endpoints, with request and response examples."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+
+from errors import catalog
+from errors.openapi import operation
+from places.serializers import (
+    PlaceOutputSerializer,
+    PlaceSearchInputSerializer,
+    PlaceSearchSerializer,
+)
+
+_PARIS = {
+    "id": "geonames:2988507",
+    "name": "Paris",
+    "category": "capital",
+    "categories": ["capital", "city"],
+    "location": {"lat": 48.85341, "lon": 2.3488},
+    "address": "",
+    "city": "Paris",
+    "country": "France",
+}
+
+_SEARCH_EXAMPLES = [
+    OpenApiExample(
+        "Text and location",
+        value={"location": {"lat": 48.8566, "lon": 2.3522}, "radius": 10000, "query": "pari"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "Nearest places of some categories, second page",
+        value={
+            "location": {"lat": 48.8566, "lng": 2.3522},
+            "radius": 50000,
+            "categories": ["city", "town"],
+            "limit": 10,
+            "offset": 10,
+        },
+        request_only=True,
+    ),
+    OpenApiExample(
+        "Text weighs more than distance",
+        value={
+            "location": {"lat": 48.8566, "lon": 2.3522},
+            "query": "versailles",
+            "radius": 30000,
+            "weights": {"text": 0.9, "geo": 0.1},
+        },
+        request_only=True,
+    ),
+    OpenApiExample(
+        "Results",
+        value={
+            "results": [{**_PARIS, "score": 0.934512, "distance": 292.41}],
+            "total": 1,
+            "limit": 20,
+            "offset": 0,
+        },
+        response_only=True,
+        status_codes=["200"],
+    ),
+]
+
+
+place_search = operation(
+    operation_id="place_search",
+    summary="Search places by text and distance",
+    description=(
+        "Places within `radius` meters (great-circle) of `location`. Without `query` the "
+        "score is geographic (1 at the centre, 0 at the radius), so results come nearest "
+        "first. With `query`, only places whose name matches (typo-tolerant) are results "
+        "and the score is `text * weights.text + geo * weights.geo` with the weights "
+        "normalized. Order: score, then distance, then id, so `offset` pages are stable. "
+        "`limit` values above 1000 count as 1000."
+    ),
+    tags=["geog-places"],
+    request=PlaceSearchInputSerializer,
+    examples=_SEARCH_EXAMPLES,
+    responses={
+        200: OpenApiResponse(PlaceSearchSerializer, description="One page of results"),
+    },
+    validation=True,
+)
+
+
+place_get = operation(
+    operation_id="place_get",
+    summary="One place by id",
+    tags=["geog-places"],
+    parameters=[
+        OpenApiParameter(
+            "place_id",
+            str,
+            OpenApiParameter.PATH,
+            description='The place\'s `id`: "<source>:<id in the source>"',
+            examples=[OpenApiExample("Paris", value="geonames:2988507")],
+        ),
+    ],
+    examples=[OpenApiExample("Paris", value=_PARIS, response_only=True, status_codes=["200"])],
+    responses={
+        200: OpenApiResponse(PlaceOutputSerializer, description="The place"),
+    },
+    errors=(catalog.GEOG_PLACE_NOT_FOUND,),
+)

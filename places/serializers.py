@@ -1,0 +1,122 @@
+"""Bodies of the places API."""
+
+import math
+
+from rest_framework import serializers
+
+RADIUS_DEFAULT_M = 5000
+RADIUS_MAX_M = 100_000
+QUERY_MAX_LENGTH = 200
+CATEGORIES_MAX = 20
+LIMIT_DEFAULT = 20
+LIMIT_MAX = 1000
+OFFSET_MAX = 10_000
+
+
+class FiniteFloatField(serializers.FloatField):
+    """A float that is a real number: "NaN" and "Infinity" strings are invalid."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+class PlaceOutputSerializer(serializers.Serializer):
+    class LocationSerializer(serializers.Serializer):
+        lat = serializers.FloatField()
+        lon = serializers.FloatField()
+
+        class Meta:
+            ref_name = "GeogPlaceLocation"
+
+    id = serializers.CharField(help_text='Stable: "<source>:<id in the source>"')
+    name = serializers.CharField()
+    category = serializers.CharField(help_text="Primary category")
+    categories = serializers.ListField(child=serializers.CharField())
+    location = LocationSerializer()
+    address = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+
+    class Meta:
+        ref_name = "GeogPlace"
+
+
+class PlaceHitOutputSerializer(PlaceOutputSerializer):
+    score = serializers.FloatField(help_text="0..1, higher is better")
+    distance = serializers.FloatField(help_text="Meters from the search location, great-circle")
+
+    class Meta:
+        ref_name = "GeogPlaceSearchResult"
+
+
+class PlaceSearchInputSerializer(serializers.Serializer):
+    class LocationSerializer(serializers.Serializer):
+        lat = FiniteFloatField(min_value=-90, max_value=90)
+        lon = FiniteFloatField(min_value=-180, max_value=180, required=False)
+        lng = FiniteFloatField(
+            min_value=-180, max_value=180, required=False, help_text="Accepted for `lon`"
+        )
+
+        class Meta:
+            ref_name = "GeogPlaceSearchLocation"
+
+        def validate(self, attrs: dict) -> dict:
+            if "lon" not in attrs and "lng" not in attrs:
+                raise serializers.ValidationError(
+                    {"lon": serializers.ErrorDetail("This field is required.", "required")}
+                )
+            lon = attrs.get("lon", attrs.get("lng"))
+            return {"lat": attrs["lat"], "lon": lon}
+
+    class WeightsSerializer(serializers.Serializer):
+        text = FiniteFloatField(min_value=0, max_value=1, default=0.6)
+        geo = FiniteFloatField(min_value=0, max_value=1, default=0.4)
+
+        class Meta:
+            ref_name = "GeogPlaceSearchWeights"
+
+        def validate(self, attrs: dict) -> dict:
+            if attrs["text"] == 0 and attrs["geo"] == 0:
+                raise serializers.ValidationError("Weights text and geo must not both be 0.")
+            return attrs
+
+    location = LocationSerializer()
+    radius = FiniteFloatField(
+        min_value=1, max_value=RADIUS_MAX_M, default=RADIUS_DEFAULT_M, help_text="Meters"
+    )
+    query = serializers.CharField(
+        max_length=QUERY_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Typo-tolerant match on the name",
+    )
+    categories = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        max_length=CATEGORIES_MAX,
+        required=False,
+        help_text="A place matches when it has any of them",
+    )
+    limit = serializers.IntegerField(
+        min_value=1, default=LIMIT_DEFAULT, help_text=f"Values above {LIMIT_MAX} count as it"
+    )
+    offset = serializers.IntegerField(min_value=0, max_value=OFFSET_MAX, default=0)
+    weights = WeightsSerializer(required=False)
+
+    class Meta:
+        ref_name = "GeogPlaceSearchInput"
+
+    def validate_limit(self, value: int) -> int:
+        return min(value, LIMIT_MAX)
+
+
+class PlaceSearchSerializer(serializers.Serializer):
+    results = PlaceHitOutputSerializer(many=True)
+    total = serializers.IntegerField(help_text="Every match, over all pages")
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "GeogPlaceSearch"

@@ -1,0 +1,66 @@
+"""Typo-tolerant name matching with rapidfuzz over accent- and case-folded names.
+
+A name's score is the better of its similarity to the query as a whole and, scaled by
+`PART_FACTOR`, the similarity of its best run of as many words as the query has ("lovre" in
+"Musée du Louvre"). Similarity is rapidfuzz's normalized Indel ratio (0..100).
+"""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+# Score (0..100) at or above which a name matches a query. 80 keeps a typo or two per word
+# ("lovre", "londn", "berln") and rejects names that only share letters with the query.
+MATCH_THRESHOLD = 80
+# A query matching part of a longer name ranks below one matching the whole name.
+PART_FACTOR = 0.9
+
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def text_normalize(text: str) -> str:
+    """Lowercase, without accents, words separated by single spaces."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
+
+def text_scores(*, query: str, search_names: Sequence[str]) -> np.ndarray:
+    """Relevance of each normalized name to the query in 0..1; 0 below the match threshold."""
+    query = text_normalize(query)
+    query_words = len(query.split())
+    # Places share names (chains, "Main Street"): each distinct name is scored once.
+    distinct: dict[str, int] = {}
+    positions = np.fromiter(
+        (distinct.setdefault(name, len(distinct)) for name in search_names),
+        dtype=np.int64,
+        count=len(search_names),
+    )
+    if not distinct:
+        return np.zeros(0)
+    names = list(distinct)
+    best = _similarities(query, names)
+
+    runs: dict[str, int] = {}
+    run_of: list[int] = []
+    owner: list[int] = []
+    for index, name in enumerate(names):
+        words = name.split()
+        for start in range(len(words) - query_words + 1 if len(words) > query_words else 0):
+            run = " ".join(words[start : start + query_words])
+            run_of.append(runs.setdefault(run, len(runs)))
+            owner.append(index)
+    if runs:
+        part = _similarities(query, list(runs)) * PART_FACTOR
+        np.maximum.at(best, np.array(owner), part[np.array(run_of)])
+
+    best[best < MATCH_THRESHOLD] = 0.0
+    return best[positions] / 100.0
+
+
+def _similarities(query: str, choices: list[str]) -> np.ndarray:
+    return process.cdist([query], choices, scorer=fuzz.ratio, dtype=np.float64, workers=1)[0]

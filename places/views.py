@@ -1,0 +1,76 @@
+"""Places search and lookup of the Geog API."""
+
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import GeogTokenAuthentication
+from accounts.permissions import scope_required
+from accounts.rate_limits import OrganizationRateLimit
+from errors.validation import body_validate
+from places import schema
+from places.models import Place
+from places.selectors import PlaceHit, place_get, place_search
+from places.serializers import PlaceSearchInputSerializer
+
+
+class GeogPlacesView(APIView):
+    """Token with `places:read`, counted against the organization's places limit."""
+
+    authentication_classes = [GeogTokenAuthentication]
+    permission_classes = [scope_required("places:read")]
+    throttle_classes = [OrganizationRateLimit]
+    rate_limit_family = "places"
+
+
+class PlaceSearchView(GeogPlacesView):
+    @schema.place_search
+    def post(self, request):
+        data = body_validate(PlaceSearchInputSerializer, request)
+        weights = data.get("weights", {"text": 0.6, "geo": 0.4})
+        page = place_search(
+            lat=data["location"]["lat"],
+            lon=data["location"]["lon"],
+            radius=data["radius"],
+            query=data.get("query") or None,
+            categories=data.get("categories") or None,
+            weight_text=weights["text"],
+            weight_geo=weights["geo"],
+            limit=data["limit"],
+            offset=data["offset"],
+        )
+        # The documents already have the output shape; a serializer pass over a thousand
+        # results would cost more than the search.
+        return Response(
+            {
+                "results": [_hit_document(hit) for hit in page.hits],
+                "total": page.total,
+                "limit": data["limit"],
+                "offset": data["offset"],
+            }
+        )
+
+
+class PlaceDetailView(GeogPlacesView):
+    @schema.place_get
+    def get(self, request, place_id: str):
+        return Response(_place_document(place_get(public_id=place_id)))
+
+
+def _place_document(place: Place) -> dict:
+    return {
+        "id": place.public_id,
+        "name": place.name,
+        "category": place.category,
+        "categories": place.categories,
+        "location": {"lat": place.lat, "lon": place.lon},
+        "address": place.address,
+        "city": place.city,
+        "country": place.country,
+    }
+
+
+def _hit_document(hit: PlaceHit) -> dict:
+    document = _place_document(hit.place)
+    document["score"] = hit.score
+    document["distance"] = hit.distance
+    return document

@@ -1,0 +1,33 @@
+import pytest
+
+from places.import_formats import PlaceRecord
+from places.services import places_import
+
+
+@pytest.fixture
+def places_auth(geog_auth):
+    """Headers of a caller with `places:read` (organization `acme`, free tier)."""
+    return geog_auth(scopes="places:read")
+
+
+@pytest.fixture
+def place_rows(db):
+    """Import places given as dicts of file fields: `place_rows([{"id", "name", ...}])`."""
+
+    def load(rows: list[dict], source: str = "test") -> None:
+        records = [PlaceRecord(f"row {i}", fields=row) for i, row in enumerate(rows, start=1)]
+        places_import(records=records, source=source)
+
+    return load
+
+
+@pytest.fixture
+def search(client, places_auth):
+    """POST a search body; returns the response."""
+
+    def post(body, **headers):
+        return client.post(
+            "/v1/places/search", body, content_type="application/json", **(headers or places_auth)
+        )
+
+    return post
