@@ -32,7 +32,7 @@ if ! command -v wrk >/dev/null; then
 fi
 bin/services-up
 
-export DEBUG=false SECRET_KEY=bench-only-secret-key
+export ENV_FILE= DEBUG=false SECRET_KEY=bench-only-secret-key
 export ENCRYPTION_KEY=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/latentgeo_bench}
 export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
