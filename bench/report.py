@@ -15,7 +15,7 @@ MIN_SHARE_OF_PEER = 2.5
 MAX_COLD_P99_MS = 100
 
 RUNS = (
-    ("tiles", "Service: tiles, full stack (token, scope, rate limit on an unlimited org, read)"),
+    ("tiles", "Service: tiles, full stack (token, scope, rate limit counted in Redis, read)"),
     ("peer", "TileServer GL light: the same tiles, no auth"),
     ("cold", "Service: tiles, first 10 s after a restart"),
     ("baseline", "Service: baseline view, fixed bytes, no auth, same middleware"),
