@@ -94,8 +94,8 @@ print(json.dumps(sizes))
 PY
 
 # The Procfile's web line, as production starts it (access log off: wrk is not a user).
-WEB=$(sed -n 's/^web: //p' Procfile | sed 's/--access-logfile -//')
-PORT=$PORT bash -c "exec $BIN/$WEB" &
+WEB=$(sed -n 's/^web: //p' Procfile)
+PATH=$BIN:$PATH PORT=$PORT bash -c "exec $WEB" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break
@@ -116,5 +116,5 @@ echo "== search, 100 km without a query, densest area"
 drive wide "$DURATION" "$WORK/wide.jsonl"
 
 $BIN/python bench/places_report.py "$WORK" bench/places-results.md "$COUNT" \
-  "Procfile web line (gunicorn, ${WEB_CONCURRENCY:-4} workers x ${WEB_THREADS:-4} threads), PostgreSQL, Redis; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run; $(nproc) cores shared by server, database and load generator"
+  "Procfile web line (granian, ${WEB_CONCURRENCY:-2} workers x ${WEB_THREADS:-4} threads), PostgreSQL, Redis; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run; $(nproc) cores shared by server, database and load generator"
 cat bench/places-results.md

@@ -53,7 +53,7 @@ def main() -> None:
         row = results[name]
         lines.append(
             f"| {label} | {sizes[name]:.0f} | {row['rps']:.0f} | {row['p50']:.1f} | "
-            f"{row['p90']:.1f} | {row['p99']:.1f} | {row['failed']} |"
+            f"{row['p90']:.1f} | {row['p99']:.1f} | {row['non2xx'] + row['errors']} |"
         )
     lines += ["", "Goals:", ""]
     lines += [f"- [{'x' if ok else ' '}] {label}" for label, ok in checks]
