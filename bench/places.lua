@@ -1,12 +1,7 @@
 -- wrk script: POST every JSON body of a file in turn to /v1/places/search.
 -- Arguments: BODIES_FILE TOKEN. Prints one BENCH_JSON line with the figures at the end.
 
-local threads = {}
-
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
+dofile("bench/wrk_rotation.lua")
 
 function init(args)
   local headers = {
@@ -17,24 +12,5 @@ function init(args)
   for line in io.lines(args[1]) do
     table.insert(requests_, wrk.format("POST", "/v1/places/search", headers, line))
   end
-  counter = 1 + (id or 0) * 997 % #requests_
-end
-
-function request()
-  local req = requests_[counter]
-  counter = counter + 1
-  if counter > #requests_ then
-    counter = 1
-  end
-  return req
-end
-
-function done(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout
-  io.write(string.format(
-    'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "errors": %d, ' ..
-    '"non_2xx_3xx": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d}\n',
-    summary.requests, summary.duration, summary.bytes, errors, summary.errors.status,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+  rotation_start()
 end
