@@ -12,6 +12,7 @@ import pytest
 import requests
 from django.conf import settings as django_settings
 from django.db import connection
+from django_redis import get_redis_connection
 from prometheus_client.parser import text_string_to_metric_families
 
 import accounts.rate_limits
@@ -181,6 +182,21 @@ def test_unreachable_cache_fails_open_logged_and_counted(
             assert "X-RateLimit-Limit" not in response
     assert "geog_rate_limit_cache_unavailable" in caplog.messages
     assert _failures(client) == before + 4
+
+
+@pytest.mark.django_db
+def test_counting_goes_on_when_redis_drops_connections_or_forgets_the_script(
+    client, clock, free_org, geog_token
+):
+    token = geog_token(organization=free_org)
+    assert client.get(PROBE_URL, **_bearer(token))["X-RateLimit-Remaining"] == "2"
+    redis_connection = get_redis_connection("default")
+    # What a restart of Redis does to the connections the service holds.
+    assert redis_connection.client_kill_filter(_type="normal", skipme=True) >= 1
+    assert client.get(PROBE_URL, **_bearer(token))["X-RateLimit-Remaining"] == "1"
+    redis_connection.script_flush()
+    assert client.get(PROBE_URL, **_bearer(token))["X-RateLimit-Remaining"] == "0"
+    assert client.get(PROBE_URL, **_bearer(token)).status_code == 429
 
 
 def _gunicorn(port: int, env: dict) -> subprocess.Popen:
