@@ -33,7 +33,9 @@ class LocalVerifications:
         self._redis_url = redis_url
         self._entries: OrderedDict[str, tuple[dict, float]] = OrderedDict()
         self._pubsub: redis.client.PubSub | None = None
-        self._poller: select.poll | None = None
+        self._client: redis.Redis | None = None
+        # A poll object serves one thread at a time: each thread polls with its own.
+        self._thread_pollers = threading.local()
         self._pid: int | None = None
         self._retry_at = 0.0
         self._generation = 0
@@ -50,8 +52,10 @@ class LocalVerifications:
 
     def get_many(self, keys: tuple[str, ...]) -> list[dict | None]:
         """The live entries for `keys` (None where absent), after one pass over invalidations."""
+        if not self._synced():
+            return [None] * len(keys)
         with self._lock:
-            if not self._synced():
+            if self._pubsub is None:  # dropped by another thread meanwhile
                 return [None] * len(keys)
             now = monotonic()
             values = []
@@ -65,9 +69,11 @@ class LocalVerifications:
 
     def put(self, key: str, value: dict, ttl: float, *, since: int) -> None:
         """Keep `value` for `ttl` seconds unless an invalidation arrived after `since`."""
+        if ttl <= 0 or not self._synced():
+            return
         with self._lock:
             # A value read before an invalidation that was applied meanwhile may be stale.
-            if ttl <= 0 or not self._synced() or self._generation != since:
+            if self._pubsub is None or self._generation != since:
                 return
             self._entries[key] = (value, monotonic() + ttl)
             self._entries.move_to_end(key)
@@ -81,18 +87,34 @@ class LocalVerifications:
             self._generation += 1
 
     def _synced(self) -> bool:
-        if self._pid != os.getpid():
-            # A forked child must not read its parent's subscription socket.
-            self._pubsub = None
-            self._entries.clear()
-            self._pid = os.getpid()
-        if self._pubsub is None and not self._subscribe():
-            return False
+        """Whether the copy is on, with every invalidation delivered so far applied."""
+        with self._lock:
+            if self._pid != os.getpid():
+                # A forked child must not read its parent's subscription socket.
+                self._pubsub = None
+                self._entries.clear()
+                self._pid = os.getpid()
+            if self._pubsub is None and not self._subscribe():
+                return False
+            poller = self._thread_poller()
         # A zero-timeout poll of the socket is far cheaper than asking the client for a
         # message; the client is asked only when something has arrived (or the socket closed).
-        if not self._poller.poll(0):
+        # The poll is a system call, during which other threads run: it is made outside the
+        # lock so that they do not queue behind it. Messages leave the socket only under the
+        # lock, so a request that finds none waits there for any drain under way.
+        if not poller.poll(0):
             return True
-        return self._drain()
+        with self._lock:
+            return self._pubsub is not None and self._drain()
+
+    def _thread_poller(self) -> select.poll:
+        held = self._thread_pollers
+        if getattr(held, "pubsub", None) is not self._pubsub:
+            held.poller = select.poll()
+            # The connection's socket: redis-py keeps it as `_sock` (pinned in requirements.txt).
+            held.poller.register(self._pubsub.connection._sock, select.POLLIN)
+            held.pubsub = self._pubsub
+        return held.poller
 
     def _drain(self) -> bool:
         try:
@@ -125,10 +147,9 @@ class LocalVerifications:
         if not confirmation or confirmation.get("type") != "subscribe":
             self._drop_subscription()
             return False
-        self._pubsub = pubsub
-        self._poller = select.poll()
-        # The connection's socket: redis-py keeps it as `_sock` (pinned in requirements.txt).
-        self._poller.register(pubsub.connection._sock, select.POLLIN)
+        # The client is kept with its subscription: a client that is collected closes its
+        # pool, the subscription's connection included.
+        self._client, self._pubsub = client, pubsub
         self._entries.clear()
         self._generation += 1
         return self._drain()
@@ -139,7 +160,7 @@ class LocalVerifications:
                 self._pubsub.close()
             except (redis.RedisError, OSError):
                 logger.debug("geog_invalidation_close_failed", exc_info=True)
-        self._pubsub = None
+        self._client, self._pubsub = None, None
         self._entries.clear()
         self._generation += 1
         self._retry_at = monotonic() + RESUBSCRIBE_SECONDS

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -91,6 +92,34 @@ def _subscribed(copy: LocalVerifications) -> int:
     """Let the copy subscribe (a first lookup does) and return its generation."""
     copy.get("geog:auth:token:none")
     return copy.generation
+
+
+def test_threads_look_up_side_by_side_and_see_invalidations(settings):
+    copy = LocalVerifications(redis_url=settings.REDIS_URL)
+    copy.put("geog:auth:token:tok_t", {"digest": "d"}, 60, since=_subscribed(copy))
+    failures: list[BaseException] = []
+    started = threading.Barrier(5)
+
+    def look_up() -> None:
+        started.wait()
+        try:
+            for _ in range(2000):
+                copy.get_many(("geog:auth:token:tok_t", "geog:auth:org:1"))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=look_up) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    get_redis_connection("default").publish(INVALIDATION_CHANNEL, "geog:auth:token:tok_t")
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    deadline = time.monotonic() + 10
+    while copy.get("geog:auth:token:tok_t") is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert copy.get("geog:auth:token:tok_t") is None
 
 
 def test_an_invalidation_message_drops_the_entry(settings):
