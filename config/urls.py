@@ -13,14 +13,16 @@ latentgeo_patterns = [
     re_path(r"^.*$", route_not_found),
 ]
 
+# Tiles first: the hot path resolves after the fewest patterns.
 geog_patterns = [
-    path("", include("accounts.urls")),
     path("", include("tiles.urls")),
+    path("", include("accounts.urls")),
     path("", include("places.urls")),
     re_path(r"^.*$", route_not_found),
 ]
 
 urlpatterns = [
+    path("v1/", include((geog_patterns, "geog"))),
     path("admin/", admin.site.urls),
     path("health", HealthView.as_view(), name="health"),
     path("health/ready", ReadyView.as_view(), name="health-ready"),
@@ -30,7 +32,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("accounts.well_known_urls")),
     path("api/v1/", include((latentgeo_patterns, "latentgeo"))),
-    path("v1/", include((geog_patterns, "geog"))),
 ]
 
 if settings.ADMIN_OIDC_ENABLED:

@@ -9,10 +9,11 @@ from tiles.views import (
 )
 
 urlpatterns = [
+    # The hot path first: it resolves without trying the other patterns.
+    path("tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>", TileView.as_view(), name="tile"),
     path("tiles", TilesetCatalogView.as_view(), name="tileset-catalog"),
     path("tiles/<str:tileset>/metadata", TilesetMetadataView.as_view(), name="tileset-metadata"),
     path("tiles/<str:tileset>/style.json", TilesetStyleView.as_view(), name="tileset-style"),
-    path("tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>", TileView.as_view(), name="tile"),
     re_path(
         r"^tiles/(?P<tileset>[^/]+)/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/.]+)$",
         TileWithoutExtensionView.as_view(),
