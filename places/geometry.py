@@ -4,8 +4,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import h3
 import numpy as np
+from h3.api import basic_int as h3_int
 
 from places.models import H3_COARSE_RESOLUTION, H3_FINE_RESOLUTION
 
@@ -56,8 +56,8 @@ def distances_m(*, lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -
 
 def circle_cover(*, lat: float, lon: float, radius_m: float) -> CellCover:
     """The cells that may hold a point within `radius_m` of (lat, lon), pruned by distance."""
-    fine_edge = h3.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
-    fine_area = h3.average_hexagon_area(H3_FINE_RESOLUTION, unit="m^2")
+    fine_edge = h3_int.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
+    fine_area = h3_int.average_hexagon_area(H3_FINE_RESOLUTION, unit="m^2")
     reach = radius_m + _CIRCUMRADIUS_PER_EDGE * fine_edge
     if math.pi * reach * reach / fine_area <= FINE_CELL_BUDGET:
         return _cells_within(lat, lon, radius_m, H3_FINE_RESOLUTION, "h3_fine")
@@ -67,18 +67,18 @@ def circle_cover(*, lat: float, lon: float, radius_m: float) -> CellCover:
 def _cells_within(
     lat: float, lon: float, radius_m: float, resolution: int, column: str
 ) -> CellCover:
-    edge = h3.average_hexagon_edge_length(resolution, unit="m")
+    edge = h3_int.average_hexagon_edge_length(resolution, unit="m")
     circumradius = _CIRCUMRADIUS_PER_EDGE * edge
     # The centre cell's own centre may be up to one circumradius away from the point.
     rings = math.ceil((radius_m + 2 * circumradius) / (_RING_SPACING_PER_EDGE * edge)) + 1
-    origin = h3.latlng_to_cell(lat, lon, resolution)
-    cells = h3.grid_disk(origin, rings)
-    centres = np.array([h3.cell_to_latlng(cell) for cell in cells])
+    origin = h3_int.latlng_to_cell(lat, lon, resolution)
+    cells = h3_int.grid_disk(origin, rings)
+    centres = np.array(list(map(h3_int.cell_to_latlng, cells)))
     reach = distances_m(lat=lat, lon=lon, lats=centres[:, 0], lons=centres[:, 1])
     keep = reach <= radius_m + circumradius
     return CellCover(
         column=column,
-        cells=[h3.str_to_int(cell) for cell, kept in zip(cells, keep, strict=True) if kept],
+        cells=[cell for cell, kept in zip(cells, keep.tolist(), strict=True) if kept],
         centre_distances=reach[keep],
         circumradius=circumradius,
     )
@@ -90,14 +90,14 @@ def fine_rings(*, lat: float, lon: float, rings: int) -> Iterator[tuple[list[int
     With each ring comes a lower bound of the distance from the point to any point of the
     cells farther out, so a nearest-first reader knows when it may stop.
     """
-    edge = h3.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
+    edge = h3_int.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
     circumradius = _CIRCUMRADIUS_PER_EDGE * edge
-    origin = h3.latlng_to_cell(lat, lon, H3_FINE_RESOLUTION)
-    seen: set[str] = set()
+    origin = h3_int.latlng_to_cell(lat, lon, H3_FINE_RESOLUTION)
+    seen: set[int] = set()
     for step in range(rings + 1):
-        ring = [cell for cell in h3.grid_disk(origin, step) if cell not in seen]
+        ring = [cell for cell in h3_int.grid_disk(origin, step) if cell not in seen]
         seen.update(ring)
         # Cells more steps away have centres at least that many spacings from the origin
         # cell's centre, which is itself within one circumradius of the point.
         beyond = (step + 1) * _RING_SPACING_PER_EDGE * edge - 2 * circumradius
-        yield [h3.str_to_int(cell) for cell in ring], max(beyond, 0.0)
+        yield ring, max(beyond, 0.0)

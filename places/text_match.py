@@ -34,15 +34,13 @@ def text_scores(*, query: str, search_names: Sequence[str]) -> np.ndarray:
     query = text_normalize(query)
     query_words = len(query.split())
     # Places share names (chains, "Main Street"): each distinct name is scored once.
-    distinct: dict[str, int] = {}
-    positions = np.fromiter(
-        (distinct.setdefault(name, len(distinct)) for name in search_names),
-        dtype=np.int64,
-        count=len(search_names),
-    )
-    if not distinct:
+    names = list(dict.fromkeys(search_names))
+    if not names:
         return np.zeros(0)
-    names = list(distinct)
+    position_of = {name: position for position, name in enumerate(names)}
+    positions = np.fromiter(
+        map(position_of.__getitem__, search_names), dtype=np.int64, count=len(search_names)
+    )
     best = _similarities(query, names)
 
     runs: dict[str, int] = {}
