@@ -241,8 +241,11 @@ def _cell_rows(*, select: str, column: str, cells: list[int]) -> list[tuple]:
     """
     table = connection.ops.quote_name(Place._meta.db_table)
     if connection.vendor == "postgresql":
+        # Django's own checks still apply to the driver cursor: the connection is made and
+        # health-checked as for any query, and an error marks it for closing at request end.
+        connection.close_if_health_check_failed()
         connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
                 f"SELECT {select} FROM {table} WHERE {column} = ANY(%s)",  # noqa: S608 - names from the model
                 [cells],
