@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -20,6 +22,7 @@ def test_docs_page_is_served_offline(client):
     assert page.status_code == 200
     html = page.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
-    assert "cdn" not in html.lower()
+    # Every script and stylesheet comes from this service (a random nonce may spell "cdn").
+    assert re.findall(r'(?:src|href)="(https?:)?//', html) == []
     bundle = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert bundle.status_code == 200
