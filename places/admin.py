@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from places.models import Place
+from places.services import place_derived_fields_set
 
 
 class CategoryFilter(admin.SimpleListFilter):
@@ -43,3 +44,7 @@ class PlaceAdmin(admin.ModelAdmin):
     readonly_fields = ["search_name", "h3_fine", "h3_coarse", "import_run"]
     # Counting a million rows for every page view is not worth it.
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        place_derived_fields_set(obj)
+        super().save_model(request, obj, form, change)

@@ -18,6 +18,9 @@ EARTH_RADIUS_M = 6_371_008.8
 _CIRCUMRADIUS_PER_EDGE = 1.25
 _RING_SPACING_PER_EDGE = 1.0
 
+# The columns of the two resolutions' cells.
+FINE_COLUMN = "h3_fine"
+COARSE_COLUMN = "h3_coarse"
 # The fine column is used while the circle needs at most this many fine cells.
 FINE_CELL_BUDGET = 500
 
@@ -60,8 +63,8 @@ def circle_cover(*, lat: float, lon: float, radius_m: float) -> CellCover:
     fine_area = h3_int.average_hexagon_area(H3_FINE_RESOLUTION, unit="m^2")
     reach = radius_m + _CIRCUMRADIUS_PER_EDGE * fine_edge
     if math.pi * reach * reach / fine_area <= FINE_CELL_BUDGET:
-        return _cells_within(lat, lon, radius_m, H3_FINE_RESOLUTION, "h3_fine")
-    return _cells_within(lat, lon, radius_m, H3_COARSE_RESOLUTION, "h3_coarse")
+        return _cells_within(lat, lon, radius_m, H3_FINE_RESOLUTION, FINE_COLUMN)
+    return _cells_within(lat, lon, radius_m, H3_COARSE_RESOLUTION, COARSE_COLUMN)
 
 
 def _cells_within(

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 # H3 resolutions of the two cell columns. A search covers its circle with cells of the
@@ -20,8 +21,8 @@ class Place(models.Model):
     )
     category = models.CharField(max_length=100, blank=True, help_text="Primary category")
     categories = models.JSONField(default=list, blank=True)
-    lat = models.FloatField()
-    lon = models.FloatField()
+    lat = models.FloatField(validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    lon = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
     h3_fine = models.BigIntegerField(help_text=f"H3 cell at resolution {H3_FINE_RESOLUTION}")
     h3_coarse = models.BigIntegerField(help_text=f"H3 cell at resolution {H3_COARSE_RESOLUTION}")
     address = models.CharField(max_length=300, blank=True)
@@ -47,3 +48,32 @@ class Place(models.Model):
     @property
     def public_id(self) -> str:
         return f"{self.source}{PUBLIC_ID_SEPARATOR}{self.external_id}"
+
+
+class PlaceCell(models.Model):
+    """The search candidates of one fine H3 cell packed in one row (see places.cell_packs).
+
+    `ids`, `lats` and `lons` are little-endian int64/float64 arrays and `search_names` the
+    normalized names joined by newlines, in the same order. A `stale` pack is being rebuilt:
+    readers take that cell's places from `Place` instead.
+    """
+
+    cell = models.BigIntegerField(
+        primary_key=True, help_text=f"H3 cell at resolution {H3_FINE_RESOLUTION}"
+    )
+    stale = models.BooleanField(default=False)
+    count = models.IntegerField(default=0)
+    ids = models.BinaryField(default=bytes)
+    lats = models.BinaryField(default=bytes)
+    lons = models.BinaryField(default=bytes)
+    search_names = models.TextField(default="")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["cell"], condition=models.Q(stale=True), name="place_cell_stale_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cell {self.cell:x} ({self.count} places{', stale' if self.stale else ''})"

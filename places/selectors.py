@@ -5,17 +5,14 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
-import psycopg
-from django.db import connection
 
 from errors import catalog
 from errors.exceptions import ApiError
-from places.geometry import CellCover, circle_cover, distances_m, fine_rings
+from places.cell_packs import cell_candidates, cell_count, cell_rows
+from places.geometry import FINE_COLUMN, CellCover, circle_cover, distances_m, fine_rings
 from places.models import PUBLIC_ID_SEPARATOR, Place
 from places.text_match import text_normalize, text_scores
 
-# Bound on the cells of one `IN (...)` query on SQLite, well under its parameter limit.
-_CELLS_PER_QUERY = 900
 # Scores and distances are compared as sent, so equal-looking results order by id.
 SCORE_DECIMALS = 6
 DISTANCE_DECIMALS = 2
@@ -134,7 +131,7 @@ def _nearest_page(
     ring_pks: list[np.ndarray] = []
     ring_distances: list[np.ndarray] = []
     for ring, beyond in fine_rings(lat=lat, lon=lon, rings=NEAREST_FINE_RINGS):
-        found = _rows(column="h3_fine", cells=ring, columns=["id", "lat", "lon"])
+        found = _rows(column=FINE_COLUMN, cells=ring, columns=["id", "lat", "lon"])
         found_distance = distances_m(lat=lat, lon=lon, lats=found["lat"], lons=found["lon"])
         close = found_distance <= radius
         ring_pks.append(found["pk"][close])
@@ -205,17 +202,24 @@ def _page(
 
 
 def _count(*, column: str, cells: list[int]) -> int:
-    return sum(row[0] for row in _cell_rows(select="COUNT(*)", column=column, cells=cells))
+    if column == FINE_COLUMN:
+        return cell_count(cells)
+    counted = cell_rows(select="COUNT(*)", table=Place._meta.db_table, column=column, cells=cells)
+    return sum(row[0] for row in counted)
 
 
 def _rows(*, column: str, cells: list[int], columns: list[str]) -> dict:
     """The given columns of every place in the cells, as arrays (`pk`, `lat`, `lon`) and lists.
 
-    A plain SQL read, without building a model row per candidate (a 5 km search in a city
-    reads thousands, a 100 km one tens of thousands). The arrays are filled straight from
-    the rows.
+    Fine cells come from their packs (places.cell_packs) unless categories are wanted.
+    Otherwise a plain SQL read, without building a model row per candidate (a 100 km search
+    reads tens of thousands); the arrays are filled straight from the rows.
     """
-    rows = _cell_rows(select=", ".join(columns), column=column, cells=cells)
+    if column == FINE_COLUMN and "categories" not in columns:
+        return cell_candidates(cells, names="search_name" in columns)
+    rows = cell_rows(
+        select=", ".join(columns), table=Place._meta.db_table, column=column, cells=cells
+    )
     count = len(rows)
     found = {
         "pk": np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=count),
@@ -229,38 +233,6 @@ def _rows(*, column: str, cells: list[int], columns: list[str]) -> dict:
             values = [raw if isinstance(raw, str) else json.dumps(raw) for raw in values]
         found[name] = values
     return found
-
-
-def _cell_rows(*, select: str, column: str, cells: list[int]) -> list[tuple]:
-    """The rows of `SELECT <select>` over the places in the cells, read the cheapest way.
-
-    On PostgreSQL the cells go as one array bound on the server and the rows come back in
-    binary: a search moves thousands of rows, and writing and parsing their numbers as text
-    cost both sides more than the query itself. SQLite gets the cells as integer literals
-    (they are computed here, never client text), a bounded number per query.
-    """
-    table = connection.ops.quote_name(Place._meta.db_table)
-    if connection.vendor == "postgresql":
-        # Django's own checks still apply to the driver cursor: the connection is made and
-        # health-checked as for any query, and an error marks it for closing at request end.
-        connection.close_if_health_check_failed()
-        connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(
-                f"SELECT {select} FROM {table} WHERE {column} = ANY(%s)",  # noqa: S608 - names from the model
-                [cells],
-                binary=True,
-            )
-            return cursor.fetchall()
-    rows: list[tuple] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(cells), _CELLS_PER_QUERY):
-            cell_list = ", ".join(
-                str(int(cell)) for cell in cells[start : start + _CELLS_PER_QUERY]
-            )
-            cursor.execute(f"SELECT {select} FROM {table} WHERE {column} IN ({cell_list})")  # noqa: S608 - names from the model, integers
-            rows.extend(cursor.fetchall())
-    return rows
 
 
 def _page_order(

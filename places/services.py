@@ -10,6 +10,7 @@ from operator import itemgetter
 from django.db import connection, transaction
 from h3.api import basic_int as h3_int
 
+from places.cell_packs import cells_mark_stale, cells_repack
 from places.import_formats import PlaceRecord
 from places.models import H3_COARSE_RESOLUTION, H3_FINE_RESOLUTION, PUBLIC_ID_SEPARATOR, Place
 from places.text_match import text_normalize
@@ -38,6 +39,8 @@ COLUMNS = (
     "import_run",
 )
 _KEY_COLUMNS = ("source", "external_id")
+# Bound on the ids of one `IN (...)` query, under SQLite's parameter limit.
+_KEYS_PER_QUERY = 900
 
 
 class InvalidPlaceError(ValueError):
@@ -75,23 +78,35 @@ def place_row_build(*, fields: dict, source: str, import_run: str) -> tuple:
         category = categories[0]
     if category and category not in categories:
         categories.insert(0, category)
-    h3_fine = h3_int.latlng_to_cell(lat, lon, H3_FINE_RESOLUTION)
     return (
         source,
         external_id,
         name,
-        text_normalize(name)[: _TEXT_LIMITS["name"]],
+        _search_name(name),
         category,
         json.dumps(categories, ensure_ascii=False),
         lat,
         lon,
-        h3_fine,
-        h3_int.cell_to_parent(h3_fine, H3_COARSE_RESOLUTION),
+        *_cells(lat, lon),
         _text("address", fields.get("address"), required=False),
         _text("city", fields.get("city"), required=False),
         _text("country", fields.get("country"), required=False),
         import_run,
     )
+
+
+def place_derived_fields_set(place: Place) -> None:
+    """Set the columns computed from a place's name and position (for edits in the admin)."""
+    place.search_name = _search_name(place.name)
+    place.h3_fine, place.h3_coarse = _cells(place.lat, place.lon)
+
+
+def place_changed(*, place: Place, cell_before: int | None) -> None:
+    """Keep the search packs right after `place` was saved or deleted (by the ORM)."""
+    cells = {place.h3_fine} if cell_before is None else {place.h3_fine, cell_before}
+    cells_mark_stale(cells)
+    # Rebuilt once the write is visible; until then readers take these cells' rows.
+    transaction.on_commit(lambda: cells_repack(cells), robust=True)
 
 
 def places_import(
@@ -122,21 +137,20 @@ def places_import(
         batch.pop(row[1], None)
         batch[row[1]] = row
         if len(batch) >= BATCH_SIZE:
-            summary.imported += _upsert(list(batch.values()))
+            summary.imported += _upsert(source, list(batch.values()))
             batch.clear()
     if batch:
-        summary.imported += _upsert(list(batch.values()))
+        summary.imported += _upsert(source, list(batch.values()))
     summary.created = Place.objects.filter(source=source).count() - existing_before
     summary.updated = summary.imported - summary.created
     if replace:
-        summary.removed, _ = (
-            Place.objects.filter(source=source).exclude(import_run=import_run).delete()
-        )
+        summary.removed = _others_delete(source, import_run)
+    cells_repack()
     return summary
 
 
-def _upsert(rows: list[tuple]) -> int:
-    """Insert or update the rows; how many were written."""
+def _upsert(source: str, rows: list[tuple]) -> int:
+    """Insert or update the rows, marking the cells they leave or enter; how many were written."""
     table = connection.ops.quote_name(Place._meta.db_table)
     columns = ", ".join(COLUMNS)
     updates = ", ".join(
@@ -145,6 +159,7 @@ def _upsert(rows: list[tuple]) -> int:
     conflict = f"ON CONFLICT ({', '.join(_KEY_COLUMNS)}) DO UPDATE SET {updates}"
     # Rows of one cell written together share heap pages: a search visits fewer of them.
     rows.sort(key=itemgetter(COLUMNS.index("h3_fine")))
+    cells = {row[COLUMNS.index("h3_fine")] for row in rows}
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY into a scratch table then one INSERT ... SELECT: an order of magnitude
@@ -159,17 +174,61 @@ def _upsert(rows: list[tuple]) -> int:
             with cursor.cursor.copy(f"COPY place_import ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+            # The cells that places moving elsewhere leave.
+            cursor.execute(
+                f"SELECT DISTINCT place.h3_fine FROM {table} AS place JOIN place_import AS row "  # noqa: S608 - names from the model
+                "ON place.source = row.source AND place.external_id = row.external_id "
+                "WHERE place.h3_fine <> row.h3_fine"
+            )
+            cells_mark_stale(cells.union(cell for (cell,) in cursor.fetchall()))
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM place_import {conflict}"  # noqa: S608 - names from the model
             )
             return cursor.rowcount
         else:
+            cells_mark_stale(cells | _cells_now(source, rows))
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}",  # noqa: S608 - names from the model
                 rows,
             )
             return cursor.rowcount
+
+
+def _others_delete(source: str, import_run: str) -> int:
+    """Delete the source's places another import wrote, marking their cells; how many."""
+    gone = Place.objects.filter(source=source).exclude(import_run=import_run)
+    table = connection.ops.quote_name(Place._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cells_mark_stale(gone.values_list("h3_fine", flat=True).distinct())
+        # One statement, not the ORM's per-object delete with its signals (hundreds of
+        # thousands of places on a replace): the cells are marked above.
+        cursor.execute(
+            f"DELETE FROM {table} WHERE source = %s AND import_run <> %s",  # noqa: S608 - names from the model
+            [source, import_run],
+        )
+        return cursor.rowcount
+
+
+def _cells_now(source: str, rows: list[tuple]) -> set[int]:
+    """The cells the rows' places are in before the upsert (places may move)."""
+    external_ids = [row[1] for row in rows]
+    cells: set[int] = set()
+    for start in range(0, len(external_ids), _KEYS_PER_QUERY):
+        present = Place.objects.filter(
+            source=source, external_id__in=external_ids[start : start + _KEYS_PER_QUERY]
+        )
+        cells.update(present.values_list("h3_fine", flat=True).distinct())
+    return cells
+
+
+def _search_name(name: str) -> str:
+    return text_normalize(name)[: _TEXT_LIMITS["name"]]
+
+
+def _cells(lat: float, lon: float) -> tuple[int, int]:
+    fine = h3_int.latlng_to_cell(lat, lon, H3_FINE_RESOLUTION)
+    return fine, h3_int.cell_to_parent(fine, H3_COARSE_RESOLUTION)
 
 
 def _text(name: str, value, *, required: bool) -> str:

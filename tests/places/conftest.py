@@ -14,9 +14,9 @@ def places_auth(geog_auth):
 def place_rows(db):
     """Import places given as dicts of file fields: `place_rows([{"id", "name", ...}])`."""
 
-    def load(rows: list[dict], source: str = "test") -> None:
+    def load(rows: list[dict], source: str = "test", replace: bool = False) -> None:
         records = [PlaceRecord(f"row {i}", fields=row) for i, row in enumerate(rows, start=1)]
-        places_import(records=records, source=source)
+        places_import(records=records, source=source, replace=replace)
 
     return load
 

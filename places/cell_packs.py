@@ -1,0 +1,236 @@
+"""Search candidates packed per fine H3 cell: one row read per cell, not one per place.
+
+A text search in a city reads thousands of candidate places. Read row by row that is
+thousands of index and heap visits in the database and of rows decoded here; read as one
+`PlaceCell` per cell (ids and coordinates as arrays, names joined by newlines, which a
+normalized name never holds) it is about a hundred of each.
+
+The rule that keeps packs right: every cell holding a place has a `PlaceCell`, and a pack
+that is not `stale` holds exactly its cell's places. Whatever writes places marks the cells
+it touches stale in the same transaction (`cells_mark_stale`); `cells_repack` rebuilds
+stale packs afterwards. Readers take fresh packs and read the places of stale cells row by
+row, so a search is right whether or not a repack has run yet: an import that dies half-way
+leaves slow cells, never wrong ones.
+"""
+
+from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
+
+import numpy as np
+import psycopg
+from django.db import connection, transaction
+
+from places.geometry import FINE_COLUMN
+from places.models import Place, PlaceCell
+
+# Network byte order, as PostgreSQL's int8send and float8send write them.
+_IDS = np.dtype(">i8")
+_COORDINATES = np.dtype(">f8")
+NAME_SEPARATOR = "\n"
+_PACK_COLUMNS = "cell, stale, count, ids, lats, lons, search_names"
+# A stale pack is never read: it is emptied too, so that marking writes a small row.
+_STALE_SET = (
+    "stale = TRUE, count = 0, ids = {empty}, lats = {empty}, lons = {empty}, search_names = ''"
+)
+# Packs rebuilt per transaction on PostgreSQL, where the database packs them.
+_REPACK_CELLS = 20_000
+# Bound on the cells of one `IN (...)` query on SQLite, well under its parameter limit, and
+# on the packs rebuilt in one transaction.
+_CELLS_PER_QUERY = 900
+
+
+def cells_mark_stale(cells: Iterable[int]) -> None:
+    """Mark the packs of these cells stale (creating them for cells new to places)."""
+    # In cell order, so that concurrent writers lock packs in the same order.
+    cells = sorted(set(cells))
+    table = connection.ops.quote_name(PlaceCell._meta.db_table)
+    postgres = connection.vendor == "postgresql"
+    empty = "''" if postgres else "X''"
+    stale = f"TRUE, 0, {empty}, {empty}, {empty}, ''"
+    # A stale pack is never read: it is emptied too, so that marking writes a small row, and
+    # a pack already stale is left as it is.
+    on_conflict = (
+        f"ON CONFLICT (cell) DO UPDATE SET stale = TRUE, count = 0, ids = {empty}, "
+        f"lats = {empty}, lons = {empty}, search_names = '' WHERE NOT {table}.stale"
+    )
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(
+                f"INSERT INTO {table} ({_PACK_COLUMNS}) "  # noqa: S608 - names from the model
+                f"SELECT cell, {stale} FROM unnest(%s::bigint[]) AS cell {on_conflict}",
+                [cells],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({_PACK_COLUMNS}) VALUES (%s, {stale}) {on_conflict}",  # noqa: S608 - names from the model
+                [(cell,) for cell in cells],
+            )
+
+
+def cells_repack(cells: Iterable[int] | None = None) -> int:
+    """Rebuild the stale packs (of `cells` only, when given); how many were rebuilt.
+
+    Packs another repack holds are left to it; a cell whose places are all gone loses its
+    pack.
+    """
+    stale = PlaceCell.objects.filter(stale=True)
+    if cells is None:
+        rebuilt = 0
+        while batch := _repack_batch(stale):
+            rebuilt += batch
+        return rebuilt
+    wanted = sorted(set(cells))
+    return sum(
+        _repack_batch(stale.filter(cell__in=wanted[start : start + _CELLS_PER_QUERY]))
+        for start in range(0, len(wanted), _CELLS_PER_QUERY)
+    )
+
+
+def cell_candidates(cells: list[int], *, names: bool) -> dict:
+    """Every place in the fine cells, in no particular order: arrays `pk`, `lat`, `lon` and,
+    with `names`, the list `search_name`."""
+    select = "cell, stale, ids, lats, lons" + (", search_names" if names else "")
+    packs = cell_rows(select=select, table=PlaceCell._meta.db_table, column="cell", cells=cells)
+    fresh = [pack for pack in packs if not pack[1]]
+    found = {
+        "pk": _joined(fresh, 2, _IDS),
+        "lat": _joined(fresh, 3, _COORDINATES),
+        "lon": _joined(fresh, 4, _COORDINATES),
+    }
+    if names:
+        found["search_name"] = (
+            NAME_SEPARATOR.join(pack[5] for pack in fresh).split(NAME_SEPARATOR) if fresh else []
+        )
+    stale = [pack[0] for pack in packs if pack[1]]
+    if stale:
+        columns = ["id", "lat", "lon", "search_name"] if names else ["id", "lat", "lon"]
+        rows = cell_rows(
+            select=", ".join(columns), table=Place._meta.db_table, column=FINE_COLUMN, cells=stale
+        )
+        for position, name in enumerate(("pk", "lat", "lon")):
+            column = np.array([row[position] for row in rows], dtype=found[name].dtype)
+            found[name] = np.concatenate([found[name], column])
+        if names:
+            found["search_name"] += [row[3] for row in rows]
+    return found
+
+
+def cell_count(cells: list[int]) -> int:
+    """How many places the fine cells hold."""
+    table = PlaceCell._meta.db_table
+    packs = cell_rows(select="cell, stale, count", table=table, column="cell", cells=cells)
+    total = sum(pack[2] for pack in packs if not pack[1])
+    stale = [pack[0] for pack in packs if pack[1]]
+    if stale:
+        counted = cell_rows(
+            select="COUNT(*)", table=Place._meta.db_table, column=FINE_COLUMN, cells=stale
+        )
+        total += sum(row[0] for row in counted)
+    return total
+
+
+def cell_rows(*, select: str, table: str, column: str, cells: list[int]) -> list[tuple]:
+    """The rows of `SELECT <select> FROM <table>` whose `column` is one of the cells.
+
+    On PostgreSQL the cells go as one array bound on the server and the rows come back in
+    binary: a search moves thousands of values, and writing and parsing them as text cost
+    both sides more than the query itself. SQLite gets the cells as integer literals (they
+    are computed here, never client text), a bounded number per query.
+    """
+    table = connection.ops.quote_name(table)
+    if connection.vendor == "postgresql":
+        # Django's own checks still apply to the driver cursor: the connection is made and
+        # health-checked as for any query, and an error marks it for closing at request end.
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                f"SELECT {select} FROM {table} WHERE {column} = ANY(%s)",  # noqa: S608 - names from the models
+                [cells],
+                binary=True,
+            )
+            return cursor.fetchall()
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(cells), _CELLS_PER_QUERY):
+            cell_list = ", ".join(
+                str(int(cell)) for cell in cells[start : start + _CELLS_PER_QUERY]
+            )
+            cursor.execute(f"SELECT {select} FROM {table} WHERE {column} IN ({cell_list})")  # noqa: S608 - names from the models, integers
+            rows.extend(cursor.fetchall())
+    return rows
+
+
+def _repack_batch(stale) -> int:
+    """Rebuild a batch of the packs of the `stale` query in one transaction; how many."""
+    size = _REPACK_CELLS if connection.vendor == "postgresql" else _CELLS_PER_QUERY
+    with transaction.atomic():
+        batch = list(
+            stale.order_by("cell")
+            .select_for_update(skip_locked=True)
+            .values_list("cell", flat=True)[:size]
+        )
+        if not batch:
+            return 0
+        if connection.vendor == "postgresql":
+            _packs_build_in_database(batch)
+        else:
+            _packs_build(batch)
+        # What is still stale has no place left.
+        PlaceCell.objects.filter(cell__in=batch, stale=True).delete()
+    return len(batch)
+
+
+def _packs_build_in_database(cells: list[int]) -> None:
+    """Pack the cells' places in PostgreSQL: nothing crosses the connection but the cells."""
+    places = connection.ops.quote_name(Place._meta.db_table)
+    packs = connection.ops.quote_name(PlaceCell._meta.db_table)
+    updates = ", ".join(f"{column} = excluded.{column}" for column in _PACK_COLUMNS.split(", ")[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {packs} ({_PACK_COLUMNS}) "  # noqa: S608 - names from the models
+            f"SELECT {FINE_COLUMN}, FALSE, COUNT(*), "
+            "string_agg(int8send(id), '' ORDER BY id), "
+            "string_agg(float8send(lat), '' ORDER BY id), "
+            "string_agg(float8send(lon), '' ORDER BY id), "
+            "string_agg(search_name, %s ORDER BY id) "
+            f"FROM {places} WHERE {FINE_COLUMN} = ANY(%s) GROUP BY {FINE_COLUMN} "
+            f"ON CONFLICT (cell) DO UPDATE SET {updates}",
+            [NAME_SEPARATOR, cells],
+        )
+
+
+def _packs_build(cells: list[int]) -> None:
+    """Pack the cells' places here (SQLite), as `_packs_build_in_database` does."""
+    rows = cell_rows(
+        select=f"{FINE_COLUMN}, id, lat, lon, search_name",
+        table=Place._meta.db_table,
+        column=FINE_COLUMN,
+        cells=cells,
+    )
+    rows.sort(key=itemgetter(0, 1))
+    packs = []
+    for cell, group in groupby(rows, key=itemgetter(0)):
+        places = list(group)
+        packs.append(
+            (
+                cell,
+                False,
+                len(places),
+                np.array([place[1] for place in places], dtype=_IDS).tobytes(),
+                np.array([place[2] for place in places], dtype=_COORDINATES).tobytes(),
+                np.array([place[3] for place in places], dtype=_COORDINATES).tobytes(),
+                NAME_SEPARATOR.join(place[4] for place in places),
+            )
+        )
+    table = connection.ops.quote_name(PlaceCell._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"REPLACE INTO {table} ({_PACK_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)",  # noqa: S608 - names from the model
+            packs,
+        )
+
+
+def _joined(packs: list[tuple], position: int, dtype: np.dtype) -> np.ndarray:
+    return np.frombuffer(b"".join(bytes(pack[position]) for pack in packs), dtype=dtype)
