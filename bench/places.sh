@@ -53,8 +53,10 @@ if [ ! -s "$DATA" ] || [ ! -s "$CENTRE" ]; then
 fi
 
 echo "== import of $COUNT places (a fresh source, then the same file again as updates)"
-psql "$DATABASE_URL" -qc "DELETE FROM places_place WHERE source = 'bench'"
-psql "$DATABASE_URL" -qc "VACUUM places_place"
+# Deleted behind the importer's back, so every cell pack is marked for rebuilding too.
+psql "$DATABASE_URL" -qc "BEGIN; DELETE FROM places_place WHERE source = 'bench';
+  UPDATE places_placecell SET stale = TRUE; COMMIT"
+psql "$DATABASE_URL" -qc "VACUUM places_place" -c "VACUUM places_placecell"
 timed() {  # name command...: wall seconds of the whole command, process start included
   local start=$EPOCHREALTIME
   "${@:2}" | tee "$WORK/$1.log"
@@ -64,7 +66,7 @@ timed import $BIN/python manage.py import_places "$DATA" --source bench --replac
 if [ "${BENCH_PLACES_REIMPORT:-1}" = 1 ]; then
   timed reimport $BIN/python manage.py import_places "$DATA" --source bench --replace
 fi
-psql "$DATABASE_URL" -qc "VACUUM ANALYZE places_place"
+psql "$DATABASE_URL" -qc "VACUUM ANALYZE places_place" -c "VACUUM ANALYZE places_placecell"
 
 $BIN/python manage.py shell -c "from django.core.cache import cache; cache.clear()"
 TOKEN=$($BIN/python manage.py create_api_token --org bench-places --tier free \
