@@ -186,6 +186,9 @@ class TilesetRegistry:
         except Exception:
             # Lookups keep using the directory cache; the next version gets a new try.
             logger.warning("tile_index_failed", extra={"path": str(target)}, exc_info=True)
+            # The logged traceback keeps this frame alive (log capture, error trackers); it
+            # must not keep the archive as well, or a replaced file would never be closed.
+            del archive
             return
         logger.info(
             "tile_index_ready",

@@ -111,6 +111,27 @@ def test_replaced_file_gets_a_new_archive_and_the_old_file_is_closed(tmp_path):
     assert _open_descriptors_of_deleted(path) == []
 
 
+def test_an_archive_whose_index_build_failed_still_closes_once_replaced(tmp_path, caplog):
+    clock = ManualClock()
+    path = tmp_path / "swap.pmtiles"
+    pmtiles_write(path, pyramid(1))
+    # A file where the index directory should be: every build fails, and the failure is
+    # logged with its traceback (kept by the log capture, as by any error tracker).
+    (tmp_path.parent / f"{tmp_path.name}-index").write_text("not a directory")
+    registry = _registry(tmp_path, clock)
+    old = registry.get("swap")
+    registry.index_builds_join()
+    assert "tile_index_failed" in [record.msg for record in caplog.records]
+    assert old.tile(1, 0, 0) is not None
+
+    _replace(path, lambda staging: pmtiles_write(staging, pyramid(2)))
+    clock.now += 2
+    assert registry.get("swap") is not old
+    registry.index_builds_join()
+    del old
+    assert _open_descriptors_of_deleted(path) == []
+
+
 def test_replaced_mbtiles_file_is_picked_up(tmp_path):
     clock = ManualClock()
     path = tmp_path / "db.mbtiles"
