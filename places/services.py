@@ -41,6 +41,10 @@ COLUMNS = (
 _KEY_COLUMNS = ("source", "external_id")
 # Bound on the ids of one `IN (...)` query, under SQLite's parameter limit.
 _KEYS_PER_QUERY = 900
+# What the search packs hold of a place (places.cell_packs): a write that changes none of
+# these leaves the packs as they are.
+_PACKED_COLUMNS = ("h3_fine", "lat", "lon", "search_name")
+_PACKED_CHANGE = " OR ".join(f"place.{name} <> row.{name}" for name in _PACKED_COLUMNS)
 
 
 class InvalidPlaceError(ValueError):
@@ -159,7 +163,6 @@ def _upsert(source: str, rows: list[tuple]) -> int:
     conflict = f"ON CONFLICT ({', '.join(_KEY_COLUMNS)}) DO UPDATE SET {updates}"
     # Rows of one cell written together share heap pages: a search visits fewer of them.
     rows.sort(key=itemgetter(COLUMNS.index("h3_fine")))
-    cells = {row[COLUMNS.index("h3_fine")] for row in rows}
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY into a scratch table then one INSERT ... SELECT: an order of magnitude
@@ -174,19 +177,21 @@ def _upsert(source: str, rows: list[tuple]) -> int:
             with cursor.cursor.copy(f"COPY place_import ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            # The cells that places moving elsewhere leave.
+            # New places and those whose packed fields change, with the cells they leave.
             cursor.execute(
-                f"SELECT DISTINCT place.h3_fine FROM {table} AS place JOIN place_import AS row "  # noqa: S608 - names from the model
-                "ON place.source = row.source AND place.external_id = row.external_id "
-                "WHERE place.h3_fine <> row.h3_fine"
+                f"SELECT row.h3_fine, place.h3_fine FROM place_import AS row LEFT JOIN {table} "  # noqa: S608 - names from the model
+                "AS place ON place.source = row.source AND place.external_id = row.external_id "
+                f"WHERE place.id IS NULL OR {_PACKED_CHANGE}"
             )
-            cells_mark_stale(cells.union(cell for (cell,) in cursor.fetchall()))
+            cells_mark_stale(
+                cell for pair in cursor.fetchall() for cell in pair if cell is not None
+            )
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM place_import {conflict}"  # noqa: S608 - names from the model
             )
             return cursor.rowcount
         else:
-            cells_mark_stale(cells | _cells_now(source, rows))
+            cells_mark_stale(_cells_changing(source, rows))
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}",  # noqa: S608 - names from the model
@@ -210,15 +215,27 @@ def _others_delete(source: str, import_run: str) -> int:
         return cursor.rowcount
 
 
-def _cells_now(source: str, rows: list[tuple]) -> set[int]:
-    """The cells the rows' places are in before the upsert (places may move)."""
+def _cells_changing(source: str, rows: list[tuple]) -> set[int]:
+    """The cells of new places and of places whose packed fields change, before and after."""
+    packed = [COLUMNS.index(name) for name in _PACKED_COLUMNS]
+    before: dict[str, tuple] = {}
     external_ids = [row[1] for row in rows]
-    cells: set[int] = set()
     for start in range(0, len(external_ids), _KEYS_PER_QUERY):
         present = Place.objects.filter(
             source=source, external_id__in=external_ids[start : start + _KEYS_PER_QUERY]
         )
-        cells.update(present.values_list("h3_fine", flat=True).distinct())
+        before.update(
+            (external_id, fields)
+            for external_id, *fields in present.values_list("external_id", *_PACKED_COLUMNS)
+        )
+    cells: set[int] = set()
+    for row in rows:
+        now = tuple(row[position] for position in packed)
+        then = before.get(row[1])
+        if then is None or tuple(then) != now:
+            cells.add(now[0])
+            if then is not None:
+                cells.add(then[0])
     return cells
 
 

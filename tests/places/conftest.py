@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from places.import_formats import PlaceRecord
@@ -31,3 +36,21 @@ def search(client, places_auth):
         )
 
     return post
+
+
+def sqlite_run(target: str, directory: Path) -> subprocess.CompletedProcess:
+    """Run pytest `target` in a child process on a fresh SQLite database in `directory`."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'places.sqlite3'}"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", target, "-q", "-p", "no:randomly", "--create-db"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+skip_on_sqlite = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("sqlite"), reason="this is the SQLite run"
+)

@@ -1,6 +1,7 @@
 """Search packs per fine cell: always equal to the places, read from rows while stale."""
 
 import io
+from pathlib import Path
 
 import h3
 import numpy as np
@@ -13,6 +14,7 @@ from django.urls import reverse
 from places.cell_packs import cells_mark_stale
 from places.models import Place, PlaceCell
 from places.selectors import place_search
+from tests.places.conftest import skip_on_sqlite, sqlite_run
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +62,10 @@ def test_reimport_moves_places_between_packs_and_replace_drops_empty_ones(place_
     place_rows(
         [{"id": "p0", "name": "Bakery 0", "lat": LYON[0], "lon": LYON[1] + 0.0001}]
         + [{"id": f"p{i}", "name": f"Bakery {i}", **_near(PARIS, i)} for i in range(1, 12)]
+        + [{"id": "lyon", "name": "Patisserie", "lat": LYON[0], "lon": LYON[1]}]
     )
     _packs_match_places()
+    assert _ids(lat=LYON[0], lon=LYON[1], radius=500, query="patisserie") == ["lyon"]
     assert "p0" in _ids(lat=LYON[0], lon=LYON[1], radius=500, query="bakery")
     assert "p0" not in _ids(lat=PARIS[0], lon=PARIS[1], radius=2000, query="bakery")
 
@@ -180,3 +184,11 @@ def test_upgrade_keeps_places_searchable_and_the_release_step_packs_them():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(leaves)
+
+
+@skip_on_sqlite
+def test_packs_hold_on_sqlite_too(tmp_path: Path):
+    assert connection.vendor == "postgresql"
+    child = sqlite_run(__file__, tmp_path)
+    assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-3000:]
+    assert "7 passed, 1 skipped" in child.stdout

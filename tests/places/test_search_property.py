@@ -5,9 +5,6 @@ embedded default and production must give the same results for the same data.
 """
 
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import h3
@@ -20,6 +17,7 @@ from places.import_formats import PlaceRecord
 from places.models import Place
 from places.selectors import place_search
 from places.services import places_import
+from tests.places.conftest import skip_on_sqlite, sqlite_run
 
 pytestmark = pytest.mark.django_db
 
@@ -102,20 +100,10 @@ def test_geo_only_search_returns_exactly_the_brute_force_great_circle_set(
     assert [hit.place.public_id for hit in window.hits] == expected
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("sqlite"), reason="this is the SQLite run"
-)
+@skip_on_sqlite
 def test_geo_only_search_property_holds_on_sqlite_too(tmp_path: Path):
     assert connection.vendor == "postgresql"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'places.sqlite3'}"}
     target = f"{__file__}::test_geo_only_search_returns_exactly_the_brute_force_great_circle_set"
-    child = subprocess.run(
-        [sys.executable, "-m", "pytest", target, "-q", "-p", "no:randomly", "--create-db"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    child = sqlite_run(target, tmp_path)
     assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-3000:]
     assert "1 passed" in child.stdout
