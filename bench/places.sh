@@ -3,7 +3,7 @@
 # (token, scope, rate limit counted in Redis) on the Procfile's web line, driven by wrk, in the
 # densest area: 5 km with a query and 100 km without one. Writes bench/places-results.md.
 # Knobs: BENCH_PLACES_COUNT, BENCH_PLACES_REIMPORT (1: also time a second import of the same
-# file), BENCH_DURATION, BENCH_PLACES_CONNECTIONS, BENCH_PORT, BENCH_DATABASE_URL,
+# file), BENCH_DURATION, BENCH_ROUNDS, BENCH_PLACES_CONNECTIONS, BENCH_PORT, BENCH_DATABASE_URL,
 # BENCH_REDIS_URL, WEB_CONCURRENCY, WEB_THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ BIN=$PWD/.venv/bin
 PORT=${BENCH_PORT:-8766}
 COUNT=${BENCH_PLACES_COUNT:-1000000}
 DURATION=${BENCH_DURATION:-20}
+ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_PLACES_CONNECTIONS:-4}
 DATA=var/bench/places-$COUNT.geojsonl
 CENTRE=var/bench/places-$COUNT-centre.json
@@ -112,11 +113,15 @@ drive() {  # name seconds bodies-file
 
 echo "== warm-up"
 drive warmup 5 "$WORK/near.jsonl" >/dev/null
-echo "== search, 5 km with a query, densest area"
-drive near "$DURATION" "$WORK/near.jsonl"
-echo "== search, 100 km without a query, densest area"
-drive wide "$DURATION" "$WORK/wide.jsonl"
+# Alternating rounds, so that a slow spell of the shared machine does not decide a figure;
+# the report takes each search's median round and lists every round.
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== round $round: search, 5 km with a query, densest area"
+  drive "near-$round" "$DURATION" "$WORK/near.jsonl"
+  echo "== round $round: search, 100 km without a query, densest area"
+  drive "wide-$round" "$DURATION" "$WORK/wide.jsonl"
+done
 
 $BIN/python bench/places_report.py "$WORK" bench/places-results.md "$COUNT" \
-  "Procfile web line (granian, ${WEB_CONCURRENCY:-2} workers x ${WEB_THREADS:-4} threads), PostgreSQL, Redis; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run; $(nproc) cores shared by server, database and load generator"
+  "Procfile web line (granian, ${WEB_CONCURRENCY:-2} workers x ${WEB_THREADS:-4} threads), PostgreSQL, Redis; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run, $ROUNDS alternating rounds; $(nproc) cores shared by server, database and load generator"
 cat bench/places-results.md

@@ -15,8 +15,8 @@ MIN_SHARE_OF_PEER = 2.5
 MAX_COLD_P99_MS = 100
 
 RUNS = (
-    ("tiles", "Service: tiles, full stack (token, scope, rate limit counted in Redis, read)"),
-    ("peer", "TileServer GL light: the same tiles, no auth"),
+    ("tiles", "Service: tiles, full stack (token, scope, rate limit in Redis, read); median round"),
+    ("peer", "TileServer GL light: the same tiles, no auth; median round"),
     ("cold", "Service: tiles, first 10 s after a restart"),
     ("baseline", "Service: baseline view, fixed bytes, no auth, same middleware"),
     ("open", "Service: tiles without token, scope and rate limit (bench-only view)"),
@@ -87,10 +87,22 @@ def memory(server_pid: int, index_dir: str) -> dict:
     }
 
 
+def median_round(work: Path, name: str) -> tuple[dict, list[dict]]:
+    """The round of `name` (`name-1.json`, `name-2.json`...) with the median req/s, and all."""
+    rounds = [figures(path) for path in sorted(work.glob(f"{name}-[0-9]*.json"))]
+    ranked = sorted(rounds, key=lambda run: run["rps"])
+    return ranked[(len(ranked) - 1) // 2], rounds
+
+
 def results(work: Path, target: Path, setup: str) -> None:
     """Write results.md from the runs' JSON files in `work`."""
-    runs = {name: figures(work / f"{name}.json") for name, _ in RUNS}
-    tiles, peer, cold = runs["tiles"], runs["peer"], runs["cold"]
+    (tiles, tiles_rounds), (peer, peer_rounds) = (
+        median_round(work, "tiles"),
+        median_round(work, "peer"),
+    )
+    runs = {"tiles": tiles, "peer": peer}
+    runs.update({name: figures(work / f"{name}.json") for name, _ in RUNS if name not in runs})
+    cold = runs["cold"]
     ratio = tiles["rps"] / peer["rps"]
     used = json.loads((work / "memory.json").read_text())
     workers = used["workers"]
@@ -126,11 +138,16 @@ def results(work: Path, target: Path, setup: str) -> None:
             f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p90']:.1f} | {r['p99']:.1f} "
             f"| {r['mbps']:.1f} | {r['requests']:,} | {r['non2xx']} | {r['errors']} |"
         )
+    rounds = " · ".join(
+        f"{ours['rps']:,.0f} vs {theirs['rps']:,.0f} ({ours['rps'] / theirs['rps']:.2f}x)"
+        for ours, theirs in zip(tiles_rounds, peer_rounds, strict=True)
+    )
     lines += [
         "",
-        f"Full-stack tiles: {ratio:.2f}x TileServer GL light's requests/s.",
+        f"Full-stack tiles: {ratio:.2f}x TileServer GL light's requests/s (median rounds).",
+        f"Each round, service vs peer req/s: {rounds}.",
         "",
-        f"Memory after the full-stack run (MB; index files on disk: {used['index_mb']:.1f} MB):",
+        f"Memory after the full-stack rounds (MB; index files on disk: {used['index_mb']:.1f} MB):",
         "",
         "| process | RSS | PSS | index mapped, RSS | index mapped, PSS |",
         "|---|---:|---:|---:|---:|",

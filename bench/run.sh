@@ -3,7 +3,7 @@
 # Redis) and TileServer GL light on the same large archive, both driven by wrk.
 # Writes bench/results.md. Knobs: BENCH_WEB (the web command; default the Procfile's),
 # WEB_CONCURRENCY and WEB_THREADS (passed to it), BENCH_DURATION, BENCH_CONNECTIONS,
-# BENCH_TILE_COUNT, BENCH_PORT, BENCH_PEER_PORT, BENCH_DATABASE_URL, BENCH_REDIS_URL.
+# BENCH_ROUNDS, BENCH_TILE_COUNT, BENCH_PORT, BENCH_PEER_PORT, BENCH_DATABASE_URL, BENCH_REDIS_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,7 @@ BIN=.venv/bin
 PORT=${BENCH_PORT:-8765}
 PEER_PORT=${BENCH_PEER_PORT:-8766}
 DURATION=${BENCH_DURATION:-20}
+ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 TILE_COUNT=${BENCH_TILE_COUNT:-20000}
 PEER_VERSION=5.6.0
@@ -101,12 +102,36 @@ drive() {  # name seconds paths-file port [token]
   grep BENCH_JSON "$WORK/run-$1.log" | sed 's/^BENCH_JSON //' >"$WORK/$1.json"
 }
 
-echo "== service: $WEB"
+start_peer() {
+  cat >"$WORK/peer-config.json" <<JSON
+{"options": {"paths": {"root": "$BENCH_DIR/tilesets", "pmtiles": "$BENCH_DIR/tilesets"}},
+ "data": {"places": {"pmtiles": "places.pmtiles"}}}
+JSON
+  "$PEER" --config "$WORK/peer-config.json" --port "$PEER_PORT" --bind 127.0.0.1 --silent \
+    >"$WORK/peer.log" 2>&1 &
+  PEER_PID=$!
+  for _ in $(seq 1 600); do
+    kill -0 "$PEER_PID" 2>/dev/null || { cat "$WORK/peer.log" >&2; exit 1; }
+    curl -fs "http://127.0.0.1:$PEER_PORT/health" >/dev/null 2>&1 && return
+    sleep 0.1
+  done
+}
+
+echo "== service: $WEB; TileServer GL light $PEER_VERSION on the same archive"
 start_service
+start_peer
 echo "== warm-up"
 drive warmup 5 "$WORK/tiles.txt" "$PORT" "$TOKEN" >/dev/null
-echo "== tiles, full stack"
-drive tiles "$DURATION" "$WORK/tiles.txt" "$PORT" "$TOKEN"
+drive peer-warmup 5 "$WORK/peer.txt" "$PEER_PORT" >/dev/null
+# Rounds alternate between the two, so that a slow spell of the machine does not fall on
+# one side only; the report takes each side's median round.
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== round $round: service, tiles, full stack"
+  drive "tiles-$round" "$DURATION" "$WORK/tiles.txt" "$PORT" "$TOKEN"
+  echo "== round $round: TileServer GL light, the same tiles"
+  drive "peer-$round" "$DURATION" "$WORK/peer.txt" "$PEER_PORT"
+done
+stop "$PEER_PID"
 $BIN/python bench/report.py memory "$SERVER_PID" "$TILES_INDEX_DIR" >"$WORK/memory.json"
 echo "== baseline view"
 drive baseline "$DURATION" "$WORK/baseline.txt" "$PORT"
@@ -121,23 +146,6 @@ start_service
 drive cold 10 "$WORK/tiles.txt" "$PORT" "$TOKEN"
 stop "$SERVER_PID"
 
-echo "== TileServer GL light $PEER_VERSION on the same archive"
-cat >"$WORK/peer-config.json" <<JSON
-{"options": {"paths": {"root": "$BENCH_DIR/tilesets", "pmtiles": "$BENCH_DIR/tilesets"}},
- "data": {"places": {"pmtiles": "places.pmtiles"}}}
-JSON
-"$PEER" --config "$WORK/peer-config.json" --port "$PEER_PORT" --bind 127.0.0.1 --silent \
-  >"$WORK/peer.log" 2>&1 &
-PEER_PID=$!
-for _ in $(seq 1 600); do
-  kill -0 "$PEER_PID" 2>/dev/null || { cat "$WORK/peer.log" >&2; exit 1; }
-  curl -fs "http://127.0.0.1:$PEER_PORT/health" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-drive peer-warmup 5 "$WORK/peer.txt" "$PEER_PORT" >/dev/null
-drive peer "$DURATION" "$WORK/peer.txt" "$PEER_PORT"
-stop "$PEER_PID"
-
 $BIN/python bench/report.py results "$WORK" bench/results.md \
-  "\`$WEB\` (WEB_CONCURRENCY=${WEB_CONCURRENCY:-default}, WEB_THREADS=${WEB_THREADS:-default}) against TileServer GL light $PEER_VERSION; $ARCHIVE_FIGURES; $(wc -l <"$WORK/tiles.txt") distinct random existing tiles; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run; $(nproc) cores shared by servers and load generator"
+  "\`$WEB\` (WEB_CONCURRENCY=${WEB_CONCURRENCY:-default}, WEB_THREADS=${WEB_THREADS:-default}) against TileServer GL light $PEER_VERSION; $ARCHIVE_FIGURES; $(wc -l <"$WORK/tiles.txt") distinct random existing tiles; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run, $ROUNDS alternating rounds of service and peer; $(nproc) cores shared by servers and load generator"
 cat bench/results.md
