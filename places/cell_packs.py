@@ -29,14 +29,10 @@ _IDS = np.dtype(">i8")
 _COORDINATES = np.dtype(">f8")
 NAME_SEPARATOR = "\n"
 _PACK_COLUMNS = "cell, stale, count, ids, lats, lons, search_names"
-# A stale pack is never read: it is emptied too, so that marking writes a small row.
-_STALE_SET = (
-    "stale = TRUE, count = 0, ids = {empty}, lats = {empty}, lons = {empty}, search_names = ''"
-)
 # Packs rebuilt per transaction on PostgreSQL, where the database packs them.
 _REPACK_CELLS = 20_000
-# Bound on the cells of one `IN (...)` query on SQLite, well under its parameter limit, and
-# on the packs rebuilt in one transaction.
+# Bound on the cells of one `IN (...)` query on SQLite, well under its parameter limit: also
+# the packs rebuilt per transaction there, and the cells of one repack by name.
 _CELLS_PER_QUERY = 900
 
 
