@@ -50,9 +50,10 @@ class ConnectionAdmin(admin.ModelAdmin):
         "owner_user_id",
         "owner_email",
         "is_active",
+        "needs_reauth",
         "updated_at",
     )
-    list_filter = ("provider", OwnerlessFilter, "is_active")
+    list_filter = ("provider", OwnerlessFilter, "is_active", "needs_reauth")
     search_fields = ("owner_email", "username")
     # The encrypted token columns are not editable fields, so no form ever shows them.
     fields = (
@@ -63,6 +64,7 @@ class ConnectionAdmin(admin.ModelAdmin):
         "owner_user_id",
         "owner_email",
         "is_active",
+        "needs_reauth",
         "token_expires_at",
         "created_at",
         "updated_at",
@@ -73,6 +75,7 @@ class ConnectionAdmin(admin.ModelAdmin):
         "username",
         "scopes",
         "is_active",
+        "needs_reauth",
         "token_expires_at",
         "created_at",
         "updated_at",

@@ -23,6 +23,9 @@ class Connection(models.Model):
     access_token_encrypted = models.TextField(blank=True, editable=False)
     refresh_token_encrypted = models.TextField(blank=True, editable=False)
     token_expires_at = models.DateTimeField(null=True, blank=True)
+    # Set when the provider refuses the stored tokens (a rejected call, a refused refresh);
+    # the caller must link the account again, which clears it.
+    needs_reauth = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,6 +12,9 @@ class ConnectionSerializer(serializers.Serializer):
     scopes = serializers.ListField(child=serializers.CharField())
     owner_email = serializers.CharField()
     is_active = serializers.BooleanField()
+    needs_reauth = serializers.BooleanField(
+        help_text="The provider refused the stored tokens: link the account again."
+    )
     token_expires_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

@@ -83,6 +83,7 @@ def _connection_link_once(
     connection.access_token_encrypted = token_encrypt(account.access_token)
     connection.refresh_token_encrypted = token_encrypt(account.refresh_token)
     connection.token_expires_at = account.token_expires_at
+    connection.needs_reauth = False
     connection.is_active = True
     # Uniqueness is left to the database constraint, which `connection_link` retries on.
     connection.full_clean(validate_unique=False, validate_constraints=False)

@@ -106,6 +106,9 @@ CONNECTION_NOT_OWNED = ErrorSpec(
 CONNECTION_LEGACY_BLOCKED = ErrorSpec(
     403, "connection_legacy_blocked", "Conexión de {p} legacy sin owner bloqueada en producción"
 )
+CONNECTION_NEEDS_REAUTH = ErrorSpec(
+    409, "connection_needs_reauth", "La conexión de {P} necesita volver a autorizarse"
+)
 
 # --- LatentGEO: audits and PDF reports
 AUDIT_NOT_FOUND = ErrorSpec(404, "audit_not_found", "Auditoría no encontrada")

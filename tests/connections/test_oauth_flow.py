@@ -59,11 +59,13 @@ def test_github_flow_links_lists_relinks_and_deletes(
         "scopes",
         "owner_email",
         "is_active",
+        "needs_reauth",
         "token_expires_at",
         "created_at",
         "updated_at",
     }
     assert item["id"] == connection_id
+    assert item["needs_reauth"] is False
     assert item["provider"] == "github"
     assert item["username"] == "octocat"
     assert item["scopes"] == ["repo", "read:user"]
@@ -131,6 +133,22 @@ def test_hubspot_flow_links_the_portal_and_relinks_it(
     assert relinked.status_code == 200
     assert relinked.json()["return_to"] == "/done"
     assert relinked.json()["connection_id"] == connection_id
+
+
+def test_relinking_clears_needs_reauth(
+    providers, api_client, latentgeo_auth, callback, oauth_state
+):
+    alice = latentgeo_auth()
+    linked = callback("hubspot", code=HUBSPOT_CODE, state=oauth_state("hubspot"))
+    connection_id = linked.json()["connection_id"]
+    Connection.objects.filter(pk=connection_id).update(needs_reauth=True)
+    detail = api_client.get(f"/api/v1/hubspot/connections/{connection_id}", **alice)
+    assert detail.json()["needs_reauth"] is True
+
+    relinked = callback("hubspot", code=HUBSPOT_CODE, state=oauth_state("hubspot"))
+    assert relinked.status_code == 200
+    detail = api_client.get(f"/api/v1/hubspot/connections/{connection_id}", **alice)
+    assert detail.json()["needs_reauth"] is False
 
 
 def test_authorize_redirects_307_to_the_provider_with_a_usable_state(
