@@ -1,4 +1,7 @@
-"""Every `manage.py` command in the README's shell blocks works as pasted in a fresh clone.
+"""The README's and `docs/` pages' commands work as pasted in a fresh clone.
+
+Every `manage.py` command of their shell blocks runs; the README's tour runs whole against a
+server started in the clone, each `curl` failing on an HTTP error.
 
 The clone is a copy of the project without `.venv`, `.env` and `var/` (what git ignores),
 with the shared virtualenv linked in as `.venv`, the `.env` that `make run` writes (same
@@ -11,8 +14,10 @@ reads its content.
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from tiles.sample_builder import places_tileset_build
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").glob("*.md"))
 # Not part of a clone: git ignores them (see .gitignore) or they are the repository itself.
 _NOT_CLONED = {".git", ".venv", ".env", "var", ".pytest_cache", ".ruff_cache", "bench/out"}
 _SHELL_BLOCK = re.compile(
@@ -68,7 +74,19 @@ def shell_commands(markdown: str) -> list[str]:
 
 
 def manage_py_commands() -> list[str]:
-    return [command for command in shell_commands(README.read_text()) if "manage.py" in command]
+    commands = []
+    for page in [README, *DOCS]:
+        commands += [
+            command for command in shell_commands(page.read_text()) if "manage.py" in command
+        ]
+    return commands
+
+
+def tour_script() -> str:
+    """The README's tour: the first shell block after its heading."""
+    readme = README.read_text()
+    tour = readme[readme.index("## A five-minute tour") :]
+    return _SHELL_BLOCK.search(tour).group(2)
 
 
 def _not_cloned(directory: str, names: list[str]) -> set[str]:
@@ -114,6 +132,50 @@ def clone(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     assert migrated.returncode == 0, migrated.stderr
     places_tileset_build(directory=directory / "var" / "tilesets", cities=CITIES, maxzoom=4)
     return directory, env
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int, *, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read()
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("the clone's server did not start")
+
+
+def test_the_readme_tour_runs_as_pasted_against_the_clones_server(clone):
+    directory, env = clone
+    port = _free_port()
+    server = subprocess.Popen(
+        [".venv/bin/python", "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=directory,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(port, process=server)
+        script = tour_script().replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+        # As pasted, but each curl fails on an HTTP error status and the first failure stops.
+        strict = 'set -e\ncurl() { command curl --fail-with-body "$@"; }\n' + script
+        completed = _bash(strict, cwd=directory, env=env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-3000:]
+    assert '"results"' in completed.stdout
+    assert '"status":"pending"' in completed.stdout.replace(" ", "")
 
 
 def test_readme_has_the_commands_a_newcomer_needs():
