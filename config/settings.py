@@ -232,6 +232,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # LatentGEO routes answer with and without a trailing slash; each is documented once.
+    "PREPROCESSING_HOOKS": ["config.trailing_slash.schema_aliases_drop"],
     "ENUM_NAME_OVERRIDES": {
         "AuditStatusEnum": "reports.models.Audit.Status",
         "PdfJobStatusEnum": "reports.models.PdfJob.Status",

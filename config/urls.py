@@ -5,11 +5,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.health import HealthView, LiveView, ReadyView
 from config.metrics import MetricsView
+from config.trailing_slash import trailing_slash_optional
 from errors.views import route_not_found
 
+# Every route here also answers with its trailing slash toggled (config.trailing_slash); the
+# catch-all stays outside that list and last, so unknown routes answer the namespace's 404.
 latentgeo_patterns = [
-    path("", include("connections.urls")),
-    path("", include("reports.urls")),
+    *trailing_slash_optional(
+        [
+            path("", include("connections.urls")),
+            path("", include("reports.urls")),
+        ]
+    ),
     re_path(r"^.*$", route_not_found),
 ]
 
