@@ -26,7 +26,6 @@ from accounts.verification_cache import (
     ORGANIZATION_ENTRY_SECONDS,
     PARENT_LIVE,
     TOKEN_ENTRY_SECONDS,
-    cache_unavailable_errors,
     last_used_guard_key,
     organization_cache_key,
     parent_cache_key,
@@ -34,6 +33,7 @@ from accounts.verification_cache import (
 )
 from errors import catalog
 from errors.exceptions import ApiError
+from rate_limits.counters import cache_unavailable_errors
 
 logger = logging.getLogger(__name__)
 

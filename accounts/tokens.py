@@ -15,9 +15,9 @@ from django.db import transaction
 
 from accounts.key_encryption import private_key_decrypt
 from accounts.models import SigningKey
-from accounts.verification_cache import cache_unavailable_errors
 from errors import catalog
 from errors.exceptions import ApiError
+from rate_limits.counters import cache_unavailable_errors
 
 logger = logging.getLogger(__name__)
 

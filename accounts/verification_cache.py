@@ -63,11 +63,3 @@ def organization_entry_forget(organization_id: int) -> None:
         invalidation_publish(key)
 
     transaction.on_commit(forget)
-
-
-def cache_unavailable_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean the shared cache could not be reached."""
-    from django_redis.exceptions import ConnectionInterrupted
-    from redis.exceptions import RedisError
-
-    return (ConnectionInterrupted, RedisError, OSError)

@@ -5,10 +5,10 @@ on first use. A settings change (as in tests) drops them all, to be built again.
 """
 
 from accounts.local_verifications import local_verifications
-from accounts.rate_limits import counter_connections
 from accounts.tokens import local_key_ring, remote_jwks_client
 from authn.auth0_keys import auth0_key_set
 from config.health import health_redis_client
+from rate_limits.counters import counter_connections
 from tiles.tileset_registry import tileset_registry
 
 PROCESS_CACHES = (

@@ -5,8 +5,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.rate_limits import user_rate_limit
 from authn.auth0_authentication import Auth0Authentication
+from authn.user_rate_limits import user_rate_limit
 from errors.validation import body_validate, path_int, query_validate
 from reports import audit_runs, schema, services
 from reports.selectors import (

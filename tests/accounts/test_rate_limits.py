@@ -6,16 +6,14 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import requests
+import time_machine
 from django.conf import settings as django_settings
 from django.db import connection
 from django_redis import get_redis_connection
 from prometheus_client.parser import text_string_to_metric_families
-
-import accounts.rate_limits
 
 pytestmark = [pytest.mark.urls("tests.probe_urls")]
 
@@ -35,13 +33,11 @@ def _window_end(organization_id: int, now: int, period: int, family: str = "tile
 
 
 @pytest.fixture
-def clock(monkeypatch, settings):
-    """A frozen clock for the rate-limit window, advanced by hand."""
+def clock(settings):
+    """A frozen clock for the rate-limit window, moved by hand."""
     settings.GEOG_RATE_WINDOW_SECONDS = WINDOW
-    frozen = SimpleNamespace(now=NOW)
-    fake_time = SimpleNamespace(time=lambda: frozen.now)
-    monkeypatch.setattr(accounts.rate_limits, "time", fake_time)
-    return frozen
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -87,11 +83,12 @@ def test_window_reset_serves_requests_again(client, clock, free_org, geog_token)
         client.get(PROBE_URL, **_bearer(token))
     assert client.get(PROBE_URL, **_bearer(token)).status_code == 429
 
-    clock.now = _window_end(free_org.pk, NOW, WINDOW) + 1
+    later = _window_end(free_org.pk, NOW, WINDOW) + 1
+    clock.move_to(later)
     response = client.get(PROBE_URL, **_bearer(token))
     assert response.status_code == 200
     assert response["X-RateLimit-Remaining"] == "2"
-    assert response["X-RateLimit-Reset"] == str(_window_end(free_org.pk, clock.now, WINDOW))
+    assert response["X-RateLimit-Reset"] == str(_window_end(free_org.pk, later, WINDOW))
 
 
 @pytest.mark.django_db
