@@ -1,5 +1,6 @@
 """The checks of one HTML page: headings, metadata, structured data, E-E-A-T and content."""
 
+import copy
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -90,7 +91,9 @@ def _main_text_words(document) -> int:
     roots = document.xpath("//main") or document.xpath("//article") or document.xpath("//body")
     if not roots:
         return 0
-    root = lxml.html.fromstring(lxml.html.tostring(roots[0]))
+    # A copy to strip; a serialise-and-parse round trip would hand back a bare comment for a
+    # body that holds only one.
+    root = copy.deepcopy(roots[0])
     lxml.etree.strip_elements(root, *NON_CONTENT_TAGS, lxml.etree.Comment, with_tail=False)
     return len(root.text_content().split())
 

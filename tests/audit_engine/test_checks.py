@@ -186,3 +186,12 @@ def test_missing_start_page_is_listed_with_its_status_and_no_page_findings(
 
     assert [page["status"] for page in results["pages"]] == [404]
     assert {f["code"] for f in results["findings"]} == {"LLMS_TXT_MISSING", "SITEMAP_MISSING"}
+
+
+def test_a_body_holding_only_a_comment_is_thin_content_not_a_crash():
+    from audit_engine.page_checks import page_analyse
+
+    analysis = page_analyse(
+        url="http://127.0.0.1/", html=b"<body><!-- soon --></body>", charset=None, robots_header=""
+    )
+    assert "THIN_CONTENT" in analysis.findings
