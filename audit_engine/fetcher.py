@@ -3,16 +3,21 @@
 Every connection, redirects included, resolves its host once, checks every address the name
 has, and connects to the checked address: a second resolution (DNS rebinding) cannot slip an
 internal address in between the check and the connection.
+
+Bodies are read raw and decoded here (`audit_engine.content_decoding`), counting the decoded
+bytes as they come, so a compressed body stops at the size cap with only the cap in memory.
 """
 
 import ipaddress
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import httpcore
 import httpx
+
+from audit_engine.content_decoding import ACCEPT_ENCODING, ContentDecodingError, body_decode
 
 USER_AGENT = "LatentGEO-Audit/1.0"
 WEB_PORTS = frozenset({80, 443})
@@ -164,7 +169,9 @@ class FetchResult:
 
     def text(self) -> str:
         """The body decoded with the response's charset (UTF-8 when it names none)."""
-        return httpx.Response(self.status, headers=self.headers, content=self.body).text
+        # The body is already decoded from its content coding: only the charset is wanted.
+        headers = {"content-type": self.headers.get("content-type", "")}
+        return httpx.Response(self.status, headers=headers, content=self.body).text
 
 
 class SafeFetcher:
@@ -182,7 +189,7 @@ class SafeFetcher:
         self._max_bytes = max_bytes
         self._client = httpx.Client(
             transport=_CheckedTransport(policy, max_connections),
-            headers={"User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             trust_env=False,
@@ -255,12 +262,26 @@ class SafeFetcher:
         if declared.isdigit() and int(declared) > limit:
             raise FetchFailedError(f"body of {declared} bytes is over the {limit} byte limit")
         chunks, size = [], 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise FetchFailedError(f"body is over the {limit} byte limit")
-            if time.monotonic() > deadline:
-                raise FetchFailedError("body took longer than the page time limit")
-            chunks.append(chunk)
+        encoding = response.headers.get("content-encoding", "")
+        try:
+            for piece in body_decode(chunks=_raw_capped(response, limit), encoding=encoding):
+                size += len(piece)
+                if size > limit:
+                    raise FetchFailedError(f"body is over the {limit} byte limit")
+                if time.monotonic() > deadline:
+                    raise FetchFailedError("body took longer than the page time limit")
+                chunks.append(piece)
+        except ContentDecodingError as exc:
+            raise FetchFailedError(str(exc)) from exc
         result.body = b"".join(chunks)
         return result
+
+
+def _raw_capped(response: httpx.Response, limit: int) -> Iterator[bytes]:
+    """The body's bytes as sent; a compressed body is no larger than its decoded cap either."""
+    size = 0
+    for chunk in response.iter_raw():
+        size += len(chunk)
+        if size > limit:
+            raise FetchFailedError(f"body is over the {limit} byte limit")
+        yield chunk
