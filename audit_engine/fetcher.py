@@ -54,18 +54,28 @@ class FetchPolicy:
         return cls(tuple(ipaddress.ip_network(n.strip(), strict=False) for n in networks if n))
 
     def address_refusal(self, *, address: IpAddress, port: int) -> str | None:
-        """Why connecting to `address`:`port` is refused, or None when it is allowed."""
-        if address.version == 6 and address.ipv4_mapped is not None:
-            address = address.ipv4_mapped
-        if any(address in network for network in self.allowed_networks):
+        """Why connecting to `address`:`port` is refused, or None when it is allowed.
+
+        An IPv6 address that carries IPv4 ones is judged by them too (`address_judged`):
+        `64:ff9b::a9fe:a9fe` reaches 169.254.169.254 through a NAT64 gateway.
+        """
+        judged_addresses = address_judged(address)
+        if all(self._allowed(judged) for judged in judged_addresses):
             return None
-        # `is_global` is false for loopback, private, link-local, reserved, shared and
-        # documentation ranges; multicast is global for some ranges, hence its own test.
-        if not address.is_global or address.is_multicast:
-            return f"address {address} is not a public address"
+        for judged in judged_addresses:
+            if self._allowed(judged):
+                continue
+            # `is_global` is false for loopback, private, link-local, reserved, shared and
+            # documentation ranges; multicast is global for some ranges, hence its own test.
+            if not judged.is_global or judged.is_multicast:
+                shown = judged if judged == address else f"{judged} (in {address})"
+                return f"address {shown} is not a public address"
         if port not in WEB_PORTS:
             return f"port {port} is not a web port"
         return None
+
+    def _allowed(self, address: IpAddress) -> bool:
+        return any(address in network for network in self.allowed_networks)
 
     def host_resolve(self, *, host: str, port: int) -> str:
         """The checked address to connect to for `host`; every address of the name must pass."""
@@ -81,6 +91,39 @@ class FetchPolicy:
             if reason:
                 raise FetchRefusedError(f"{host}:{port}", reason)
         return str(addresses[0])
+
+
+# IPv6 forms whose traffic ends at an IPv4 address they carry (RFC 4291, 6052, 3056, 4380):
+# that address decides, as if it had been given itself.
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
+_NAT64_LOCAL_USE_96 = ipaddress.ip_network("64:ff9b:1::/96")
+_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+_TEREDO = ipaddress.ip_network("2001::/32")
+# Where a local-use NAT64 address outside its /96 carries the IPv4 depends on the operator's
+# prefix length: it is judged as this (never public) address rather than by a guess.
+_UNJUDGED = ipaddress.ip_address("::")
+
+
+def address_judged(address: IpAddress) -> tuple[IpAddress, ...]:
+    """The addresses that decide whether `address` may be reached: it, or the IPv4s it carries."""
+    if address.version == 4:
+        return (address,)
+    last_32_bits = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.ipv4_mapped is not None:
+        return (address.ipv4_mapped,)
+    if address in _IPV4_COMPATIBLE or address in _NAT64_WELL_KNOWN:
+        return (last_32_bits,)
+    if address in _NAT64_LOCAL_USE:
+        return (last_32_bits,) if address in _NAT64_LOCAL_USE_96 else (_UNJUDGED,)
+    if address in _SIX_TO_FOUR:
+        return (address.sixtofour,)
+    if address in _TEREDO:
+        # The relay talks to the Teredo server and the client; `teredo` un-XORs the client.
+        server, client = address.teredo
+        return (client, server)
+    return (address,)
 
 
 def url_refusal(*, url: httpx.URL) -> str | None:

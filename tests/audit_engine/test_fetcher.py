@@ -164,3 +164,51 @@ def test_body_arriving_after_the_time_limit_fails(httpserver):
     httpserver.expect_request("/slow").respond_with_handler(slow)
     with SafeFetcher(policy=LOCAL_POLICY, timeout=0.5) as fetcher, pytest.raises(FetchFailedError):
         fetcher.fetch(url=f"http://127.0.0.1:{httpserver.port}/slow")
+
+
+@pytest.mark.parametrize(
+    ("form", "address", "refused_because"),
+    [
+        ("IPv4-mapped loopback", "::ffff:127.0.0.1", "127.0.0.1"),
+        ("IPv4-mapped public", "::ffff:8.8.8.8", None),
+        ("IPv4-compatible loopback", "::7f00:1", "127.0.0.1"),
+        ("IPv4-compatible metadata", "::a9fe:a9fe", "169.254.169.254"),
+        ("IPv4-compatible public", "::808:808", None),
+        ("NAT64 well-known metadata", "64:ff9b::a9fe:a9fe", "169.254.169.254"),
+        ("NAT64 well-known private", "64:ff9b::a00:1", "10.0.0.1"),
+        ("NAT64 well-known public", "64:ff9b::808:808", None),
+        ("NAT64 local-use /96 private", "64:ff9b:1::c0a8:1", "192.168.0.1"),
+        ("NAT64 local-use /96 public", "64:ff9b:1::808:808", None),
+        ("NAT64 local-use, longer prefix", "64:ff9b:1:7f00:1::", "::"),
+        ("6to4 loopback", "2002:7f00:1::", "127.0.0.1"),
+        ("6to4 private", "2002:c0a8:1::1", "192.168.0.1"),
+        ("6to4 public", "2002:808:808::1", None),
+        ("Teredo, private client", "2001:0:4136:e378:8000:63bf:f57f:fffe", "10.128.0.1"),
+        ("Teredo, public client", "2001:0:4136:e378:8000:63bf:f7f7:f7f7", None),
+        ("Teredo, private server", "2001:0:a00:1:8000:63bf:f7f7:f7f7", "10.0.0.1"),
+        ("plain public IPv6", "2001:4860:4860::8888", None),
+    ],
+)
+def test_ipv6_forms_embedding_an_ipv4_are_judged_by_it(form, address, refused_because):
+    reason = PUBLIC.address_refusal(address=ipaddress.ip_address(address), port=443)
+    if refused_because is None:
+        assert reason is None, form
+    else:
+        assert reason.startswith(f"address {refused_because}"), (form, reason)
+        assert reason.endswith("is not a public address")
+
+
+def test_allowed_network_covers_its_addresses_in_embedded_forms():
+    policy = FetchPolicy.from_strings(["10.0.0.0/8"])
+    for address in ("::ffff:10.1.2.3", "64:ff9b::a01:203", "::a01:203"):
+        assert policy.address_refusal(address=ipaddress.ip_address(address), port=8080) is None
+
+
+def test_nat64_address_of_a_private_ipv4_is_refused_before_connecting(monkeypatch, httpserver):
+    def getaddrinfo(host, port, *args, **kwargs):
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("64:ff9b::7f00:1", port, 0, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    with SafeFetcher(policy=PUBLIC) as fetcher, pytest.raises(FetchRefusedError) as refused:
+        fetcher.fetch(url="http://nat64.test/")
+    assert "127.0.0.1 (in 64:ff9b::7f00:1) is not a public address" in refused.value.reason
