@@ -290,6 +290,26 @@ class SafeFetcher:
                 raise FetchFailedError(f"{type(exc).__name__} fetching {request_url}") from exc
         raise FetchFailedError(f"more than {MAX_REDIRECTS} redirects from {url}")
 
+    def post(self, *, url: str, content: bytes, headers: dict[str, str]) -> int:
+        """POST `content` to `url` once, without following redirects; the response's status.
+
+        Raises FetchRefusedError for a refused address or port, FetchFailedError for a network
+        error or no answer within the time limit. The response body is not read.
+        """
+        request_url = httpx.URL(url)
+        reason = url_refusal(url=request_url)
+        if reason:
+            raise FetchRefusedError(url, reason)
+        try:
+            with self._client.stream(
+                "POST", request_url, content=content, headers=headers
+            ) as response:
+                return response.status_code
+        except FetchRefusedError as exc:
+            raise FetchRefusedError(url, exc.reason) from None
+        except httpx.HTTPError as exc:
+            raise FetchFailedError(f"{type(exc).__name__} posting to {request_url}") from exc
+
     def _read(self, response, redirects, limit, deadline, html_only) -> FetchResult:
         content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         result = FetchResult(

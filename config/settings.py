@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "connections",
     "reports",
+    "notifications",
     "tiles",
     "places",
 ]
@@ -144,6 +145,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work, started by the Procfile's `beat` process (one is enough; a second one by
+# mistake starts nothing twice, every task claims its rows). Without a broker, the embedded
+# default runs the same entries from a thread of the web process (config.embedded_beat).
+CELERY_BEAT_SCHEDULE = {
+    "audit-schedules": {"task": "reports.periodic_tasks.audit_schedules_run_due", "schedule": 60},
+    "audit-runs-lost": {"task": "reports.periodic_tasks.audit_runs_recover", "schedule": 30},
+    "webhook-retries": {
+        "task": "notifications.tasks.webhook_deliveries_send_due",
+        "schedule": 30,
+    },
+}
+EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=CELERY_TASK_ALWAYS_EAGER)
 
 # --- Static files and media (PDF reports)
 STATIC_URL = "static/"
@@ -335,6 +348,10 @@ AUDIT_CREATE_RATE = env.str("AUDIT_CREATE_RATE", default="10/m")
 AUDIT_MAX_RUNNING_PER_USER = env.int("AUDIT_MAX_RUNNING_PER_USER", default=3)
 AUDIT_TIME_BUDGET_SECONDS = env.int("AUDIT_TIME_BUDGET_SECONDS", default=300)
 AUDIT_CRAWL_CONCURRENCY = env.int("AUDIT_CRAWL_CONCURRENCY", default=2)
+# A crawl renews its run's lease every third of this; a run whose lease lapsed had its worker
+# die: it is re-queued, and failed once it was started AUDIT_RUN_MAX_ATTEMPTS times.
+AUDIT_RUN_LEASE_SECONDS = env.int("AUDIT_RUN_LEASE_SECONDS", default=60)
+AUDIT_RUN_MAX_ATTEMPTS = env.int("AUDIT_RUN_MAX_ATTEMPTS", default=2)
 # Addresses or networks the audit crawler may reach although they are not public (intranets).
 AUDIT_ALLOWED_PRIVATE_HOSTS = env.list("AUDIT_ALLOWED_PRIVATE_HOSTS", default=[])
 

@@ -15,6 +15,7 @@ latentgeo_patterns = [
         [
             path("", include("connections.urls")),
             path("", include("reports.urls")),
+            path("", include("notifications.urls")),
         ]
     ),
     re_path(r"^.*$", route_not_found),

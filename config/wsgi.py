@@ -21,6 +21,11 @@ getattr(cache, "client", None)
 from tiles.tileset_registry import tileset_registry  # noqa: E402
 
 tileset_registry().warm()
+
+# Without a broker (the embedded default), beat's periodic tasks run from a thread here.
+from config.embedded_beat import embedded_beat_start  # noqa: E402
+
+embedded_beat_start()
 # What the app loaded at boot lives as long as the process and never forms cycles; out of
 # the collector's view, full collections stay short.
 gc.freeze()

@@ -127,6 +127,23 @@ AUDIT_RUNNING = ErrorSpec(409, "audit_running", "The audit is already running.")
 AUDIT_RUNNING_LIMIT = ErrorSpec(
     429, "audit_running_limit", "Too many audits running. Max {limit} at a time."
 )
+AUDIT_RUN_NOT_FOUND = ErrorSpec(
+    404, "audit_run_not_found", "Ejecución de la auditoría no encontrada"
+)
+AUDIT_RUNS_TOO_FEW = ErrorSpec(
+    400, "audit_runs_too_few", "La comparación necesita dos ejecuciones completadas"
+)
+AUDIT_RUN_NOT_COMPLETED = ErrorSpec(
+    400, "audit_run_not_completed", "La ejecución {run} no está completada. Estado actual: {status}"
+)
+
+# --- LatentGEO: webhooks
+WEBHOOK_NOT_FOUND = ErrorSpec(404, "webhook_not_found", "Webhook no encontrado")
+WEBHOOK_NOT_OWNED = ErrorSpec(403, "webhook_not_owned", "No autorizado para este webhook")
+WEBHOOK_LIMIT = ErrorSpec(
+    409, "webhook_limit", "Too many webhooks. Max {limit} per user; delete one first."
+)
+
 LATENTGEO_RATE_LIMITED = ErrorSpec(
     429, "rate_limited", "Rate limit exceeded. Max {limit} requests per {window}s."
 )

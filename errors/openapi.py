@@ -70,6 +70,7 @@ _EXAMPLE_PARAMS = {
     "P": "GitHub",
     "status": "pending",
     "limit": 5,
+    "run": 2,
     "window": 60,
     "scope": "tiles:read",
     "z": 3,

@@ -1,5 +1,6 @@
 """Running the audit engine on an audit: queueing, the running cap, progress and outcome."""
 
+import logging
 from datetime import timedelta
 
 import pglock
@@ -12,12 +13,17 @@ from authn.auth0_user import Auth0User
 from errors import catalog
 from errors.exceptions import ApiError
 from reports import tasks
-from reports.audit_run_steps import audit_fetch_policy
-from reports.models import Audit
+from reports.audit_run_steps import WORKER_LOST_MESSAGE, audit_fetch_policy
+from reports.models import Audit, AuditRun
+from reports.run_outcomes import audit_run_failed_record
+
+logger = logging.getLogger(__name__)
 
 RUNNING_LIMIT_RETRY_AFTER_SECONDS = 30
 # A run whose worker died stops counting (and may be re-run) once this much past its budget.
 RUN_STALE_GRACE_SECONDS = 120
+# Lost runs recovered per scan; the next scan takes the rest.
+RECOVER_BATCH = 100
 
 
 def audit_target_refusal(*, url: str) -> str | None:
@@ -45,19 +51,26 @@ def audit_run_is_active(*, audit: Audit) -> bool:
     )
 
 
-def _running_cap_check(*, user: Auth0User) -> None:
+def audit_running_cap_reached(*, owner_user_id: str) -> bool:
+    """True when the owner has as many audits running as allowed (locks the owner's count)."""
     if connection.vendor == "postgresql":
         # Held to the end of the caller's transaction: one user's concurrent starts queue up
-        # here, so two requests cannot both pass the cap.
-        pglock.advisory(f"reports.audit_run.user.{user.sub}", xact=True, timeout=None).acquire()
+        # here, so two requests (or a request and a scheduled run) cannot both pass the cap.
+        pglock.advisory(
+            f"reports.audit_run.user.{owner_user_id}", xact=True, timeout=None
+        ).acquire()
     active = Audit.objects.filter(
-        owner_user_id=user.sub,
+        owner_user_id=owner_user_id,
         status__in=Audit.RUN_ACTIVE,
         run_generation__gt=0,
         updated_at__gte=_run_stale_before(),
     ).count()
-    limit = settings.AUDIT_MAX_RUNNING_PER_USER
-    if active >= limit:
+    return active >= settings.AUDIT_MAX_RUNNING_PER_USER
+
+
+def _running_cap_check(*, user: Auth0User) -> None:
+    if audit_running_cap_reached(owner_user_id=user.sub):
+        limit = settings.AUDIT_MAX_RUNNING_PER_USER
         raise ApiError(
             catalog.AUDIT_RUNNING_LIMIT,
             headers={"Retry-After": str(RUNNING_LIMIT_RETRY_AFTER_SECONDS)},
@@ -65,7 +78,8 @@ def _running_cap_check(*, user: Auth0User) -> None:
         )
 
 
-def _run_queue(audit: Audit) -> None:
+def audit_run_queue(*, audit: Audit, trigger: str) -> AuditRun:
+    """Queue a crawl of `audit` as a new run (the caller holds the audit's row)."""
     now = timezone.now()
     audit.status = Audit.Status.PENDING
     audit.progress = 0
@@ -76,7 +90,23 @@ def _run_queue(audit: Audit) -> None:
     audit.updated_at = now
     audit.full_clean()
     audit.save()
+    run = AuditRun(
+        audit=audit,
+        number=audit_run_next_number(audit=audit),
+        trigger=trigger,
+        generation=audit.run_generation,
+        requested_at=now,
+    )
+    run.full_clean()
+    run.save()
     tasks.audit_run.delay_on_commit(audit_id=audit.pk, generation=audit.run_generation)
+    return run
+
+
+def audit_run_next_number(*, audit: Audit) -> int:
+    """The number of the audit's next run (the caller holds the audit's row)."""
+    last = AuditRun.objects.filter(audit=audit).order_by("-number").first()
+    return last.number + 1 if last else 1
 
 
 @transaction.atomic
@@ -89,7 +119,7 @@ def audit_run_start(*, url: str, max_pages: int, user: Auth0User) -> Audit:
         owner_user_id=user.sub,
         owner_email=(user.email or "").lower(),
     )
-    _run_queue(audit)
+    audit_run_queue(audit=audit, trigger=AuditRun.Trigger.CREATE)
     return audit
 
 
@@ -100,5 +130,47 @@ def audit_rerun(*, audit_id: int, user: Auth0User) -> Audit:
     if audit_run_is_active(audit=audit):
         raise ApiError(catalog.AUDIT_RUNNING)
     _running_cap_check(user=user)
-    _run_queue(audit)
+    audit_run_queue(audit=audit, trigger=AuditRun.Trigger.RERUN)
     return audit
+
+
+def audit_runs_recover_lost() -> int:
+    """Re-queue runs whose worker stopped renewing the lease (or fail them); how many."""
+    lapsed = AuditRun.objects.filter(
+        status=AuditRun.Status.RUNNING, lease_expires_at__lte=timezone.now()
+    ).values_list("pk", flat=True)[:RECOVER_BATCH]
+    return sum(_audit_run_recover(run_id=run_id) for run_id in lapsed)
+
+
+@transaction.atomic
+def _audit_run_recover(*, run_id: int) -> int:
+    audit_id = AuditRun.objects.filter(pk=run_id).values_list("audit_id", flat=True).first()
+    if audit_id is None:
+        return 0
+    # The audit's row first, as every other writer of runs locks it.
+    audit = Audit.objects.select_for_update().get(pk=audit_id)
+    run = AuditRun.objects.select_for_update().get(pk=run_id)
+    now = timezone.now()
+    if not (
+        run.status == AuditRun.Status.RUNNING
+        and run.lease_expires_at is not None
+        and run.lease_expires_at <= now
+    ):
+        return 0  # renewed or recovered meanwhile
+    logger.warning(
+        "audit_run_worker_lost",
+        extra={"audit_id": audit_id, "run": run.number, "attempts": run.attempts},
+    )
+    if audit.run_generation != run.generation or run.attempts >= settings.AUDIT_RUN_MAX_ATTEMPTS:
+        audit_run_failed_record(audit=audit, run=run, error=WORKER_LOST_MESSAGE)
+        return 1
+    run.status = AuditRun.Status.PENDING
+    run.lease_expires_at = None
+    run.celery_task_id = ""
+    run.save(update_fields=["status", "lease_expires_at", "celery_task_id"])
+    audit.status = Audit.Status.PENDING
+    audit.progress = 0
+    audit.full_clean()
+    audit.save()
+    tasks.audit_run.delay_on_commit(audit_id=audit.pk, generation=run.generation)
+    return 1

@@ -10,6 +10,11 @@ class Audit(models.Model):
         COMPLETED = "completed", "Completed"
         FAILED = "failed", "Failed"
 
+    class Interval(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+
     RUN_ACTIVE = (Status.PENDING, Status.RUNNING)
 
     url = models.URLField(max_length=2048)
@@ -25,6 +30,9 @@ class Audit(models.Model):
     run_requested_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every results update so a PDF knows which version of the audit it renders.
     results_revision = models.PositiveIntegerField(default=0)
+    # A scheduled audit is re-run by the beat task once `schedule_next_run_at` has passed.
+    schedule_interval = models.CharField(max_length=16, choices=Interval.choices, blank=True)
+    schedule_next_run_at = models.DateTimeField(null=True, blank=True, db_index=True)
     owner_user_id = models.CharField(max_length=255, blank=True, db_index=True)
     owner_email = models.EmailField(max_length=320, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -35,6 +43,81 @@ class Audit(models.Model):
 
     def __str__(self) -> str:
         return f"Audit {self.pk} of {self.url}"
+
+
+class AuditRun(models.Model):
+    """One run of an audit: a crawl (creation, rerun, schedule) or results sent by PATCH."""
+
+    class Trigger(models.TextChoices):
+        CREATE = "create", "Creation"
+        RERUN = "rerun", "Rerun"
+        SCHEDULE = "schedule", "Schedule"
+        RESULTS = "results", "Results sent by PATCH"
+
+    Status = Audit.Status
+    RUN_ACTIVE = Audit.RUN_ACTIVE
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="runs")
+    # 1, 2, 3... within the audit: the `{run}` of the API's paths.
+    number = models.PositiveIntegerField()
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    # The audit's run generation this crawl writes under (0 for results sent by PATCH).
+    generation = models.PositiveIntegerField(default=0)
+    results = models.JSONField(default=dict, blank=True)
+    scores = models.JSONField(default=dict, blank=True)
+    finding_counts = models.JSONField(default=dict, blank=True)
+    pages_crawled = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # Crawls started for this run; bounded so a run that kills its worker cannot loop.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    celery_task_id = models.CharField(max_length=64, blank=True)
+    # A running crawl's worker renews this; once it passes, the worker is taken for dead.
+    lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "number"], name="audit_run_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.number} of audit {self.audit_id} ({self.status})"
+
+
+class ScoreRecord(models.Model):
+    """A point of a domain's score history: a completed run's scores, or an outside pipeline's."""
+
+    domain = models.CharField(max_length=255)
+    audit = models.ForeignKey(
+        Audit, on_delete=models.CASCADE, null=True, blank=True, related_name="score_records"
+    )
+    run = models.OneToOneField(
+        AuditRun, on_delete=models.CASCADE, null=True, blank=True, related_name="score_record"
+    )
+    owner_user_id = models.CharField(max_length=255, blank=True)
+    owner_email = models.EmailField(max_length=320, blank=True)
+    recorded_at = models.DateTimeField()
+    overall_score = models.FloatField(null=True, blank=True)
+    seo_score = models.FloatField(null=True, blank=True)
+    geo_score = models.FloatField(null=True, blank=True)
+    performance_score = models.FloatField(null=True, blank=True)
+    critical_issues = models.PositiveIntegerField(default=0)
+    high_issues = models.PositiveIntegerField(default=0)
+    total_pages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        indexes = [
+            models.Index(fields=["owner_user_id", "domain", "recorded_at"]),
+            models.Index(fields=["owner_email", "domain", "recorded_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scores of {self.domain} at {self.recorded_at:%Y-%m-%d %H:%M}"
 
 
 class PdfJob(models.Model):

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from notifications.models import PDF_READY
+from notifications.services import webhook_event_emit
 from reports.models import PdfJob
 
 logger = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ def pdf_job_lease_renew(*, job_id: int, task_id: str) -> bool:
 @transaction.atomic
 def pdf_job_complete(*, job_id: int, content: bytes, audit_revision: int) -> PdfJob:
     """Store the rendered PDF and mark the job completed for `audit_revision`."""
-    job = PdfJob.objects.select_for_update().get(pk=job_id)
+    job = PdfJob.objects.select_for_update().select_related("audit").get(pk=job_id)
     previous = job.file.name if job.file else ""
     job.file.save(f"audit-{job.audit_id}-report.pdf", ContentFile(content), save=False)
     job.file_size = len(content)
@@ -77,6 +79,18 @@ def pdf_job_complete(*, job_id: int, content: bytes, audit_revision: int) -> Pdf
     if previous and previous != job.file.name:
         storage = job.file.storage
         transaction.on_commit(lambda: storage.delete(previous))
+    webhook_event_emit(
+        owner_user_id=job.audit.owner_user_id,
+        owner_email=job.audit.owner_email,
+        event=PDF_READY,
+        data={
+            "audit_id": job.audit_id,
+            "job_id": job.pk,
+            "file_size": job.file_size,
+            "download_path": f"/api/v1/audits/{job.audit_id}/download-pdf",
+            "completed_at": job.completed_at.isoformat(),
+        },
+    )
     return job
 
 

@@ -11,13 +11,16 @@ from authn.auth0_user import Auth0User
 from errors import catalog
 from errors.exceptions import ApiError
 from reports import tasks
-from reports.models import Audit, PdfJob
+from reports.audit_runs import audit_run_next_number
+from reports.models import Audit, AuditRun, PdfJob
 from reports.pdf_job_steps import WORKER_LOST_MESSAGE
+from reports.run_outcomes import audit_run_completed_record
 from reports.selectors import pdf_job_is_current
 
 logger = logging.getLogger(__name__)
 
 PDF_RETRY_AFTER_SECONDS = 10
+SUPERSEDED_MESSAGE = "Replaced by results sent for the audit while it ran."
 
 
 @dataclass(frozen=True)
@@ -42,16 +45,26 @@ def audit_create(*, url: str, user: Auth0User, max_pages: int = 50) -> Audit:
 
 @transaction.atomic
 def audit_results_update(*, audit_id: int, results: dict) -> Audit:
-    """Store new results; the audit becomes completed and any earlier PDF becomes outdated."""
+    """Store new results as a completed run; any earlier PDF becomes outdated."""
     audit = Audit.objects.select_for_update().get(pk=audit_id)
-    audit.results = results
-    audit.status = Audit.Status.COMPLETED
-    audit.error = ""
-    audit.results_revision += 1
+    now = timezone.now()
     # Outside results win: a crawl of this audit still running sees a newer generation and stops.
     audit.run_generation += 1
-    audit.full_clean()
-    audit.save()
+    AuditRun.objects.filter(audit=audit, status__in=AuditRun.RUN_ACTIVE).update(
+        status=AuditRun.Status.FAILED,
+        error=SUPERSEDED_MESSAGE,
+        completed_at=now,
+        lease_expires_at=None,
+    )
+    run = AuditRun(
+        audit=audit,
+        number=audit_run_next_number(audit=audit),
+        trigger=AuditRun.Trigger.RESULTS,
+        generation=audit.run_generation,
+        requested_at=now,
+        started_at=now,
+    )
+    audit_run_completed_record(audit=audit, run=run, results=results)
     return audit
 
 

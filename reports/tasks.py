@@ -2,7 +2,7 @@
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pglock
@@ -42,29 +42,40 @@ def audit_render_lock(*, audit_id: int) -> Iterator[tuple[bool, tuple[str, ...]]
 
 
 @contextmanager
-def pdf_job_lease_kept(*, job_id: int, task_id: str) -> Iterator[None]:
-    """Renew the running job's lease from a thread for as long as the block runs."""
-    stop = threading.Event()
-    interval = settings.PDF_JOB_LEASE_SECONDS / 3
+def lease_kept(*, renew: Callable[[], bool], interval: float, name: str) -> Iterator[None]:
+    """Call `renew` from a thread every `interval` seconds while the block runs.
 
-    def renew() -> None:
+    Renewal stops when `renew` answers False (the work is no longer this task's).
+    """
+    stop = threading.Event()
+
+    def keep() -> None:
         try:
             while not stop.wait(interval):
-                if not pdf_job_steps.pdf_job_lease_renew(job_id=job_id, task_id=task_id):
+                if not renew():
                     return
         except DatabaseError:
-            # A lease that lapses only costs a re-run once the render is taken for dead.
-            logger.warning("pdf_report_lease_renewal_failed", exc_info=True)
+            # A lease that lapses only costs a re-run once the work is taken for dead.
+            logger.warning("lease_renewal_failed", extra={"lease": name}, exc_info=True)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=renew, name=f"pdf-lease-{job_id}", daemon=True)
+    thread = threading.Thread(target=keep, name=name, daemon=True)
     thread.start()
     try:
         yield
     finally:
         stop.set()
         thread.join(timeout=interval)
+
+
+def pdf_job_lease_kept(*, job_id: int, task_id: str):
+    """Renew the running PDF job's lease for as long as the block runs."""
+    return lease_kept(
+        renew=lambda: pdf_job_steps.pdf_job_lease_renew(job_id=job_id, task_id=task_id),
+        interval=settings.PDF_JOB_LEASE_SECONDS / 3,
+        name=f"pdf-lease-{job_id}",
+    )
 
 
 @shared_task(
@@ -105,21 +116,36 @@ def pdf_report_generate(self, audit_id: int) -> str:
     return "completed"
 
 
-@shared_task(acks_late=True, time_limit=AUDIT_TIME_LIMIT, soft_time_limit=AUDIT_SOFT_TIME_LIMIT)
-def audit_run(audit_id: int, generation: int) -> str:
+@shared_task(
+    bind=True, acks_late=True, time_limit=AUDIT_TIME_LIMIT, soft_time_limit=AUDIT_SOFT_TIME_LIMIT
+)
+def audit_run(self, audit_id: int, generation: int) -> str:
     """Crawl, check and score the audit's site; a newer run or results by PATCH stop it."""
-    audit = audit_run_steps.audit_run_begin(audit_id=audit_id, generation=generation)
+    task_id = self.request.id or ""
+    audit = audit_run_steps.audit_run_begin(
+        audit_id=audit_id, generation=generation, task_id=task_id
+    )
     if audit is None:
-        logger.info("audit_run_skipped", extra={"audit_id": audit_id, "reason": "superseded"})
+        logger.info("audit_run_skipped", extra={"audit_id": audit_id, "reason": "not_claimed"})
         return "skipped"
     try:
-        results = site_audit(
-            url=audit.url,
-            options=audit_run_steps.audit_options(max_pages=audit.max_pages),
-            on_progress=lambda pages: audit_run_steps.audit_run_progress(
-                audit_id=audit_id, generation=generation, pages=pages, max_pages=audit.max_pages
+        with lease_kept(
+            renew=lambda: audit_run_steps.audit_run_lease_renew(
+                audit_id=audit_id, generation=generation, task_id=task_id
             ),
-        )
+            interval=settings.AUDIT_RUN_LEASE_SECONDS / 3,
+            name=f"audit-lease-{audit_id}",
+        ):
+            results = site_audit(
+                url=audit.url,
+                options=audit_run_steps.audit_options(max_pages=audit.max_pages),
+                on_progress=lambda pages: audit_run_steps.audit_run_progress(
+                    audit_id=audit_id,
+                    generation=generation,
+                    pages=pages,
+                    max_pages=audit.max_pages,
+                ),
+            )
         stored = audit_run_steps.audit_run_complete(
             audit_id=audit_id, generation=generation, results=results
         )

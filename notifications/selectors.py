@@ -1,0 +1,35 @@
+"""Reads of webhooks; ownership is enforced here."""
+
+from django.db.models import QuerySet
+
+from authn.auth0_user import Auth0User
+from authn.ownership import owned_by, owner_matches
+from errors import catalog
+from errors.exceptions import ApiError
+from notifications.models import WebhookDelivery, WebhookEndpoint
+
+DELIVERY_LOG_LENGTH = 100
+
+
+def webhook_endpoint_list_for_owner(*, user: Auth0User) -> QuerySet[WebhookEndpoint]:
+    """The caller's webhook endpoints, newest first."""
+    return WebhookEndpoint.objects.filter(owned_by(user))
+
+
+def webhook_endpoint_get(*, endpoint_id: int, user: Auth0User) -> WebhookEndpoint:
+    """The endpoint when the caller owns it; 404 when absent, 403 when not owned."""
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise ApiError(catalog.WEBHOOK_NOT_FOUND)
+    if not owner_matches(
+        user=user, owner_user_id=endpoint.owner_user_id, owner_email=endpoint.owner_email
+    ):
+        raise ApiError(catalog.WEBHOOK_NOT_OWNED)
+    return endpoint
+
+
+def webhook_delivery_list(*, endpoint: WebhookEndpoint) -> QuerySet[WebhookDelivery]:
+    """The endpoint's last 100 deliveries, newest first, with their attempts."""
+    return endpoint.deliveries.order_by("-created_at", "-id").prefetch_related("attempt_log")[
+        :DELIVERY_LOG_LENGTH
+    ]
