@@ -45,15 +45,17 @@ class EmbeddedBeat:
                 app.tasks[entry["task"]].apply()
             except Exception:
                 logger.exception("embedded_beat_task_failed", extra={"task": entry["task"]})
-            finally:
-                close_old_connections()
             ran.append(name)
         return ran
 
     def run_forever(self, *, stop: threading.Event, interval: float) -> None:
         """Tick every `interval` seconds until `stop` is set."""
         while not stop.wait(interval):
-            self.tick()
+            try:
+                self.tick()
+            finally:
+                # The thread's own connection: closed between ticks, as a request's is.
+                close_old_connections()
 
 
 def embedded_beat_start(*, interval: float = 5.0) -> threading.Thread | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import run_views, views
+from reports import run_views, score_history_views, views
 
 urlpatterns = [
     path("audits", views.AuditListView.as_view(), name="audit-list"),
@@ -36,5 +36,25 @@ urlpatterns = [
         "audits/<str:audit_id>/download-pdf",
         views.AuditPdfDownloadView.as_view(),
         name="audit-download-pdf",
+    ),
+    path(
+        "score-history/domain/<str:domain>",
+        score_history_views.ScoreHistoryDomainView.as_view(),
+        name="score-history-domain",
+    ),
+    path(
+        "score-history/domain/<str:domain>/comparison",
+        score_history_views.ScoreHistoryComparisonView.as_view(),
+        name="score-history-comparison",
+    ),
+    path(
+        "score-history/summary",
+        score_history_views.ScoreHistorySummaryView.as_view(),
+        name="score-history-summary",
+    ),
+    path(
+        "score-history/record",
+        score_history_views.ScoreHistoryRecordView.as_view(),
+        name="score-history-record",
     ),
 ]

@@ -1,0 +1,118 @@
+"""Reads of the score history the web app's charts draw; only the caller's points are read.
+
+Every completed run adds a point (reports.run_outcomes), and an outside pipeline may add its
+own (score_history_services). A point belongs to its audit's owner; the ownership rule is the
+one of audits (authn.ownership).
+"""
+
+import calendar
+from datetime import datetime, timedelta
+
+from django.db.models import Avg, Count, Max, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from authn.auth0_user import Auth0User
+from authn.ownership import owned_by
+from reports.models import ScoreRecord
+from reports.run_figures import score_history_domain
+
+SUMMARY_DOMAINS = 20
+# The figures of the month comparison: averaged, except critical issues (summed) and the
+# number of audits (counted).
+AVERAGED = ("overall_score", "seo_score", "geo_score", "performance_score")
+
+
+def score_domain_normalise(*, domain: str) -> str:
+    """A domain as the history keys it, from what a caller typed (`WWW.Shop.com:443`)."""
+    return score_history_domain(url=f"//{domain.strip()}")
+
+
+def score_history_for_owner(*, user: Auth0User) -> QuerySet[ScoreRecord]:
+    """Every point of the caller's score history."""
+    return ScoreRecord.objects.filter(owned_by(user))
+
+
+def score_history_domain_list(*, user: Auth0User, domain: str, days: int) -> QuerySet[ScoreRecord]:
+    """The caller's points of `domain` in the last `days` days, oldest first."""
+    since = timezone.now() - timedelta(days=days)
+    return score_history_for_owner(user=user).filter(
+        domain=score_domain_normalise(domain=domain), recorded_at__gte=since
+    )
+
+
+def _month_start(moment: datetime) -> datetime:
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _month_figures(points: QuerySet[ScoreRecord], start: datetime, end: datetime) -> dict:
+    figures = points.filter(recorded_at__gte=start, recorded_at__lt=end).aggregate(
+        **{name: Avg(name) for name in AVERAGED},
+        critical_issues=Coalesce(Sum("critical_issues"), 0),
+        audit_count=Count("id"),
+    )
+    # LCP is not measured: it compares as 0 in both months.
+    return {**figures, "lcp": None}
+
+
+def _change(current: float | None, previous: float | None) -> dict:
+    current_value = round(current or 0, 1)
+    previous_value = round(previous or 0, 1)
+    change = round(current_value - previous_value, 1)
+    if previous_value:
+        change_pct = round(change / previous_value * 100, 1)
+    else:
+        change_pct = 100.0 if current_value else 0.0
+    trend = "up" if change > 0 else "down" if change < 0 else "stable"
+    return {
+        "current": current_value,
+        "previous": previous_value,
+        "change": change,
+        "change_pct": change_pct,
+        "trend": trend,
+    }
+
+
+def score_history_month_comparison(*, user: Auth0User, domain: str) -> dict:
+    """This calendar month against the previous one for `domain`, as the app's chart reads it."""
+    now = timezone.now()
+    current_start = _month_start(now)
+    previous_start = _month_start(current_start - timedelta(days=1))
+    next_start = current_start + timedelta(
+        days=calendar.monthrange(current_start.year, current_start.month)[1]
+    )
+    normalised = score_domain_normalise(domain=domain)
+    points = score_history_for_owner(user=user).filter(domain=normalised)
+    current = _month_figures(points, current_start, next_start)
+    previous = _month_figures(points, previous_start, current_start)
+    names = (*AVERAGED, "lcp", "critical_issues", "audit_count")
+    return {
+        "domain": normalised,
+        "current_month": current_start.strftime("%B %Y"),
+        "previous_month": previous_start.strftime("%B %Y"),
+        "comparison": {name: _change(current[name], previous[name]) for name in names},
+    }
+
+
+def score_history_summary(*, user: Auth0User, days: int) -> dict:
+    """The caller's domains of the last `days` days: average overall score, audits, last one."""
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        score_history_for_owner(user=user)
+        .filter(recorded_at__gte=since)
+        .values("domain")
+        .annotate(
+            avg_score=Avg("overall_score"), audit_count=Count("id"), last_audit=Max("recorded_at")
+        )
+        .order_by("-avg_score", "domain")[:SUMMARY_DOMAINS]
+    )
+    return {
+        "days": days,
+        "domains": [
+            {
+                **row,
+                "avg_score": round(row["avg_score"], 1) if row["avg_score"] is not None else None,
+            }
+            for row in rows
+        ],
+    }

@@ -1,0 +1,117 @@
+"""Bodies of the score history routes, in the shapes the LatentGEO web app's charts read."""
+
+from rest_framework import serializers
+
+from reports.models import ScoreRecord
+
+MAX_DOMAIN_CHARS = 255
+
+
+class ScoreHistoryDomainQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=7, max_value=365, default=90)
+
+
+class ScoreHistorySummaryQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=7, max_value=90, default=30)
+
+
+class ScoreRecordQuerySerializer(serializers.Serializer):
+    domain = serializers.CharField(max_length=MAX_DOMAIN_CHARS)
+    audit_id = serializers.IntegerField(min_value=1, required=False)
+    overall_score = serializers.FloatField(min_value=0, max_value=100, required=False)
+    seo_score = serializers.FloatField(min_value=0, max_value=100, required=False)
+    geo_score = serializers.FloatField(min_value=0, max_value=100, required=False)
+    performance_score = serializers.FloatField(min_value=0, max_value=100, required=False)
+
+
+class ScoreHistoryPointOutputSerializer(serializers.ModelSerializer):
+    # Not measured by this service; the app's charts read them as absent.
+    accessibility_score = serializers.SerializerMethodField()
+    lcp = serializers.SerializerMethodField()
+    cls = serializers.SerializerMethodField()
+    citation_rate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScoreRecord
+        fields = [
+            "id",
+            "recorded_at",
+            "overall_score",
+            "seo_score",
+            "geo_score",
+            "performance_score",
+            "accessibility_score",
+            "lcp",
+            "cls",
+            "critical_issues",
+            "high_issues",
+            "total_pages",
+            "citation_rate",
+            "audit_id",
+        ]
+
+    def get_accessibility_score(self, record: ScoreRecord) -> float | None:
+        return None
+
+    def get_lcp(self, record: ScoreRecord) -> float | None:
+        return None
+
+    def get_cls(self, record: ScoreRecord) -> float | None:
+        return None
+
+    def get_citation_rate(self, record: ScoreRecord) -> float | None:
+        return None
+
+
+class ScoreHistoryDomainOutputSerializer(serializers.Serializer):
+    domain = serializers.CharField()
+    days = serializers.IntegerField()
+    total_records = serializers.IntegerField()
+    history = ScoreHistoryPointOutputSerializer(many=True)
+
+
+class ScoreChangeSerializer(serializers.Serializer):
+    current = serializers.FloatField()
+    previous = serializers.FloatField()
+    change = serializers.FloatField()
+    change_pct = serializers.FloatField()
+    trend = serializers.ChoiceField(choices=["up", "down", "stable"])
+
+
+class ScoreComparisonSerializer(serializers.Serializer):
+    overall_score = ScoreChangeSerializer()
+    seo_score = ScoreChangeSerializer()
+    geo_score = ScoreChangeSerializer()
+    performance_score = ScoreChangeSerializer()
+    lcp = ScoreChangeSerializer()
+    critical_issues = ScoreChangeSerializer()
+    audit_count = ScoreChangeSerializer()
+
+
+class ScoreHistoryComparisonOutputSerializer(serializers.Serializer):
+    domain = serializers.CharField()
+    current_month = serializers.CharField(help_text='"%B %Y", e.g. "June 2026".')
+    previous_month = serializers.CharField()
+    comparison = ScoreComparisonSerializer()
+
+
+class ScoreHistoryDomainSummarySerializer(serializers.Serializer):
+    domain = serializers.CharField()
+    avg_score = serializers.FloatField(allow_null=True)
+    audit_count = serializers.IntegerField()
+    last_audit = serializers.DateTimeField()
+
+
+class ScoreHistorySummaryOutputSerializer(serializers.Serializer):
+    days = serializers.IntegerField()
+    domains = ScoreHistoryDomainSummarySerializer(many=True)
+
+
+class ScoreRecordOutputSerializer(serializers.Serializer):
+    success = serializers.SerializerMethodField()
+    id = serializers.IntegerField()
+    domain = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+    def get_success(self, record: ScoreRecord) -> bool:
+        return True
