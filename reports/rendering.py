@@ -11,7 +11,9 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reports.models import Audit
+from reports.models import Audit, AuditRun
+from reports.run_comparison import runs_compare
+from reports.run_figures import run_overall_score
 
 # Relative asset URLs in the template resolve against this origin, which the fetcher maps
 # onto the project's static files; nothing else is ever fetched.
@@ -124,6 +126,83 @@ def _crawled_pages(results: dict) -> list[dict]:
     return rows
 
 
+# The trend chart: the last runs drawn, its size in SVG user units, and the change lists' length.
+TREND_RUNS = 12
+TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 480, 150, 24
+# Room on the left for the axis figures and the first run's label.
+TREND_LEFT = 44
+CHANGES_LISTED = 15
+# The stylesheet's band colours, for the SVG marks (fill is an attribute there).
+BAND_COLORS = {"good": "#16a34a", "fair": "#f59e0b", "poor": "#dc2626"}
+
+
+def _score_trend(runs: list[AuditRun]) -> dict | None:
+    """An overall-score line over the completed runs, as SVG coordinates; None under two runs."""
+    points = [
+        (run, score)
+        for run in runs[-TREND_RUNS:]
+        if (score := run_overall_score(scores=run.scores or {})) is not None
+    ]
+    if len(points) < 2:
+        return None
+    span_x = (TREND_WIDTH - TREND_LEFT - 2 * TREND_PAD) / (len(points) - 1)
+    span_y = TREND_HEIGHT - 2 * TREND_PAD
+    marks = [
+        {
+            "x": round(TREND_LEFT + index * span_x, 1),
+            "y": round(TREND_PAD + span_y * (1 - score / 100), 1),
+            "score": round(score),
+            "score_y": round(TREND_PAD + span_y * (1 - score / 100) - 7, 1),
+            "label": f"#{run.number}",
+            "date": run.completed_at,
+            "color": BAND_COLORS[_score_band(score)],
+        }
+        for index, (run, score) in enumerate(points)
+    ]
+    return {
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "baseline": TREND_HEIGHT - TREND_PAD,
+        "top": TREND_PAD,
+        "middle": TREND_PAD + span_y / 2,
+        "left": TREND_LEFT - 10,
+        "right": TREND_WIDTH - TREND_PAD,
+        "axis_y": TREND_HEIGHT - 8,
+        "polyline": " ".join(f"{mark['x']},{mark['y']}" for mark in marks),
+        "marks": marks,
+    }
+
+
+def _changes_since_previous(runs: list[AuditRun]) -> dict | None:
+    """What changed between the last two completed runs; None with fewer than two."""
+    if len(runs) < 2:
+        return None
+    previous, latest = runs[-2], runs[-1]
+    comparison = runs_compare(before=previous.results, after=latest.results)
+    return {
+        "previous": previous,
+        "latest": latest,
+        "scores": [
+            {"label": _category_label(key), **delta} for key, delta in comparison["scores"].items()
+        ],
+        "fixed": comparison["fixed"][:CHANGES_LISTED],
+        "fixed_count": len(comparison["fixed"]),
+        "new": comparison["new"][:CHANGES_LISTED],
+        "new_count": len(comparison["new"]),
+        "unchanged": comparison["unchanged"],
+    }
+
+
+def _run_history(audit: Audit) -> dict:
+    runs = list(
+        AuditRun.objects.filter(audit=audit, status=AuditRun.Status.COMPLETED).order_by("number")
+    )
+    # The report renders the audit's results: runs after the one holding them are left out.
+    while runs and runs[-1].results != audit.results:
+        runs.pop()
+    return {"trend": _score_trend(runs), "changes": _changes_since_previous(runs)}
+
+
 def audit_report_context(*, audit: Audit) -> dict:
     """Everything the report template shows, computed from the audit's results."""
     results = audit.results or {}
@@ -168,6 +247,7 @@ def audit_report_context(*, audit: Audit) -> dict:
         "action_plan": action_plan,
         "code_groups": _code_groups(findings),
         "pages": _crawled_pages(results),
+        **_run_history(audit),
     }
 
 

@@ -265,3 +265,46 @@ def test_results_sent_for_an_audit_emit_audit_completed(
     assert payload["data"]["audit_id"] == audit.pk
     assert payload["data"]["run"] == 1
     assert payload["data"]["finding_counts"] == {"critical": 1, "high": 1, "medium": 1, "low": 1}
+
+
+def test_a_finished_pdf_emits_pdf_ready(register, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from reports.models import PdfJob
+    from reports.pdf_job_steps import pdf_job_complete
+    from tests.reports.conftest import CompletedAuditFactory
+
+    register("https://hooks.example.com/a", events=["pdf.ready"])
+    audit = CompletedAuditFactory()
+    job = PdfJob.objects.create(
+        audit=audit, status="running", audit_revision=1, requested_at=timezone.now()
+    )
+
+    with django_capture_on_commit_callbacks(execute=False):
+        pdf_job_complete(job_id=job.pk, content=b"%PDF-1.7 test", audit_revision=1)
+
+    payload = json.loads(WebhookDelivery.objects.get().payload)
+    assert payload["type"] == "pdf.ready"
+    assert payload["data"]["audit_id"] == audit.pk
+    assert payload["data"]["job_id"] == job.pk
+    assert payload["data"]["file_size"] == len(b"%PDF-1.7 test")
+    assert payload["data"]["download_path"] == f"/api/v1/audits/{audit.pk}/download-pdf"
+
+
+def test_a_failed_crawl_emits_audit_failed(register, django_capture_on_commit_callbacks):
+    from reports import audit_run_steps
+    from reports.audit_runs import audit_run_queue
+    from reports.models import AuditRun
+    from tests.reports.conftest import AuditFactory
+
+    register("https://hooks.example.com/a", events=["audit.failed"])
+    audit = AuditFactory()
+    with django_capture_on_commit_callbacks(execute=False):
+        audit_run_queue(audit=audit, trigger=AuditRun.Trigger.RERUN)
+        audit_run_steps.audit_run_begin(audit_id=audit.pk, generation=1)
+        audit_run_steps.audit_run_fail(audit_id=audit.pk, generation=1, error="boom")
+
+    payload = json.loads(WebhookDelivery.objects.get().payload)
+    assert payload["type"] == "audit.failed"
+    assert (payload["data"]["audit_id"], payload["data"]["run"]) == (audit.pk, 1)
+    assert (payload["data"]["trigger"], payload["data"]["error"]) == ("rerun", "boom")
