@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "connections",
     "reports",
     "notifications",
+    "hubspot_cms",
     "tiles",
     "places",
 ]
@@ -337,6 +338,10 @@ HUBSPOT_CLIENT_ID = env.str("HUBSPOT_CLIENT_ID", default="")
 HUBSPOT_CLIENT_SECRET = env.str("HUBSPOT_CLIENT_SECRET", default="")
 HUBSPOT_REDIRECT_URI = env.str("HUBSPOT_REDIRECT_URI", default="")
 HUBSPOT_OAUTH_SCOPES = env.str("HUBSPOT_OAUTH_SCOPES", default="oauth content")
+# Calls to HubSpot's CMS API (pages, blog posts) and its token endpoint give up after this.
+HUBSPOT_API_TIMEOUT_SECONDS = env.float("HUBSPOT_API_TIMEOUT_SECONDS", default=10)
+# An access token expiring within this many seconds is refreshed before the call.
+HUBSPOT_TOKEN_REFRESH_MARGIN_SECONDS = env.int("HUBSPOT_TOKEN_REFRESH_MARGIN_SECONDS", default=120)
 
 # --- Reports
 PDF_GENERATE_RATE = env.str("PDF_GENERATE_RATE", default="5/m")

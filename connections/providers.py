@@ -33,8 +33,25 @@ class ProviderAccount:
     token_expires_at: datetime | None
 
 
+@dataclass(frozen=True)
+class RefreshedTokens:
+    """What the token endpoint answered to a refresh; the refresh token may be a new one."""
+
+    access_token: str
+    refresh_token: str
+    token_expires_at: datetime | None
+
+
 class _ProviderAnswerError(Exception):
     """The provider refused the request or answered something unusable; args[0] says why."""
+
+
+class TokenRefreshRefusedError(Exception):
+    """The token endpoint refused the refresh token (revoked, expired, unknown): re-link."""
+
+
+class TokenRefreshFailedError(Exception):
+    """The token endpoint could not be reached or answered garbage; args[0] says why."""
 
 
 def _setting(provider: Provider, name: str):
@@ -184,3 +201,38 @@ def _optional(body: dict, name: str, kind: type):
 
 def _expiry(expires_in: int | None) -> datetime | None:
     return timezone.now() + timedelta(seconds=expires_in) if expires_in else None
+
+
+def hubspot_tokens_refresh(*, refresh_token: str) -> RefreshedTokens:
+    """New HubSpot tokens for a refresh token; TokenRefreshRefusedError when HubSpot says no."""
+    data = {
+        "grant_type": "refresh_token",
+        "client_id": settings.HUBSPOT_CLIENT_ID,
+        "client_secret": settings.HUBSPOT_CLIENT_SECRET,
+        "refresh_token": refresh_token,
+    }
+    if settings.HUBSPOT_REDIRECT_URI:
+        data["redirect_uri"] = settings.HUBSPOT_REDIRECT_URI
+    try:
+        response = requests.post(
+            settings.HUBSPOT_OAUTH_TOKEN_URL,
+            data=data,
+            headers={"Accept": "application/json"},
+            timeout=settings.HUBSPOT_API_TIMEOUT_SECONDS,
+        )
+    except requests.RequestException as exc:
+        raise TokenRefreshFailedError(type(exc).__name__) from None
+    # HubSpot answers 400 (BAD_REFRESH_TOKEN) for a revoked or unknown refresh token, and 401
+    # or 403 when the app's credentials no longer hold: either way only a new link helps.
+    if response.status_code in (400, 401, 403):
+        raise TokenRefreshRefusedError(f"token_status_{response.status_code}")
+    try:
+        token = _json_object(response, step="refresh")
+        access_token = _member(token, "access_token", str, step="refresh")
+    except _ProviderAnswerError as exc:
+        raise TokenRefreshFailedError(exc.args[0]) from None
+    return RefreshedTokens(
+        access_token=access_token,
+        refresh_token=_optional(token, "refresh_token", str) or refresh_token,
+        token_expires_at=_expiry(_optional(token, "expires_in", int)),
+    )

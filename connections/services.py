@@ -9,7 +9,7 @@ from authn.auth0_user import Auth0User
 from connections.models import Connection, Provider
 from connections.oauth_state import oauth_state_consume
 from connections.ownership import ConnectionAccess, connection_access
-from connections.providers import ProviderAccount, provider_account_fetch
+from connections.providers import ProviderAccount, RefreshedTokens, provider_account_fetch
 from connections.token_cipher import token_encrypt, token_reencrypt
 from errors import catalog
 from errors.exceptions import ApiError
@@ -150,6 +150,27 @@ def connection_for_owner(*, provider: Provider, connection_id: int, user: Auth0U
         raise ApiError(catalog.CONNECTION_LEGACY_BLOCKED, p=provider.value)
     if access is not ConnectionAccess.OWNER:
         raise ApiError(catalog.CONNECTION_NOT_OWNED, P=provider.label)
+    return connection
+
+
+@transaction.atomic
+def connection_needs_reauth_mark(*, connection_id: int) -> None:
+    """Record that the provider refused the stored tokens: the owner must link again."""
+    connection = Connection.objects.select_for_update().get(pk=connection_id)
+    connection.needs_reauth = True
+    connection.full_clean()
+    connection.save()
+
+
+@transaction.atomic
+def connection_tokens_store(*, connection_id: int, tokens: RefreshedTokens) -> Connection:
+    """Store refreshed tokens (encrypted) and their expiry."""
+    connection = Connection.objects.select_for_update().get(pk=connection_id)
+    connection.access_token_encrypted = token_encrypt(tokens.access_token)
+    connection.refresh_token_encrypted = token_encrypt(tokens.refresh_token)
+    connection.token_expires_at = tokens.token_expires_at
+    connection.full_clean()
+    connection.save()
     return connection
 
 

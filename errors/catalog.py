@@ -109,6 +109,17 @@ CONNECTION_LEGACY_BLOCKED = ErrorSpec(
 CONNECTION_NEEDS_REAUTH = ErrorSpec(
     409, "connection_needs_reauth", "La conexión de {P} necesita volver a autorizarse"
 )
+# The provider's API failed (network, timeout, 5xx, an unusable answer): nothing to fix here.
+PROVIDER_UNAVAILABLE = ErrorSpec(502, "provider_unavailable", "{P} did not answer as expected")
+
+# --- LatentGEO: HubSpot page changes
+HUBSPOT_CHANGE_NOT_FOUND = ErrorSpec(404, "hubspot_change_not_found", "Change not found")
+HUBSPOT_CHANGE_NOT_APPLIED = ErrorSpec(
+    400, "hubspot_change_not_applied", "Cannot rollback a change that is not applied"
+)
+HUBSPOT_PAGE_CHANGED_SINCE_CHANGE = ErrorSpec(
+    409, "hubspot_page_changed", "La página cambió en HubSpot desde el cambio"
+)
 
 # --- LatentGEO: audits and PDF reports
 AUDIT_NOT_FOUND = ErrorSpec(404, "audit_not_found", "Auditoría no encontrada")
