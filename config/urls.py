@@ -16,6 +16,7 @@ latentgeo_patterns = [
             path("", include("connections.urls")),
             path("", include("reports.urls")),
             path("", include("notifications.urls")),
+            path("", include("hubspot_cms.urls")),
         ]
     ),
     re_path(r"^.*$", route_not_found),

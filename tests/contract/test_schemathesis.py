@@ -82,6 +82,9 @@ def latentgeo_rows(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.GITHUB_CLIENT_ID = "contract-github-client"
     settings.HUBSPOT_CLIENT_ID = "contract-hubspot-client"
+    # Calls to HubSpot go to a closed local port: answered as the documented 502, never sent out.
+    settings.HUBSPOT_API_URL = "http://127.0.0.1:9"
+    settings.HUBSPOT_OAUTH_TOKEN_URL = "http://127.0.0.1:9/oauth/v1/token"
     # Generated audits run in-process: with no time budget their crawl fetches nothing.
     settings.AUDIT_TIME_BUDGET_SECONDS = 0
     pending = report_services.audit_create(url="https://pending.example.com/", user=CALLER)

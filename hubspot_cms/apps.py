@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HubspotCmsConfig(AppConfig):
+    name = "hubspot_cms"
+    verbose_name = "HubSpot pages and changes"

@@ -1,0 +1,291 @@
+"""Writing HubSpot pages: syncing a portal, applying proposed changes, rolling them back.
+
+No transaction is held open while HubSpot answers. Writes to one HubSpot page (apply and
+rollback) are serialised by a named lock on the page, so the check of HubSpot's `updatedAt`
+and the write that follows it are never interleaved with another of our writes to the same
+page; an edit made in HubSpot itself between the two is the remaining window, which HubSpot's
+API gives no way to close (its PATCH takes no precondition).
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from authn.auth0_user import Auth0User
+from connections.hubspot_cms import (
+    CmsPage,
+    CmsPageMissingError,
+    CmsPageType,
+    CmsWriteRefusedError,
+    hubspot_page_get,
+    hubspot_page_update,
+    hubspot_pages_list,
+)
+from connections.models import Connection, Provider
+from connections.named_locks import NamedLockTimeoutError, named_lock
+from connections.services import connection_for_owner
+from errors import catalog
+from errors.exceptions import ApiError
+from hubspot_cms.models import HubSpotChange, HubSpotPage, HubSpotPortalSync
+from hubspot_cms.page_urls import url_normalize
+from hubspot_cms.selectors import hubspot_page_for_owner
+from reports.models import Audit
+
+logger = logging.getLogger(__name__)
+
+# The contract's per-item errors of apply-recommendations.
+PAGE_CHANGED_SINCE_PROPOSAL = "La página cambió en HubSpot desde la propuesta"
+PAGE_NOT_FOUND = "HubSpot page not found"
+WRITE_REFUSED = "HubSpot refused the change (HTTP {status})"
+# Longer than a read and a write of one page take, so a waiter normally gets its turn.
+PAGE_LOCK_WAIT_SECONDS = 30
+SYNC_LOCK_WAIT_SECONDS = 120
+
+
+def _page_lock_name(*, connection_id: int, page_type: str, hubspot_id: str) -> str:
+    return f"hubspot_cms.page.{connection_id}.{page_type}.{hubspot_id}"
+
+
+def _page_values(page: CmsPage) -> dict:
+    return {
+        "url": page.url,
+        "normalized_url": url_normalize(page.url) if page.url else "",
+        "name": page.name,
+        "html_title": page.html_title,
+        "meta_description": page.meta_description,
+        "head_html": page.head_html,
+        "hubspot_updated_at": page.updated_at,
+    }
+
+
+def hubspot_pages_sync(*, connection: Connection) -> int:
+    """Replace the connection's stored pages with the portal's site pages and blog posts."""
+    try:
+        with named_lock(
+            f"hubspot_cms.sync.{connection.pk}", timeout_seconds=SYNC_LOCK_WAIT_SECONDS
+        ):
+            pages = hubspot_pages_list(connection_id=connection.pk)
+            _pages_store(connection=connection, pages=pages)
+    except NamedLockTimeoutError:
+        raise ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label) from None
+    logger.info(
+        "hubspot_pages_synced", extra={"connection_id": connection.pk, "synced_count": len(pages)}
+    )
+    return len(pages)
+
+
+@transaction.atomic
+def _pages_store(*, connection: Connection, pages: list[CmsPage]) -> None:
+    now = timezone.now()
+    kept = []
+    for page in pages:
+        row, _created = HubSpotPage.objects.update_or_create(
+            connection=connection,
+            page_type=page.page_type.value,
+            hubspot_id=page.hubspot_id,
+            defaults={**_page_values(page), "last_synced_at": now},
+        )
+        kept.append(row.pk)
+    # Pages gone from the portal go from the list; their changes keep a copy of what they were.
+    HubSpotPage.objects.filter(connection=connection).exclude(pk__in=kept).delete()
+    HubSpotPortalSync.objects.update_or_create(
+        connection=connection, defaults={"synced_at": now, "synced_count": len(pages)}
+    )
+
+
+def hubspot_pages_sync_first(*, connection: Connection) -> None:
+    """Sync the connection's pages when they were never synced."""
+    if not HubSpotPortalSync.objects.filter(connection=connection).exists():
+        hubspot_pages_sync(connection=connection)
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    hubspot_page_id: str
+    field: str
+    value: str
+
+
+@dataclass
+class ApplyReport:
+    applied: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+
+
+def _page_store(*, page: HubSpotPage, written: CmsPage) -> None:
+    for name, value in _page_values(written).items():
+        setattr(page, name, value)
+    page.full_clean()
+    page.save()
+
+
+def hubspot_changes_apply(
+    *, audit: Audit, user: Auth0User, proposals: list[ProposedChange]
+) -> ApplyReport:
+    """Write each proposed value to its HubSpot page; per item, applied (a change) or failed."""
+    report = ApplyReport()
+    for proposal in proposals:
+        page = hubspot_page_for_owner(hubspot_id=proposal.hubspot_page_id, user=user)
+        if page is None:
+            error = PAGE_NOT_FOUND
+        else:
+            lock = _page_lock_name(
+                connection_id=page.connection_id,
+                page_type=page.page_type,
+                hubspot_id=page.hubspot_id,
+            )
+            try:
+                with named_lock(lock, timeout_seconds=PAGE_LOCK_WAIT_SECONDS):
+                    change, error = _change_apply(audit=audit, page=page, proposal=proposal)
+            except NamedLockTimeoutError:
+                change, error = None, catalog.PROVIDER_UNAVAILABLE.message.format(P="HubSpot")
+            if change is not None and error is None:
+                report.applied.append(
+                    {
+                        "page_id": proposal.hubspot_page_id,
+                        "field": proposal.field,
+                        "success": True,
+                        "change_id": change.pk,
+                    }
+                )
+                continue
+        report.failed.append(
+            {"page_id": proposal.hubspot_page_id, "field": proposal.field, "error": error}
+        )
+    return report
+
+
+def _change_apply(
+    *, audit: Audit, page: HubSpotPage, proposal: ProposedChange
+) -> tuple[HubSpotChange | None, str | None]:
+    page.refresh_from_db()
+    page_type = CmsPageType(page.page_type)
+    try:
+        current = hubspot_page_get(
+            connection_id=page.connection_id, page_type=page_type, hubspot_id=page.hubspot_id
+        )
+    except CmsPageMissingError:
+        return None, PAGE_NOT_FOUND
+    if current.updated_at != page.hubspot_updated_at:
+        # Proposed from values HubSpot no longer holds: nothing is written.
+        return None, PAGE_CHANGED_SINCE_PROPOSAL
+    change = HubSpotChange(
+        audit=audit,
+        connection_id=page.connection_id,
+        page=page,
+        page_type=page.page_type,
+        hubspot_page_id=page.hubspot_id,
+        page_url=page.url,
+        field=proposal.field,
+        before=getattr(current, proposal.field),
+        after=proposal.value,
+    )
+    try:
+        written = hubspot_page_update(
+            connection_id=page.connection_id,
+            page_type=page_type,
+            hubspot_id=page.hubspot_id,
+            values={proposal.field: proposal.value},
+        )
+    except CmsPageMissingError:
+        return None, PAGE_NOT_FOUND
+    except CmsWriteRefusedError as exc:
+        error = WRITE_REFUSED.format(status=exc.args[0])
+        _change_record(change=change, status=HubSpotChange.Status.FAILED, error=error)
+        return change, error
+    change.hubspot_updated_at = written.updated_at
+    with transaction.atomic():
+        _change_record(change=change, status=HubSpotChange.Status.APPLIED)
+        _page_store(page=page, written=written)
+    return change, None
+
+
+def _change_record(*, change: HubSpotChange, status: str, error: str = "") -> None:
+    change.status = status
+    change.error = error
+    change.full_clean()
+    change.save()
+
+
+def hubspot_change_rollback(*, change_id: int, user: Auth0User) -> HubSpotChange:
+    """Restore the value an applied change replaced; the new change that restores it.
+
+    404 when there is no such change, the connection ownership errors, 400 when the change is
+    not applied, 409 when the page changed in HubSpot since the change.
+    """
+    change = HubSpotChange.objects.filter(pk=change_id).first()
+    if change is None:
+        raise ApiError(catalog.HUBSPOT_CHANGE_NOT_FOUND)
+    connection_for_owner(provider=Provider.HUBSPOT, connection_id=change.connection_id, user=user)
+    return hubspot_change_revert(change=change)
+
+
+def hubspot_change_revert(*, change: HubSpotChange) -> HubSpotChange:
+    """Roll back `change` whoever asks (the owner's request, or staff in the admin)."""
+    lock = _page_lock_name(
+        connection_id=change.connection_id,
+        page_type=change.page_type,
+        hubspot_id=change.hubspot_page_id,
+    )
+    try:
+        with named_lock(lock, timeout_seconds=PAGE_LOCK_WAIT_SECONDS):
+            return _change_revert(change)
+    except NamedLockTimeoutError:
+        raise ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label) from None
+
+
+def _change_revert(change: HubSpotChange) -> HubSpotChange:
+    # Read again under the lock: a concurrent rollback of the same change may have won.
+    change.refresh_from_db()
+    if change.status != HubSpotChange.Status.APPLIED:
+        raise ApiError(catalog.HUBSPOT_CHANGE_NOT_APPLIED)
+    page_type = CmsPageType(change.page_type)
+    try:
+        current = hubspot_page_get(
+            connection_id=change.connection_id,
+            page_type=page_type,
+            hubspot_id=change.hubspot_page_id,
+        )
+    except CmsPageMissingError:
+        raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
+    if current.updated_at != change.hubspot_updated_at:
+        raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE)
+    try:
+        written = hubspot_page_update(
+            connection_id=change.connection_id,
+            page_type=page_type,
+            hubspot_id=change.hubspot_page_id,
+            values={change.field: change.before},
+        )
+    except CmsPageMissingError:
+        raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
+    except CmsWriteRefusedError:
+        raise ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label) from None
+    restoring = HubSpotChange(
+        audit_id=change.audit_id,
+        connection_id=change.connection_id,
+        page_id=change.page_id,
+        page_type=change.page_type,
+        hubspot_page_id=change.hubspot_page_id,
+        page_url=change.page_url,
+        field=change.field,
+        before=getattr(current, change.field),
+        after=change.before,
+        hubspot_updated_at=written.updated_at,
+        rollback_of=change,
+    )
+    with transaction.atomic():
+        _change_record(change=restoring, status=HubSpotChange.Status.APPLIED)
+        change.status = HubSpotChange.Status.ROLLED_BACK
+        change.full_clean()
+        change.save()
+        page = HubSpotPage.objects.filter(pk=change.page_id).first()
+        if page is not None:
+            _page_store(page=page, written=written)
+    logger.info(
+        "hubspot_change_rolled_back",
+        extra={"change_id": change.pk, "new_change_id": restoring.pk},
+    )
+    return restoring

@@ -1,0 +1,106 @@
+"""LatentGEO HubSpot endpoints: sync and list pages, propose, apply and roll back changes."""
+
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from authn.auth0_authentication import Auth0Authentication
+from connections.models import Provider
+from connections.services import connection_for_owner
+from errors.validation import body_validate, path_int, query_validate
+from hubspot_cms import schema, services
+from hubspot_cms.recommendations import hubspot_recommendation_list
+from hubspot_cms.selectors import hubspot_change_list, hubspot_page_list
+from hubspot_cms.serializers import (
+    HubSpotApplyInputSerializer,
+    HubSpotApplyOutputSerializer,
+    HubSpotChangeOutputSerializer,
+    HubSpotChangesQueryInputSerializer,
+    HubSpotPageOutputSerializer,
+    HubSpotRecommendationsOutputSerializer,
+    HubSpotRollbackOutputSerializer,
+    HubSpotSyncOutputSerializer,
+)
+from reports.selectors import audit_for_owner
+
+
+class _CallerView(APIView):
+    authentication_classes = [Auth0Authentication]
+    permission_classes = [IsAuthenticated]
+
+
+def _connection(request, connection_id: str):
+    return connection_for_owner(
+        provider=Provider.HUBSPOT,
+        connection_id=path_int("connection_id", connection_id),
+        user=request.user,
+    )
+
+
+class HubSpotSyncView(_CallerView):
+    @schema.hubspot_sync
+    def post(self, request, connection_id: str):
+        connection = _connection(request, connection_id)
+        synced = services.hubspot_pages_sync(connection=connection)
+        return Response(
+            HubSpotSyncOutputSerializer({"status": "success", "synced_count": synced}).data
+        )
+
+
+class HubSpotPagesView(_CallerView):
+    @schema.hubspot_pages
+    def get(self, request, connection_id: str):
+        connection = _connection(request, connection_id)
+        services.hubspot_pages_sync_first(connection=connection)
+        pages = hubspot_page_list(connection=connection)
+        return Response(HubSpotPageOutputSerializer(pages, many=True).data)
+
+
+class HubSpotRecommendationsView(_CallerView):
+    @schema.hubspot_recommendations
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        items = hubspot_recommendation_list(audit=audit, user=request.user)
+        return Response(HubSpotRecommendationsOutputSerializer({"recommendations": items}).data)
+
+
+class HubSpotApplyView(_CallerView):
+    @schema.hubspot_apply
+    def post(self, request):
+        data = body_validate(HubSpotApplyInputSerializer, request)
+        audit = audit_for_owner(audit_id=data["audit_id"], user=request.user)
+        proposals = [
+            services.ProposedChange(
+                hubspot_page_id=item["hubspot_page_id"],
+                field=item["field"],
+                value=item["recommended_value"],
+            )
+            for item in data["recommendations"]
+        ]
+        report = services.hubspot_changes_apply(audit=audit, user=request.user, proposals=proposals)
+        body = {
+            "status": "completed",
+            "applied": len(report.applied),
+            "failed": len(report.failed),
+            "details": {"applied": report.applied, "failed": report.failed},
+        }
+        return Response(HubSpotApplyOutputSerializer(body).data)
+
+
+class HubSpotRollbackView(_CallerView):
+    @schema.hubspot_rollback
+    def post(self, request, change_id: str):
+        restoring = services.hubspot_change_rollback(
+            change_id=path_int("change_id", change_id), user=request.user
+        )
+        body = {"status": "success", "new_change_id": restoring.pk}
+        return Response(HubSpotRollbackOutputSerializer(body).data)
+
+
+class HubSpotChangesView(_CallerView):
+    @schema.hubspot_changes
+    def get(self, request):
+        query = query_validate(HubSpotChangesQueryInputSerializer, request)
+        audit = audit_for_owner(audit_id=query["audit_id"], user=request.user)
+        changes = hubspot_change_list(audit=audit)
+        return Response(HubSpotChangeOutputSerializer(changes, many=True).data)
