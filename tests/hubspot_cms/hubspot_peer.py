@@ -1,13 +1,17 @@
 """A stateful local HubSpot: OAuth tokens that expire, CMS pages that remember their writes.
 
 A real threaded HTTP server on 127.0.0.1 (so concurrent calls are served concurrently), with:
-- the token endpoint (`/oauth/v1/token`): a known refresh token gets a new access token; a
-  revoked one gets HubSpot's 400 `BAD_REFRESH_TOKEN`;
+- the token endpoint (`/oauth/v1/token`): the authorization code `demo-code` gets a token
+  pair (and `/oauth/v1/access-tokens/{token}` names the portal), a known refresh token gets
+  a new access token, a revoked one gets HubSpot's 400 `BAD_REFRESH_TOKEN`;
 - access tokens with a lifetime: an expired or unknown bearer token gets a 401;
 - site pages (`/cms/v3/pages/site-pages`) and blog posts (`/cms/v3/blogs/posts`): listed with
   `after` cursors (a small page size, so listing takes several requests), read by id, and
   patched; every write moves the object's `updatedAt` forward;
 - the published site (`/site/...`): the HTML a test gives for each path.
+
+`python -m tests.hubspot_cms.hubspot_peer --port 8765` runs it alone with a demo portal, for
+trying the HubSpot flow against `make run` (docs/audits-and-fixes.md).
 """
 
 import json
@@ -18,6 +22,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+AUTHORIZATION_CODE = "demo-code"
+PORTAL_ID = 62515
 CLIENT_ID = "hs-client"
 CLIENT_SECRET = "hs-secret"
 COLLECTIONS = {"site_page": "/cms/v3/pages/site-pages", "blog_post": "/cms/v3/blogs/posts"}
@@ -49,7 +55,7 @@ class PeerState:
 class HubSpotPeer:
     """The server and its state; tests read and change the state through its methods."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.state = PeerState()
         self._lock = threading.Lock()
         self._next_token = 0
@@ -59,7 +65,7 @@ class HubSpotPeer:
         class Handler(_Handler):
             hubspot = peer
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -169,9 +175,21 @@ class HubSpotPeer:
             return body
 
     # --- token endpoint
+    def _token_pair(self, refresh: str) -> dict:
+        return {
+            "access_token": self.token_issue(),
+            "refresh_token": refresh,
+            "expires_in": self.state.token_lifetime_seconds,
+            "token_type": "bearer",
+        }
+
     def _refresh(self, form: dict[str, str]) -> tuple[int, dict]:
         if (form.get("client_id"), form.get("client_secret")) != (CLIENT_ID, CLIENT_SECRET):
             return 400, {"status": "BAD_CLIENT_ID", "message": "unknown client"}
+        if form.get("grant_type") == "authorization_code":
+            if form.get("code") != AUTHORIZATION_CODE:
+                return 400, {"status": "BAD_AUTH_CODE", "message": "missing or unknown code"}
+            return 200, self._token_pair(self.refresh_token_issue())
         if form.get("grant_type") != "refresh_token":
             return 400, {"status": "BAD_GRANT_TYPE", "message": "unsupported grant"}
         if self.state.refresh_pause_seconds:
@@ -185,13 +203,7 @@ class HubSpotPeer:
                 "status": "BAD_REFRESH_TOKEN",
                 "message": "missing or unknown refresh token",
             }
-        token = self.token_issue()
-        return 200, {
-            "access_token": token,
-            "refresh_token": refresh,
-            "expires_in": self.state.token_lifetime_seconds,
-            "token_type": "bearer",
-        }
+        return 200, self._token_pair(refresh)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -239,6 +251,14 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._send(200, html, "text/html; charset=utf-8")
             return
+        if parts.path.startswith("/oauth/v1/access-tokens/"):
+            token = parts.path.rsplit("/", 1)[1]
+            if not self.hubspot.token_valid(token):
+                self._send(404, {"status": "error", "message": "unknown token"})
+                return
+            info = {"token": token, "user": "marketer@example.com", "hub_id": PORTAL_ID}
+            self._send(200, {**info, "scopes": ["oauth", "content"], "token_type": "access"})
+            return
         route = self._object_route()
         if route is None:
             self._send(404, {"status": "error", "message": "no route"})
@@ -277,3 +297,49 @@ class _Handler(BaseHTTPRequestHandler):
         form = {name: values[0] for name, values in parse_qs(self._body().decode()).items()}
         status, body = self.hubspot._refresh(form)
         self._send(status, body)
+
+
+DEMO_PAGES = {
+    "/site/": ("site_page", "Home", "<h1>Acme Widgets</h1><p>Widgets that last.</p>"),
+    "/site/about": (
+        "site_page",
+        "About",
+        "<h1>About Acme</h1><p>Acme has made widgets by hand since 1962, in a small workshop "
+        "by the river, and tests every one of them before it ships.</p>",
+    ),
+    "/site/blog/spring": (
+        "blog_post",
+        "Spring news",
+        "<article><h1>Spring news</h1><p>Three new widgets arrive this spring.</p></article>",
+    ),
+}
+
+
+def demo_portal_add(peer: HubSpotPeer) -> None:
+    """A small portal: pages without title, description or structured data, and their site."""
+    links = "".join(f'<a href="{path}">{path}</a> ' for path in DEMO_PAGES)
+    for path, (kind, name, body) in DEMO_PAGES.items():
+        peer.page_add(kind, name=name, url=f"{peer.url}{path}")
+        peer.state.site[path] = (
+            f"<!doctype html><html><head></head><body>{body}{links}</body></html>"
+        )
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8765)
+    port = parser.parse_args().port
+    peer = HubSpotPeer(port=port)
+    demo_portal_add(peer)
+    print(f"HubSpot peer on {peer.url} (client {CLIENT_ID}, code {AUTHORIZATION_CODE})", flush=True)
+    peer.start()
+    try:
+        peer._thread.join()
+    except KeyboardInterrupt:
+        peer.stop()
+
+
+if __name__ == "__main__":
+    main()
