@@ -31,6 +31,8 @@ from errors.exceptions import ApiError
 from hubspot_cms.models import HubSpotChange, HubSpotPage, HubSpotPortalSync
 from hubspot_cms.page_urls import url_normalize
 from hubspot_cms.selectors import hubspot_page_for_owner
+from notifications.models import HUBSPOT_CHANGE_APPLIED
+from notifications.services import webhook_event_emit
 from reports.models import Audit
 
 logger = logging.getLogger(__name__)
@@ -199,7 +201,27 @@ def _change_apply(
     with transaction.atomic():
         _change_record(change=change, status=HubSpotChange.Status.APPLIED)
         _page_store(page=page, written=written)
+        _applied_notify(change=change, audit=audit)
     return change, None
+
+
+def _applied_notify(*, change: HubSpotChange, audit: Audit) -> None:
+    # Queued in the change's transaction: the owner hears of writes that were recorded.
+    webhook_event_emit(
+        owner_user_id=audit.owner_user_id,
+        owner_email=audit.owner_email,
+        event=HUBSPOT_CHANGE_APPLIED,
+        data={
+            "change_id": change.pk,
+            "audit_id": change.audit_id,
+            "connection_id": change.connection_id,
+            "hubspot_page_id": change.hubspot_page_id,
+            "page_url": change.page_url,
+            "field": change.field,
+            "rollback_of": change.rollback_of_id,
+            "applied_at": change.created_at.isoformat(),
+        },
+    )
 
 
 def _change_record(*, change: HubSpotChange, status: str, error: str = "") -> None:
@@ -236,6 +258,23 @@ def hubspot_change_revert(*, change: HubSpotChange) -> HubSpotChange:
         raise ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label) from None
 
 
+def _unchanged_since(*, change: HubSpotChange, current: CmsPage) -> bool:
+    """True when nobody but us wrote the page since `change`, and its field is still ours.
+
+    HubSpot's `updatedAt` must be one that a write of ours left (this change's or a later
+    one's on the same page), so no edit was made in HubSpot since; and the field must still
+    hold the change's value, so no later change of ours replaced it (roll that back first).
+    """
+    ours = HubSpotChange.objects.filter(
+        connection_id=change.connection_id,
+        page_type=change.page_type,
+        hubspot_page_id=change.hubspot_page_id,
+        hubspot_updated_at=current.updated_at,
+        pk__gte=change.pk,
+    ).exists()
+    return ours and getattr(current, change.field) == change.after
+
+
 def _change_revert(change: HubSpotChange) -> HubSpotChange:
     # Read again under the lock: a concurrent rollback of the same change may have won.
     change.refresh_from_db()
@@ -250,7 +289,7 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
         )
     except CmsPageMissingError:
         raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
-    if current.updated_at != change.hubspot_updated_at:
+    if not _unchanged_since(change=change, current=current):
         raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE)
     try:
         written = hubspot_page_update(
@@ -284,6 +323,7 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
         page = HubSpotPage.objects.filter(pk=change.page_id).first()
         if page is not None:
             _page_store(page=page, written=written)
+        _applied_notify(change=restoring, audit=change.audit)
     logger.info(
         "hubspot_change_rolled_back",
         extra={"change_id": change.pk, "new_change_id": restoring.pk},

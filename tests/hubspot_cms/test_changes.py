@@ -1,8 +1,11 @@
 """Applying proposed values to HubSpot pages, rolling them back, and listing the changes."""
 
+import json
+
 import pytest
 
 from hubspot_cms.models import HubSpotChange, HubSpotPage
+from notifications.models import WebhookDelivery, WebhookEndpoint
 from tests.hubspot_cms.factories import AuditedSiteFactory, HubSpotConnectionFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -262,3 +265,73 @@ def test_bobs_own_portal_is_written_for_bob_only(api_client, latentgeo_auth, hub
     )
     assert by_bob.json()["applied"] == 1
     assert hubspot.page("site_page", page["id"])["htmlTitle"] == "Bob's"
+
+
+def test_applied_changes_and_rollbacks_notify_the_owners_webhooks(
+    api_client, latentgeo_auth, hubspot, synced, audit
+):
+    endpoint = WebhookEndpoint.objects.create(
+        owner_user_id="auth0|alice",
+        owner_email="alice@example.com",
+        url="https://hooks.example.com/latentgeo",
+        events=["hubspot_change.applied"],
+        secret_encrypted="unused-here",
+    )
+    about = synced["about"]
+    applied = _apply(
+        api_client, latentgeo_auth, audit, [_item(about, "html_title", "About Acme Widgets")]
+    ).json()
+    change_id = applied["details"]["applied"][0]["change_id"]
+    new_id = api_client.post(f"/api/v1/hubspot/rollback/{change_id}", **latentgeo_auth()).json()[
+        "new_change_id"
+    ]
+    deliveries = WebhookDelivery.objects.filter(endpoint=endpoint).order_by("id")
+    payloads = [json.loads(delivery.payload) for delivery in deliveries]
+    assert [(p["type"], p["data"]["change_id"], p["data"]["rollback_of"]) for p in payloads] == [
+        ("hubspot_change.applied", change_id, None),
+        ("hubspot_change.applied", new_id, change_id),
+    ]
+    assert payloads[0]["data"]["hubspot_page_id"] == about["id"]
+    assert payloads[0]["data"]["field"] == "html_title"
+
+
+def test_changes_of_other_fields_may_be_rolled_back_in_any_order(
+    api_client, latentgeo_auth, hubspot, synced, audit
+):
+    about = synced["about"]
+    applied = _apply(
+        api_client,
+        latentgeo_auth,
+        audit,
+        [_item(about, "html_title", "About Acme"), _item(about, "meta_description", "Widgets.")],
+    ).json()
+    older, newer = (item["change_id"] for item in applied["details"]["applied"])
+    assert (
+        api_client.post(f"/api/v1/hubspot/rollback/{older}", **latentgeo_auth()).status_code == 200
+    )
+    assert (
+        api_client.post(f"/api/v1/hubspot/rollback/{newer}", **latentgeo_auth()).status_code == 200
+    )
+    page = hubspot.page("site_page", about["id"])
+    assert (page["htmlTitle"], page["metaDescription"]) == ("", "")
+
+
+def test_a_later_change_of_the_same_field_must_be_rolled_back_first(
+    api_client, latentgeo_auth, hubspot, synced, audit
+):
+    about = synced["about"]
+    first = _apply(api_client, latentgeo_auth, audit, [_item(about, "html_title", "A")]).json()
+    second = _apply(api_client, latentgeo_auth, audit, [_item(about, "html_title", "B")]).json()
+    older = first["details"]["applied"][0]["change_id"]
+    newer = second["details"]["applied"][0]["change_id"]
+    conflict = api_client.post(f"/api/v1/hubspot/rollback/{older}", **latentgeo_auth())
+    assert conflict.status_code == 409
+    assert hubspot.page("site_page", about["id"])["htmlTitle"] == "B"
+    assert (
+        api_client.post(f"/api/v1/hubspot/rollback/{newer}", **latentgeo_auth()).status_code == 200
+    )
+    assert hubspot.page("site_page", about["id"])["htmlTitle"] == "A"
+    assert (
+        api_client.post(f"/api/v1/hubspot/rollback/{older}", **latentgeo_auth()).status_code == 200
+    )
+    assert hubspot.page("site_page", about["id"])["htmlTitle"] == ""
