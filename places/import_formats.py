@@ -9,7 +9,19 @@ from pathlib import Path
 
 import ijson
 
-CSV_COLUMNS = ("id", "name", "lat", "lon", "category", "categories", "address", "city", "country")
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "lat",
+    "lon",
+    "category",
+    "categories",
+    "address",
+    "city",
+    "country",
+    "importance",
+    "population",
+)
 GEOJSON_SUFFIXES = (".geojson", ".json")
 GEOJSON_LINES_SUFFIXES = (".geojsonl", ".ndjson", ".jsonl")
 CSV_SUFFIXES = (".csv",)

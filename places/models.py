@@ -8,6 +8,8 @@ H3_COARSE_RESOLUTION = 6
 
 # The public id of a place is "<source>:<external id>", so a source name has no colon.
 PUBLIC_ID_SEPARATOR = ":"
+# Name prefixes up to this many characters have completion packs (places.prefix_packs).
+PREFIX_MAX = 7
 
 
 class Place(models.Model):
@@ -28,6 +30,11 @@ class Place(models.Model):
     address = models.CharField(max_length=300, blank=True)
     city = models.CharField(max_length=200, blank=True)
     country = models.CharField(max_length=100, blank=True)
+    importance = models.FloatField(
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text="Population or another importance (0 when unknown): ranks completions",
+    )
     import_run = models.CharField(
         max_length=32, help_text="The import that last wrote the place (for --replace)"
     )
@@ -40,6 +47,13 @@ class Place(models.Model):
             models.Index(fields=["h3_fine"], name="place_h3_fine_idx"),
             models.Index(fields=["h3_coarse"], name="place_h3_coarse_idx"),
             models.Index(fields=["category"], name="place_category_idx"),
+            # Prefix ranges of names (completions, forward geocoding); the operator class
+            # lets PostgreSQL serve `LIKE 'pre%'` from it under any collation.
+            models.Index(
+                fields=["search_name"],
+                name="place_search_name_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
@@ -77,3 +91,40 @@ class PlaceCell(models.Model):
 
     def __str__(self) -> str:
         return f"cell {self.cell:x} ({self.count} places{', stale' if self.stale else ''})"
+
+
+class PlacePrefix(models.Model):
+    """The most important places whose name starts with `key`, in one area (see
+    places.prefix_packs): `ids` and `importances` are comma-separated, best first.
+
+    `area` is an H3 cell of `AREA_RESOLUTION`, or 0 for the whole world. A `stale` pack is
+    being rebuilt: readers take its places from `Place` instead.
+    """
+
+    key = models.CharField(max_length=PREFIX_MAX)
+    area = models.BigIntegerField(help_text="H3 cell, 0 for everywhere")
+    stale = models.BooleanField(default=False)
+    ids = models.TextField(default="")
+    importances = models.TextField(default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "area"], name="place_prefix_key_area_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["key"], condition=models.Q(stale=True), name="place_prefix_stale_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key!r} in {self.area:x}{' (stale)' if self.stale else ''}"
+
+
+class PlaceName(models.Model):
+    """One distinct normalized name of the places: what forward geocoding scores."""
+
+    search_name = models.CharField(max_length=300, unique=True)
+
+    def __str__(self) -> str:
+        return self.search_name

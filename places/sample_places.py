@@ -33,6 +33,7 @@ def sample_features() -> Iterator[dict]:
                     "categories": categories,
                     "city": city["name"],
                     "country": countries.get(code, {}).get("name", code),
+                    "population": population,
                 },
             }
 

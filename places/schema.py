@@ -5,7 +5,11 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from errors import catalog
 from errors.openapi import operation
 from places.serializers import (
+    PlaceCompletionInputSerializer,
+    PlaceCompletionListSerializer,
     PlaceOutputSerializer,
+    PlaceReverseInputSerializer,
+    PlaceReverseListSerializer,
     PlaceSearchInputSerializer,
     PlaceSearchSerializer,
 )
@@ -49,6 +53,11 @@ _SEARCH_EXAMPLES = [
         request_only=True,
     ),
     OpenApiExample(
+        "Forward geocoding: text only, anywhere",
+        value={"query": "versailes", "limit": 5},
+        request_only=True,
+    ),
+    OpenApiExample(
         "Results",
         value={
             "results": [{**_PARIS, "score": 0.934512, "distance": 292.41}],
@@ -71,7 +80,9 @@ place_search = operation(
         "first. With `query`, only places whose name matches (typo-tolerant) are results "
         "and the score is `text * weights.text + geo * weights.geo` with the weights "
         "normalized. Order: score, then distance, then id, so `offset` pages are stable. "
-        "`limit` values above 1000 count as 1000."
+        "Without `location` (forward geocoding), `query` is required and matched against "
+        "every place: results are ranked by text score, then importance (population where "
+        "known), then id, and `distance` is null. `limit` values above 1000 count as 1000."
     ),
     tags=["geog-places"],
     request=PlaceSearchInputSerializer,
@@ -101,4 +112,67 @@ place_get = operation(
         200: OpenApiResponse(PlaceOutputSerializer, description="The place"),
     },
     errors=(catalog.GEOG_PLACE_NOT_FOUND,),
+)
+
+
+_COMPLETION = {
+    "id": _PARIS["id"],
+    "name": "Paris",
+    "category": "capital",
+    "city": "Paris",
+    "country": "France",
+    "location": _PARIS["location"],
+    "score": 0.904334,
+}
+
+place_completion_list = operation(
+    operation_id="place_autocomplete",
+    summary="Complete a place name as it is typed",
+    description=(
+        "Places whose names start with `q` (accents and case ignored) come first; from 4 "
+        "characters on, names that start with a string one typo away from `q` follow. Each "
+        "group is ranked by importance (population where known) on a log scale; with a "
+        "focus (`lat` and `lon`), nearness to it weighs as much: a place in the focus's H3 "
+        "area (resolution 3, about 12,000 km²) or up to 3 areas away outranks a far bigger "
+        "one of the same name. Served from an index of name prefixes, never a scan."
+    ),
+    tags=["geog-places"],
+    parameters=[PlaceCompletionInputSerializer],
+    examples=[
+        OpenApiExample(
+            "Completions of 'pari'",
+            value={"results": [_COMPLETION]},
+            response_only=True,
+            status_codes=["200"],
+        )
+    ],
+    responses={
+        200: OpenApiResponse(PlaceCompletionListSerializer, description="Best first"),
+    },
+    validation=True,
+)
+
+
+place_reverse = operation(
+    operation_id="place_reverse",
+    summary="The nearest places to a point (reverse geocoding)",
+    description=(
+        "The `limit` places nearest to (`lat`, `lon`), nearest first, within 50 km "
+        "(great-circle); `results` is empty when none is that near. `score` is 1 at the "
+        "point and 0 at 50 km."
+    ),
+    tags=["geog-places"],
+    parameters=[PlaceReverseInputSerializer],
+    examples=[
+        OpenApiExample(
+            "The nearest place",
+            value={"results": [{**_PARIS, "score": 0.999877, "distance": 6.14}]},
+            response_only=True,
+            status_codes=["200"],
+        )
+    ],
+    responses={
+        200: OpenApiResponse(PlaceReverseListSerializer, description="Nearest first"),
+    },
+    validation=True,
 )

@@ -1,16 +1,19 @@
-"""Reading places: hybrid text and geographic search, and lookup by public id."""
+"""Reading places: hybrid text and geographic search, forward geocoding (text without a
+location), reverse geocoding (nearest places), and lookup by public id."""
 
 import json
 from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
+from django.db.models import Count
 
 from errors import catalog
 from errors.exceptions import ApiError
 from places.cell_packs import cell_candidates, cell_count, cell_rows
 from places.geometry import FINE_COLUMN, CellCover, circle_cover, distances_m, fine_rings
 from places.models import PUBLIC_ID_SEPARATOR, Place
+from places.name_runs import name_runs_get
 from places.text_match import text_normalize, text_scores
 
 # Scores and distances are compared as sent, so equal-looking results order by id.
@@ -19,13 +22,15 @@ DISTANCE_DECIMALS = 2
 # Fine rings a geo-only search walks before reading whole cover cells (12 rings of
 # resolution 8: about 6 km around the point, 469 cells).
 NEAREST_FINE_RINGS = 12
+# How far reverse geocoding looks for places.
+REVERSE_RADIUS_M = 50_000
 
 
 @dataclass(frozen=True)
 class PlaceHit:
     place: Place
     score: float
-    distance: float
+    distance: float | None
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,8 @@ class PlaceSearchPage:
 
 def place_search(
     *,
-    lat: float,
-    lon: float,
+    lat: float | None,
+    lon: float | None,
     radius: float,
     query: str | None = None,
     categories: list[str] | None = None,
@@ -46,9 +51,14 @@ def place_search(
     limit: int = 20,
     offset: int = 0,
 ) -> PlaceSearchPage:
-    """Places within `radius` meters matching the query and categories, best first."""
+    """Places within `radius` meters matching the query and categories, best first; without
+    a location, places anywhere matching the query."""
     if query is not None and not text_normalize(query):
         query = None  # nothing to match: punctuation or spaces only
+    if lat is None or lon is None:
+        if not query:
+            return PlaceSearchPage(hits=[], total=0)
+        return _text_page(query=query, categories=categories, limit=limit, offset=offset)
     cover = circle_cover(lat=lat, lon=lon, radius_m=radius)
     if not query and not categories:
         return _nearest_page(
@@ -97,6 +107,20 @@ def place_search(
     )
 
 
+def place_nearest_list(*, lat: float, lon: float, limit: int = 1) -> list[PlaceHit]:
+    """The `limit` places nearest to the point within `REVERSE_RADIUS_M`, nearest first."""
+    cover = circle_cover(lat=lat, lon=lon, radius_m=REVERSE_RADIUS_M)
+    pks, distance = _nearest(cover=cover, lat=lat, lon=lon, radius=REVERSE_RADIUS_M, wanted=limit)
+    return _page(
+        pks=pks,
+        score=np.clip(1.0 - distance / REVERSE_RADIUS_M, 0.0, 1.0),
+        distance=distance,
+        total=int(pks.size),
+        limit=limit,
+        offset=0,
+    ).hits
+
+
 def place_get(*, public_id: str) -> Place:
     """The place with this public id ("<source>:<external id>"); 404 when there is none."""
     source, separator, external_id = public_id.partition(PUBLIC_ID_SEPARATOR)
@@ -113,10 +137,9 @@ def _nearest_page(
 ) -> PlaceSearchPage:
     """A geo-only page: score is distance, so only the nearest places need reading.
 
-    Cells entirely inside the circle are counted in SQL and the cells on the edge read to
-    count exactly. The page comes from fine cells read ring by ring outward, or where those
-    rings do not reach far enough, from the cover's inner cells read nearest first, each
-    only until no unread cell can hold a place of the page.
+    Cells entirely inside the circle are counted from the cell index and the cells on the
+    edge read to count exactly; the page comes from `_nearest`, which starts from the edge
+    cells already read.
     """
     cells = np.array(cover.cells, dtype=np.int64)
     inside = cover.interior(radius)
@@ -125,9 +148,41 @@ def _nearest_page(
     edge_distance = distances_m(lat=lat, lon=lon, lats=edge["lat"], lons=edge["lon"])
     within = edge_distance <= radius
     total += int(within.sum())
-    wanted = offset + limit
+    pks, distance = _nearest(
+        cover=cover,
+        lat=lat,
+        lon=lon,
+        radius=radius,
+        wanted=offset + limit,
+        known=(edge["pk"][within], edge_distance[within], ~inside),
+    )
+    return _page(
+        pks=pks,
+        score=np.clip(1.0 - distance / radius, 0.0, 1.0),
+        distance=distance,
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
 
-    # In a dense area the page lies within a few hundred metres: walk fine cells outward.
+
+def _nearest(
+    *,
+    cover: CellCover,
+    lat: float,
+    lon: float,
+    radius: float,
+    wanted: int,
+    known: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Places within `radius` of the point, as ids and distances: at least the `wanted`
+    nearest (all of them when fewer), read outward only until no unread cell can hold one.
+
+    In a dense area the page lies within a few hundred metres: fine cells are read ring by
+    ring outward. Where those rings do not reach far enough, the cover's cells are read
+    nearest first, in growing batches. `known` are places already read from some of the
+    cover's cells (ids, distances, and which cells).
+    """
     ring_pks: list[np.ndarray] = []
     ring_distances: list[np.ndarray] = []
     for ring, beyond in fine_rings(lat=lat, lon=lon, rings=NEAREST_FINE_RINGS):
@@ -140,45 +195,103 @@ def _nearest_page(
         if beyond > radius or (
             so_far.size >= wanted and np.partition(so_far, wanted - 1)[wanted - 1] < beyond
         ):
-            return _page(
-                pks=np.concatenate(ring_pks),
-                score=np.clip(1.0 - so_far / radius, 0.0, 1.0),
-                distance=so_far,
-                total=total,
-                limit=limit,
-                offset=offset,
-            )
+            return np.concatenate(ring_pks), so_far
 
-    # Sparse area: read the cover's inner cells nearest first.
-    pks, distances = [edge["pk"][within]], [edge_distance[within]]
-    inner_cells = cells[inside]
-    nearest = cover.nearest_possible()[inside]
-    by_nearest = np.argsort(nearest, kind="stable")
+    # Sparse area: the cover's cells nearest first.
+    cells = np.array(cover.cells, dtype=np.int64)
+    unread = np.ones(cells.size, dtype=bool)
+    pks: list[np.ndarray] = []
+    distances: list[np.ndarray] = []
+    if known is not None:
+        pks.append(known[0])
+        distances.append(known[1])
+        unread &= ~known[2]
+    nearest = cover.nearest_possible()
+    by_nearest = np.flatnonzero(unread)[np.argsort(nearest[unread], kind="stable")]
     read, chunk = 0, 8
     while read < by_nearest.size:
-        found = np.concatenate(distances)
+        found = np.concatenate(distances) if distances else np.zeros(0)
         if found.size >= wanted:
             # The page is complete once no unread cell can hold a nearer place.
             farthest_needed = np.partition(found, wanted - 1)[wanted - 1]
             if farthest_needed < nearest[by_nearest[read]]:
                 break
-        batch = inner_cells[by_nearest[read : read + chunk]].tolist()
-        inner = _rows(column=cover.column, cells=batch, columns=["id", "lat", "lon"])
-        inner_distance = distances_m(lat=lat, lon=lon, lats=inner["lat"], lons=inner["lon"])
-        pks.append(inner["pk"])
-        distances.append(inner_distance)
+        batch = cells[by_nearest[read : read + chunk]].tolist()
+        rows = _rows(column=cover.column, cells=batch, columns=["id", "lat", "lon"])
+        row_distance = distances_m(lat=lat, lon=lon, lats=rows["lat"], lons=rows["lon"])
+        close = row_distance <= radius
+        pks.append(rows["pk"][close])
+        distances.append(row_distance[close])
         read += chunk
         chunk *= 2
+    if not pks:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(pks), np.concatenate(distances)
 
-    distance = np.concatenate(distances)
-    return _page(
-        pks=np.concatenate(pks),
-        score=np.clip(1.0 - distance / radius, 0.0, 1.0),
-        distance=distance,
-        total=total,
-        limit=limit,
-        offset=offset,
+
+def _text_page(
+    *, query: str, categories: list[str] | None, limit: int, offset: int
+) -> PlaceSearchPage:
+    """Forward geocoding: places anywhere whose name matches, by text score then importance.
+
+    The query is scored against the distinct names (places.name_runs); only the places of
+    the matching names are read, and of those only the score groups that reach the page
+    when no category filters them.
+    """
+    names = name_runs_get()
+    scores = names.scores(query)
+    matched = np.flatnonzero(scores > 0)
+    if not matched.size:
+        return PlaceSearchPage(hits=[], total=0)
+    by_score: dict[float, list[str]] = {}
+    for index in matched.tolist():
+        by_score.setdefault(round(float(scores[index]), SCORE_DECIMALS), []).append(
+            names.names[index]
+        )
+    groups = sorted(by_score.items(), reverse=True)
+    if categories:
+        return _text_page_read(groups, categories=categories, limit=limit, offset=offset)
+    counts = dict(
+        Place.objects.filter(search_name__in=[name for _, group in groups for name in group])
+        .values_list("search_name")
+        .annotate(count=Count("id"))
+        .values_list("search_name", "count")
     )
+    total = sum(counts.values())
+    # Only the score groups from the one holding `offset` to the one ending the page.
+    needed, before, skipped = [], 0, 0
+    for score, group in groups:
+        size = sum(counts.get(name, 0) for name in group)
+        if before + size <= offset:
+            skipped += size
+        elif before < offset + limit:
+            needed.append((score, group))
+        before += size
+    page = _text_page_read(needed, categories=None, limit=limit, offset=offset - skipped)
+    return PlaceSearchPage(hits=page.hits, total=total)
+
+
+def _text_page_read(
+    groups: list[tuple[float, list[str]]], *, categories: list[str] | None, limit: int, offset: int
+) -> PlaceSearchPage:
+    """The page among the places of these names (score groups), read whole."""
+    score_of = {name: score for score, group in groups for name in group}
+    if not score_of:
+        return PlaceSearchPage(hits=[], total=0)
+    columns = ["pk", "search_name", "importance"] + (["categories"] if categories else [])
+    rows = list(Place.objects.filter(search_name__in=list(score_of)).values_list(*columns))
+    if categories:
+        wanted = set(categories)
+        rows = [row for row in rows if not wanted.isdisjoint(row[3])]
+    count = len(rows)
+    pks = np.fromiter((row[0] for row in rows), np.int64, count)
+    score = np.fromiter((score_of[row[1]] for row in rows), np.float64, count)
+    importance = np.fromiter((row[2] for row in rows), np.float64, count)
+    # Importance orders where `_page_order` puts distance: ascending, so negated.
+    page = _page_order(pks=pks, score=score, distance=-importance, limit=limit, offset=offset)
+    places = Place.objects.in_bulk([int(pks[i]) for i in page])
+    hits = [PlaceHit(place=places[int(pks[i])], score=float(score[i]), distance=None) for i in page]
+    return PlaceSearchPage(hits=hits, total=count)
 
 
 def _page(

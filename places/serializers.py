@@ -4,6 +4,8 @@ import math
 
 from rest_framework import serializers
 
+from places.text_match import text_normalize
+
 RADIUS_DEFAULT_M = 5000
 RADIUS_MAX_M = 100_000
 QUERY_MAX_LENGTH = 200
@@ -11,6 +13,11 @@ CATEGORIES_MAX = 20
 LIMIT_DEFAULT = 20
 LIMIT_MAX = 1000
 OFFSET_MAX = 10_000
+COMPLETION_QUERY_MAX_LENGTH = 100
+COMPLETION_LIMIT_DEFAULT = 10
+COMPLETION_LIMIT_MAX = 20
+REVERSE_LIMIT_DEFAULT = 1
+REVERSE_LIMIT_MAX = 20
 
 
 class FiniteFloatField(serializers.FloatField):
@@ -46,7 +53,10 @@ class PlaceOutputSerializer(serializers.Serializer):
 
 class PlaceHitOutputSerializer(PlaceOutputSerializer):
     score = serializers.FloatField(help_text="0..1, higher is better")
-    distance = serializers.FloatField(help_text="Meters from the search location, great-circle")
+    distance = serializers.FloatField(
+        allow_null=True,
+        help_text="Meters from the search location, great-circle; null without a location",
+    )
 
     class Meta:
         ref_name = "GeogPlaceSearchResult"
@@ -83,9 +93,14 @@ class PlaceSearchInputSerializer(serializers.Serializer):
                 raise serializers.ValidationError("Weights text and geo must not both be 0.")
             return attrs
 
-    location = LocationSerializer()
+    location = LocationSerializer(
+        required=False, help_text="Without it, `query` is required and searched everywhere"
+    )
     radius = FiniteFloatField(
-        min_value=1, max_value=RADIUS_MAX_M, default=RADIUS_DEFAULT_M, help_text="Meters"
+        min_value=1,
+        max_value=RADIUS_MAX_M,
+        default=RADIUS_DEFAULT_M,
+        help_text="Meters; only with a location",
     )
     query = serializers.CharField(
         max_length=QUERY_MAX_LENGTH,
@@ -111,6 +126,19 @@ class PlaceSearchInputSerializer(serializers.Serializer):
     def validate_limit(self, value: int) -> int:
         return min(value, LIMIT_MAX)
 
+    def validate(self, attrs: dict) -> dict:
+        if "location" not in attrs:
+            errors = {}
+            if not text_normalize(attrs.get("query") or ""):
+                errors["query"] = serializers.ErrorDetail(
+                    "A query is required without a location.", "required"
+                )
+            if "radius" in self.initial_data:
+                errors["radius"] = serializers.ErrorDetail("A radius needs a location.", "invalid")
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
 
 class PlaceSearchSerializer(serializers.Serializer):
     results = PlaceHitOutputSerializer(many=True)
@@ -120,3 +148,73 @@ class PlaceSearchSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "GeogPlaceSearch"
+
+
+class PlaceCompletionInputSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=COMPLETION_QUERY_MAX_LENGTH,
+        help_text="What has been typed: the start of a name, a typo allowed",
+    )
+    lat = FiniteFloatField(min_value=-90, max_value=90, required=False, help_text="Focus")
+    lon = FiniteFloatField(min_value=-180, max_value=180, required=False, help_text="Focus")
+    limit = serializers.IntegerField(
+        min_value=1, max_value=COMPLETION_LIMIT_MAX, default=COMPLETION_LIMIT_DEFAULT
+    )
+
+    class Meta:
+        ref_name = "GeogPlaceCompletionInput"
+
+    def validate_q(self, value: str) -> str:
+        if not text_normalize(value):
+            raise serializers.ValidationError("Must hold a letter or a digit.", "invalid")
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        if ("lat" in attrs) != ("lon" in attrs):
+            missing = "lon" if "lat" in attrs else "lat"
+            raise serializers.ValidationError(
+                {
+                    missing: serializers.ErrorDetail(
+                        "lat and lon go together: give both or neither.", "required"
+                    )
+                }
+            )
+        return attrs
+
+
+class PlaceCompletionOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text='Stable: "<source>:<id in the source>"')
+    name = serializers.CharField()
+    category = serializers.CharField(help_text="Primary category")
+    city = serializers.CharField()
+    country = serializers.CharField()
+    location = PlaceOutputSerializer.LocationSerializer()
+    score = serializers.FloatField(help_text="0..1: importance, and nearness with a focus")
+
+    class Meta:
+        ref_name = "GeogPlaceCompletion"
+
+
+class PlaceCompletionListSerializer(serializers.Serializer):
+    results = PlaceCompletionOutputSerializer(many=True)
+
+    class Meta:
+        ref_name = "GeogPlaceCompletions"
+
+
+class PlaceReverseInputSerializer(serializers.Serializer):
+    lat = FiniteFloatField(min_value=-90, max_value=90)
+    lon = FiniteFloatField(min_value=-180, max_value=180)
+    limit = serializers.IntegerField(
+        min_value=1, max_value=REVERSE_LIMIT_MAX, default=REVERSE_LIMIT_DEFAULT
+    )
+
+    class Meta:
+        ref_name = "GeogPlaceReverseInput"
+
+
+class PlaceReverseListSerializer(serializers.Serializer):
+    results = PlaceHitOutputSerializer(many=True, help_text="Nearest first; [] beyond 50 km")
+
+    class Meta:
+        ref_name = "GeogPlaceReverse"

@@ -12,7 +12,14 @@ from h3.api import basic_int as h3_int
 
 from places.cell_packs import cells_mark_stale, cells_repack
 from places.import_formats import PlaceRecord
-from places.models import H3_COARSE_RESOLUTION, H3_FINE_RESOLUTION, PUBLIC_ID_SEPARATOR, Place
+from places.models import (
+    H3_COARSE_RESOLUTION,
+    H3_FINE_RESOLUTION,
+    PUBLIC_ID_SEPARATOR,
+    Place,
+    PlaceName,
+)
+from places.prefix_packs import prefixes_mark_stale, prefixes_mark_stale_selected, prefixes_repack
 from places.text_match import text_normalize
 
 BATCH_SIZE = 10_000
@@ -36,6 +43,7 @@ COLUMNS = (
     "address",
     "city",
     "country",
+    "importance",
     "import_run",
 )
 _KEY_COLUMNS = ("source", "external_id")
@@ -45,6 +53,12 @@ _KEYS_PER_QUERY = 900
 # these leaves the packs as they are.
 _PACKED_COLUMNS = ("h3_fine", "lat", "lon", "search_name")
 _PACKED_CHANGE = " OR ".join(f"place.{name} <> row.{name}" for name in _PACKED_COLUMNS)
+# What the completion packs hold of a place (places.prefix_packs).
+_PREFIXED_COLUMNS = ("search_name", "h3_fine", "importance")
+_PREFIXED_CHANGE = " OR ".join(f"place.{name} <> row.{name}" for name in _PREFIXED_COLUMNS)
+# Properties read as a place's importance, first found wins.
+IMPORTANCE_PROPERTIES = ("importance", "population")
+_NAME_TABLE = PlaceName._meta.db_table
 
 
 class InvalidPlaceError(ValueError):
@@ -95,6 +109,7 @@ def place_row_build(*, fields: dict, source: str, import_run: str) -> tuple:
         _text("address", fields.get("address"), required=False),
         _text("city", fields.get("city"), required=False),
         _text("country", fields.get("country"), required=False),
+        _importance(fields),
         import_run,
     )
 
@@ -105,12 +120,40 @@ def place_derived_fields_set(place: Place) -> None:
     place.h3_fine, place.h3_coarse = _cells(place.lat, place.lon)
 
 
-def place_changed(*, place: Place, cell_before: int | None) -> None:
-    """Keep the search packs right after `place` was saved or deleted (by the ORM)."""
+def place_changed(*, place: Place, cell_before: int | None, name_before: str | None = None) -> None:
+    """Keep the search and completion packs right after `place` was saved or deleted (by
+    the ORM)."""
     cells = {place.h3_fine} if cell_before is None else {place.h3_fine, cell_before}
     cells_mark_stale(cells)
+    named = {(place.search_name, place.h3_fine)}
+    if cell_before is not None and name_before is not None:
+        named.add((name_before, cell_before))
+    prefixes_mark_stale(named)
+    names_add([place.search_name])
     # Rebuilt once the write is visible; until then readers take these cells' rows.
     transaction.on_commit(lambda: cells_repack(cells), robust=True)
+    transaction.on_commit(lambda: prefixes_repack(names=named), robust=True)
+
+
+def names_add(names: Iterable[str]) -> None:
+    """Record the distinct names forward geocoding scores (those already known are kept)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_NAME_TABLE} (search_name) VALUES (%s) "  # noqa: S608 - name from the model
+            "ON CONFLICT (search_name) DO NOTHING",
+            [(name,) for name in sorted(set(names))],
+        )
+
+
+def names_prune() -> int:
+    """Forget the names no place has any more; how many."""
+    table = connection.ops.quote_name(Place._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_NAME_TABLE} WHERE NOT EXISTS (SELECT 1 FROM {table} AS place "  # noqa: S608 - names from the models
+            f"WHERE place.search_name = {_NAME_TABLE}.search_name)"
+        )
+        return cursor.rowcount
 
 
 def places_import(
@@ -149,7 +192,9 @@ def places_import(
     summary.updated = summary.imported - summary.created
     if replace:
         summary.removed = _others_delete(source, import_run)
+    names_prune()
     cells_repack()
+    prefixes_repack()
     return summary
 
 
@@ -186,12 +231,31 @@ def _upsert(source: str, rows: list[tuple]) -> int:
             cells_mark_stale(
                 cell for pair in cursor.fetchall() for cell in pair if cell is not None
             )
+            # The names and areas of new places and of those whose ranked fields change,
+            # as they will be and as they were.
+            changed = (
+                f"FROM place_import AS row LEFT JOIN {table} AS place ON place.source = "
+                "row.source AND place.external_id = row.external_id "
+                f"WHERE (place.id IS NULL OR {_PREFIXED_CHANGE})"
+            )
+            prefixes_mark_stale_selected(
+                f"SELECT row.search_name, row.h3_fine {changed} UNION ALL "
+                f"SELECT place.search_name, place.h3_fine {changed} AND place.id IS NOT NULL",
+                [],
+            )
+            cursor.execute(
+                f"INSERT INTO {_NAME_TABLE} (search_name) SELECT DISTINCT search_name "  # noqa: S608 - names from the models
+                "FROM place_import ON CONFLICT (search_name) DO NOTHING"
+            )
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM place_import {conflict}"  # noqa: S608 - names from the model
             )
             return cursor.rowcount
         else:
-            cells_mark_stale(_cells_changing(source, rows))
+            cells, named = _cells_changing(source, rows)
+            cells_mark_stale(cells)
+            prefixes_mark_stale(named)
+            names_add(row[COLUMNS.index("search_name")] for row in rows)
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}",  # noqa: S608 - names from the model
@@ -206,6 +270,10 @@ def _others_delete(source: str, import_run: str) -> int:
     table = connection.ops.quote_name(Place._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
         cells_mark_stale(gone.values_list("h3_fine", flat=True).distinct())
+        prefixes_mark_stale_selected(
+            f"SELECT search_name, h3_fine FROM {table} WHERE source = %s AND import_run <> %s",  # noqa: S608 - names from the model
+            [source, import_run],
+        )
         # One statement, not the ORM's per-object delete with its signals (hundreds of
         # thousands of places on a replace): the cells are marked above.
         cursor.execute(
@@ -215,28 +283,37 @@ def _others_delete(source: str, import_run: str) -> int:
         return cursor.rowcount
 
 
-def _cells_changing(source: str, rows: list[tuple]) -> set[int]:
-    """The cells of new places and of places whose packed fields change, before and after."""
+def _cells_changing(source: str, rows: list[tuple]) -> tuple[set[int], set[tuple[str, int]]]:
+    """The cells of new places and of places whose packed fields change, before and after;
+    the (name, cell) pairs of those whose ranked fields change, before and after."""
     packed = [COLUMNS.index(name) for name in _PACKED_COLUMNS]
-    before: dict[str, tuple] = {}
+    prefixed = [COLUMNS.index(name) for name in _PREFIXED_COLUMNS]
+    wanted = tuple(dict.fromkeys(_PACKED_COLUMNS + _PREFIXED_COLUMNS))
+    before: dict[str, dict] = {}
     external_ids = [row[1] for row in rows]
     for start in range(0, len(external_ids), _KEYS_PER_QUERY):
         present = Place.objects.filter(
             source=source, external_id__in=external_ids[start : start + _KEYS_PER_QUERY]
         )
         before.update(
-            (external_id, fields)
-            for external_id, *fields in present.values_list("external_id", *_PACKED_COLUMNS)
+            (external_id, dict(zip(wanted, fields, strict=True)))
+            for external_id, *fields in present.values_list("external_id", *wanted)
         )
     cells: set[int] = set()
+    named: set[tuple[str, int]] = set()
     for row in rows:
-        now = tuple(row[position] for position in packed)
         then = before.get(row[1])
-        if then is None or tuple(then) != now:
+        now = tuple(row[position] for position in packed)
+        if then is None or tuple(then[name] for name in _PACKED_COLUMNS) != now:
             cells.add(now[0])
             if then is not None:
-                cells.add(then[0])
-    return cells
+                cells.add(then["h3_fine"])
+        ranked = tuple(row[position] for position in prefixed)
+        if then is None or tuple(then[name] for name in _PREFIXED_COLUMNS) != ranked:
+            named.add((ranked[0], ranked[1]))
+            if then is not None:
+                named.add((then["search_name"], then["h3_fine"]))
+    return cells, named
 
 
 def _search_name(name: str) -> str:
@@ -291,3 +368,27 @@ def _categories(value) -> list[str]:
         if item and item not in categories:
             categories.append(item)
     return categories
+
+
+def _importance(fields: dict) -> float:
+    for name in IMPORTANCE_PROPERTIES:
+        value = fields.get(name)
+        if value is None or value == "":
+            continue
+        number = _number(value, name)
+        if number < 0:
+            raise InvalidPlaceError(f"{name} must not be negative")
+        return number
+    return 0.0
+
+
+def _number(value, label: str) -> float:
+    if isinstance(value, bool):
+        raise InvalidPlaceError(f"{label} must be a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidPlaceError(f"{label} must be a number") from None
+    if not math.isfinite(number):
+        raise InvalidPlaceError(f"{label} must be a finite number")
+    return number

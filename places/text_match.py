@@ -31,33 +31,55 @@ def text_normalize(text: str) -> str:
 
 def text_scores(*, query: str, search_names: Sequence[str]) -> np.ndarray:
     """Relevance of each normalized name to the query in 0..1; 0 below the match threshold."""
-    query = text_normalize(query)
-    query_words = len(query.split())
     # Places share names (chains, "Main Street"): each distinct name is scored once.
-    names = list(dict.fromkeys(search_names))
-    if not names:
+    names = NameRuns(list(dict.fromkeys(search_names)))
+    if not names.names:
         return np.zeros(0)
-    position_of = {name: position for position, name in enumerate(names)}
+    position_of = {name: position for position, name in enumerate(names.names)}
     positions = np.fromiter(
         map(position_of.__getitem__, search_names), dtype=np.int64, count=len(search_names)
     )
-    best = _similarities(query, names)
+    return names.scores(query)[positions]
 
-    runs: dict[str, int] = {}
-    run_of: list[int] = []
-    owner: list[int] = []
-    for index, name in enumerate(names):
-        words = name.split()
-        for start in range(len(words) - query_words + 1 if len(words) > query_words else 0):
-            run = " ".join(words[start : start + query_words])
-            run_of.append(runs.setdefault(run, len(runs)))
-            owner.append(index)
-    if runs:
-        part = _similarities(query, list(runs)) * PART_FACTOR
-        np.maximum.at(best, np.array(owner), part[np.array(run_of)])
 
-    best[best < MATCH_THRESHOLD] = 0.0
-    return best[positions] / 100.0
+class NameRuns:
+    """Distinct names with their runs of words, built once per number of words and kept:
+    what scoring a query against the same names again and again needs."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self._runs: dict[int, tuple[list[str], np.ndarray, np.ndarray]] = {}
+
+    def scores(self, query: str) -> np.ndarray:
+        """Relevance of each name to the query in 0..1, as `text_scores` gives it."""
+        query = text_normalize(query)
+        if not self.names:
+            return np.zeros(0)
+        best = _similarities(query, self.names)
+        runs, run_of, owner = self._runs_of(len(query.split()))
+        if runs:
+            part = _similarities(query, runs) * PART_FACTOR
+            np.maximum.at(best, owner, part[run_of])
+        best[best < MATCH_THRESHOLD] = 0.0
+        return best / 100.0
+
+    def _runs_of(self, query_words: int) -> tuple[list[str], np.ndarray, np.ndarray]:
+        if query_words not in self._runs:
+            runs: dict[str, int] = {}
+            run_of: list[int] = []
+            owner: list[int] = []
+            for index, name in enumerate(self.names):
+                words = name.split()
+                for start in range(len(words) - query_words + 1 if len(words) > query_words else 0):
+                    run = " ".join(words[start : start + query_words])
+                    run_of.append(runs.setdefault(run, len(runs)))
+                    owner.append(index)
+            self._runs[query_words] = (
+                list(runs),
+                np.array(run_of, dtype=np.int64),
+                np.array(owner, dtype=np.int64),
+            )
+        return self._runs[query_words]
 
 
 def _similarities(query: str, choices: list[str]) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Places search and lookup of the Geog API."""
+"""Places search, geocoding and lookup of the Geog API."""
 
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -6,11 +6,16 @@ from rest_framework.views import APIView
 from accounts.authentication import GeogTokenAuthentication
 from accounts.permissions import scope_required
 from accounts.rate_limits import OrganizationRateLimit
-from errors.validation import body_validate
+from errors.validation import body_validate, query_validate
 from places import schema
+from places.completion import Completion, place_completion_list
 from places.models import Place
-from places.selectors import PlaceHit, place_get, place_search
-from places.serializers import PlaceSearchInputSerializer
+from places.selectors import PlaceHit, place_get, place_nearest_list, place_search
+from places.serializers import (
+    PlaceCompletionInputSerializer,
+    PlaceReverseInputSerializer,
+    PlaceSearchInputSerializer,
+)
 
 
 class GeogPlacesView(APIView):
@@ -27,9 +32,10 @@ class PlaceSearchView(GeogPlacesView):
     def post(self, request):
         data = body_validate(PlaceSearchInputSerializer, request)
         weights = data.get("weights", {"text": 0.6, "geo": 0.4})
+        location = data.get("location") or {"lat": None, "lon": None}
         page = place_search(
-            lat=data["location"]["lat"],
-            lon=data["location"]["lon"],
+            lat=location["lat"],
+            lon=location["lon"],
             radius=data["radius"],
             query=data.get("query") or None,
             categories=data.get("categories") or None,
@@ -48,6 +54,24 @@ class PlaceSearchView(GeogPlacesView):
                 "offset": data["offset"],
             }
         )
+
+
+class PlaceCompletionView(GeogPlacesView):
+    @schema.place_completion_list
+    def get(self, request):
+        data = query_validate(PlaceCompletionInputSerializer, request)
+        completions = place_completion_list(
+            query=data["q"], lat=data.get("lat"), lon=data.get("lon"), limit=data["limit"]
+        )
+        return Response({"results": [_completion_document(item) for item in completions]})
+
+
+class PlaceReverseView(GeogPlacesView):
+    @schema.place_reverse
+    def get(self, request):
+        data = query_validate(PlaceReverseInputSerializer, request)
+        hits = place_nearest_list(lat=data["lat"], lon=data["lon"], limit=data["limit"])
+        return Response({"results": [_hit_document(hit) for hit in hits]})
 
 
 class PlaceDetailView(GeogPlacesView):
@@ -74,3 +98,16 @@ def _hit_document(hit: PlaceHit) -> dict:
     document["score"] = hit.score
     document["distance"] = hit.distance
     return document
+
+
+def _completion_document(completion: Completion) -> dict:
+    place = completion.place
+    return {
+        "id": place.public_id,
+        "name": place.name,
+        "category": place.category,
+        "city": place.city,
+        "country": place.country,
+        "location": {"lat": place.lat, "lon": place.lon},
+        "score": completion.score,
+    }

@@ -12,7 +12,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from places.cell_packs import cells_mark_stale
-from places.models import Place, PlaceCell
+from places.completion import place_completion_list
+from places.models import Place, PlaceCell, PlaceName, PlacePrefix
 from places.selectors import place_search
 from tests.places.conftest import skip_on_sqlite, sqlite_run
 
@@ -37,6 +38,10 @@ def city_places(place_rows):
 
 def _ids(**search) -> list[str]:
     return [hit.place.external_id for hit in place_search(limit=100, **search).hits]
+
+
+def _completions(query: str) -> list[str]:
+    return [item.place.external_id for item in place_completion_list(query=query)]
 
 
 def _packs_match_places() -> None:
@@ -88,7 +93,9 @@ def test_stale_cells_are_searched_from_their_rows_until_repacked(city_places):
         if not repacked:
             output = io.StringIO()
             call_command("pack_place_cells", stdout=output)
-            assert output.getvalue() == f"{PlaceCell.objects.count()} place cells packed.\n"
+            assert output.getvalue().startswith(
+                f"{PlaceCell.objects.count()} place cells packed.\n"
+            )
             _packs_match_places()
 
 
@@ -99,7 +106,15 @@ def test_admin_edit_moves_a_place_and_recomputes_its_cells(
     url = reverse("admin:places_place_change", args=[place.pk])
     form = {
         field: getattr(place, field)
-        for field in ("source", "external_id", "category", "address", "city", "country")
+        for field in (
+            "source",
+            "external_id",
+            "category",
+            "address",
+            "city",
+            "country",
+            "importance",
+        )
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
@@ -117,6 +132,10 @@ def test_admin_edit_moves_a_place_and_recomputes_its_cells(
     assert place.search_name == "boulangerie lyonnaise"
     _packs_match_places()
     assert _ids(lat=LYON[0], lon=LYON[1], radius=1000, query="boulangerie") == ["p5"]
+    # The completion packs followed the new name and place, with no stale one left.
+    assert _completions("boulang") == ["p5"]
+    assert "p5" not in _completions("bakery")
+    assert not PlacePrefix.objects.filter(stale=True).exists()
     assert "p5" not in _ids(lat=PARIS[0], lon=PARIS[1], radius=3000)
 
 
@@ -148,6 +167,8 @@ def test_admin_delete_takes_the_place_out_of_search(
     assert response.status_code == 302
     _packs_match_places()
     assert "p2" not in _ids(lat=PARIS[0], lon=PARIS[1], radius=3000)
+    assert "p2" not in _completions("bakery 2")
+    assert not PlacePrefix.objects.filter(stale=True).exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -174,13 +195,25 @@ def test_upgrade_keeps_places_searchable_and_the_release_step_packs_them():
         executor.loader.build_graph()
         executor.migrate(leaves)
         assert PlaceCell.objects.get().stale
+        assert Place.objects.get().importance == 0
+        # Completion packs of both levels (world and area) for each prefix, all stale.
+        assert set(PlacePrefix.objects.values_list("key", "stale")) == {
+            (prefix, True) for prefix in ("o", "ol", "old", "old ", "old b", "old ba", "old bak")
+        }
+        assert PlacePrefix.objects.count() == 14
         assert _ids(lat=PARIS[0], lon=PARIS[1], radius=500, query="old bakery") == ["kept"]
+        assert _completions("old b") == ["kept"]
+        assert _ids(lat=None, lon=None, radius=0, query="old bakery") == ["kept"]
         call_command("pack_place_cells", stdout=io.StringIO())
         _packs_match_places()
+        assert not PlacePrefix.objects.filter(stale=True).exists()
         assert _ids(lat=PARIS[0], lon=PARIS[1], radius=500, query="old bakery") == ["kept"]
+        assert _completions("old b") == ["kept"]
     finally:
         Place.objects.all().delete()
         PlaceCell.objects.all().delete()
+        PlacePrefix.objects.all().delete()
+        PlaceName.objects.all().delete()
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(leaves)

@@ -193,7 +193,10 @@ def _details(response) -> list[dict]:
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({}, "location"),
+        ({}, "query"),
+        ({"query": " ,; "}, "query"),
+        ({"query": "paris", "radius": 1000}, "radius"),
+        ({"query": "paris", "location": {"lon": 2}}, "location.lat"),
         ({"location": {"lat": 91, "lon": 0}}, "location.lat"),
         ({"location": {"lat": 0, "lon": -180.5}}, "location.lon"),
         ({"location": {"lat": 0, "lng": 181}}, "location.lng"),

@@ -1,14 +1,18 @@
 from django.core.management.base import BaseCommand
 
 from places.cell_packs import cells_repack
+from places.prefix_packs import prefixes_repack
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the stale search packs of places (after an upgrade or an interrupted import); "
+        "Rebuild the stale search and completion packs of places (after an upgrade or an "
+        "interrupted import); "
         "the Procfile's release step runs it."
     )
 
     def handle(self, *args, **options):
         rebuilt = cells_repack()
         self.stdout.write(f"{rebuilt} place cells packed.")
+        prefixes = prefixes_repack()
+        self.stdout.write(f"{prefixes} place name prefixes packed.")
