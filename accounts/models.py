@@ -4,6 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from encryption.fields import CiphertextField
+
+SIGNING_KEY_PURPOSE = "accounts.signing-key"
+
 SCOPE_TILES_READ = "tiles:read"
 SCOPE_PLACES_READ = "places:read"
 SCOPE_ADMIN_ACCESS = "admin:access"
@@ -83,8 +87,8 @@ class ApiToken(models.Model):
 class SigningKey(models.Model):
     kid = models.CharField(max_length=64, unique=True, editable=False)
     algorithm = models.CharField(max_length=16, default="RS256", editable=False)
-    # Fernet token of the PEM private key (see accounts.key_encryption).
-    private_key_encrypted = models.TextField(editable=False)
+    # The PEM private key, encrypted at rest.
+    private_key_encrypted = CiphertextField(purpose=SIGNING_KEY_PURPOSE, blank=False)
     public_jwk = models.JSONField(editable=False)
     is_active = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.key_encryption import private_key_encrypt, private_key_reencrypt
-from accounts.models import ApiToken, Organization, SigningKey
+from accounts.models import SIGNING_KEY_PURPOSE, ApiToken, Organization, SigningKey
 from accounts.principal import GeogPrincipal
 from accounts.tokens import (
     LONG_LIVED_PREFIX,
@@ -22,6 +21,7 @@ from accounts.tokens import (
     signing_keys_changed,
 )
 from accounts.verification_cache import organization_entry_forget, token_entry_revoke
+from encryption.cipher import secret_encrypt
 
 RSA_KEY_BITS = 2048
 
@@ -85,7 +85,7 @@ def signing_key_rotate() -> SigningKey:
     kid = f"{now:%Y%m%d}-{secrets.token_hex(6)}"
     signing_key = SigningKey(
         kid=kid,
-        private_key_encrypted=private_key_encrypt(pem),
+        private_key_encrypted=secret_encrypt(pem.decode("ascii"), purpose=SIGNING_KEY_PURPOSE),
         public_jwk=public_jwk(private_key.public_key(), kid=kid),
         is_active=True,
     )
@@ -184,17 +184,3 @@ def api_token_exchange(*, principal: GeogPrincipal, ttl: int, scope: str | None)
         expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
         scope=scope_value,
     )
-
-
-def signing_keys_reencrypt() -> int:
-    """Encrypt every private signing key under the current key; the number of keys rewritten."""
-    rewritten = 0
-    for pk in SigningKey.objects.order_by("pk").values_list("pk", flat=True):
-        with transaction.atomic():
-            signing_key = SigningKey.objects.select_for_update().get(pk=pk)
-            signing_key.private_key_encrypted = private_key_reencrypt(
-                signing_key.private_key_encrypted
-            )
-            signing_key.save(update_fields=["private_key_encrypted"])
-        rewritten += 1
-    return rewritten

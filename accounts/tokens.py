@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from accounts.key_encryption import private_key_decrypt
-from accounts.models import SigningKey
+from accounts.models import SIGNING_KEY_PURPOSE, SigningKey
+from encryption.cipher import secret_decrypt
 from errors import catalog
 from errors.exceptions import ApiError
 from rate_limits.counters import cache_unavailable_errors
@@ -76,7 +76,8 @@ def geog_token_encode(
     if parent is not None:
         claims["parent"] = parent
     private_key = serialization.load_pem_private_key(
-        private_key_decrypt(signing_key.private_key_encrypted), password=None
+        secret_decrypt(signing_key.private_key_encrypted, purpose=SIGNING_KEY_PURPOSE).encode(),
+        password=None,
     )
     return jwt.encode(claims, private_key, algorithm=ALGORITHM, headers={"kid": signing_key.kid})
 

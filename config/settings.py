@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "config",
     "errors",
+    "encryption",
     "authn",
     "accounts",
     "connections",
@@ -310,10 +311,12 @@ if ADMIN_OIDC_ENABLED:
     LOGIN_REDIRECT_URL = "/admin/"
     LOGIN_REDIRECT_URL_FAILURE = "/admin/login/"
 
-# --- Connections (OAuth)
+# --- Secrets at rest (encryption/): the master key every stored secret's key derives from.
 ENCRYPTION_KEY = env.str("ENCRYPTION_KEY", default="")
 # Previous keys: still decrypt; `manage.py reencrypt_secrets` moves everything to the current one.
 ENCRYPTION_KEY_FALLBACKS = env.list("ENCRYPTION_KEY_FALLBACKS", default=[])
+
+# --- Connections (OAuth)
 OAUTH_STATE_TTL_SECONDS = env.int("OAUTH_STATE_TTL_SECONDS", default=600)
 OAUTH_HTTP_TIMEOUT_SECONDS = env.float("OAUTH_HTTP_TIMEOUT_SECONDS", default=5)
 GITHUB_OAUTH_AUTHORIZE_URL = env.str(
@@ -372,7 +375,7 @@ GEOG_FREE_API_PER_WINDOW = env.int("GEOG_FREE_API_PER_WINDOW", default=100)
 GEOG_FREE_PLACES_PER_WINDOW = env.int("GEOG_FREE_PLACES_PER_WINDOW", default=1000)
 GEOG_RATE_WINDOW_SECONDS = env.int("GEOG_RATE_WINDOW_SECONDS", default=3600)
 GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
-# Fernet key for signing keys at rest; empty derives one from SECRET_KEY (HKDF-SHA256).
+# The keys signing keys were stored under before ENCRYPTION_KEY; read by a migration only.
 GEOG_KEY_ENCRYPTION_KEY = env.str("GEOG_KEY_ENCRYPTION_KEY", default="")
 GEOG_KEY_ENCRYPTION_KEY_FALLBACKS = env.list("GEOG_KEY_ENCRYPTION_KEY_FALLBACKS", default=[])
 TILESETS_DIR = env.path("TILESETS_DIR", default=str(VAR_DIR / "tilesets"))

@@ -24,7 +24,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from connections.models import Connection, Provider
+from connections.models import OAUTH_TOKEN_PURPOSE, Connection, Provider
 from connections.named_locks import NamedLockTimeoutError, named_lock
 from connections.providers import (
     TokenRefreshFailedError,
@@ -32,7 +32,7 @@ from connections.providers import (
     hubspot_tokens_refresh,
 )
 from connections.services import connection_needs_reauth_mark, connection_tokens_store
-from connections.token_cipher import token_decrypt
+from encryption.cipher import secret_decrypt
 from errors import catalog
 from errors.exceptions import ApiError
 
@@ -70,7 +70,7 @@ def hubspot_access_token(*, connection_id: int) -> str:
     connection = _connection_read(connection_id)
     if _expiring(connection):
         return hubspot_token_refresh(connection_id=connection_id, rejected_token=None)
-    return token_decrypt(connection.access_token_encrypted)
+    return secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
 
 
 def hubspot_token_refresh(*, connection_id: int, rejected_token: str | None) -> str:
@@ -84,7 +84,7 @@ def hubspot_token_refresh(*, connection_id: int, rejected_token: str | None) -> 
             f"connections.hubspot_token.{connection_id}", timeout_seconds=REFRESH_LOCK_WAIT_SECONDS
         ):
             connection = _connection_read(connection_id)
-            stored = token_decrypt(connection.access_token_encrypted)
+            stored = secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
             refreshed_meanwhile = (
                 stored != rejected_token
                 if rejected_token is not None
@@ -99,7 +99,7 @@ def hubspot_token_refresh(*, connection_id: int, rejected_token: str | None) -> 
 
 
 def _refresh(connection: Connection) -> str:
-    refresh_token = token_decrypt(connection.refresh_token_encrypted)
+    refresh_token = secret_decrypt(connection.refresh_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
     if not refresh_token:
         connection_needs_reauth_mark(connection_id=connection.pk)
         logger.warning(

@@ -1,5 +1,9 @@
 from django.db import models
 
+from encryption.fields import CiphertextField
+
+OAUTH_TOKEN_PURPOSE = "connections.oauth-token"  # noqa: S105 - a key-derivation label
+
 
 class Provider(models.TextChoices):
     """The OAuth providers a connection can come from; the label is the display name."""
@@ -19,9 +23,8 @@ class Connection(models.Model):
     scopes = models.JSONField(default=list, blank=True)
     owner_user_id = models.CharField(max_length=255, blank=True, db_index=True)
     owner_email = models.EmailField(blank=True, db_index=True)
-    # Fernet ciphertexts (connections.token_cipher); never the plain tokens.
-    access_token_encrypted = models.TextField(blank=True, editable=False)
-    refresh_token_encrypted = models.TextField(blank=True, editable=False)
+    access_token_encrypted = CiphertextField(purpose=OAUTH_TOKEN_PURPOSE)
+    refresh_token_encrypted = CiphertextField(purpose=OAUTH_TOKEN_PURPOSE)
     token_expires_at = models.DateTimeField(null=True, blank=True)
     # Set when the provider refuses the stored tokens (a rejected call, a refused refresh);
     # the caller must link the account again, which clears it.

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from authn.auth0_user import Auth0User
-from connections.models import Connection, Provider
+from connections.models import OAUTH_TOKEN_PURPOSE, Connection, Provider
 from connections.oauth_state import oauth_state_consume
 from connections.ownership import ConnectionAccess, connection_access
 from connections.providers import ProviderAccount, RefreshedTokens, provider_account_fetch
-from connections.token_cipher import token_encrypt, token_reencrypt
+from encryption.cipher import secret_encrypt
 from errors import catalog
 from errors.exceptions import ApiError
 
@@ -80,8 +80,12 @@ def _connection_link_once(
     connection.owner_user_id = user.sub
     connection.username = account.username
     connection.scopes = account.scopes
-    connection.access_token_encrypted = token_encrypt(account.access_token)
-    connection.refresh_token_encrypted = token_encrypt(account.refresh_token)
+    connection.access_token_encrypted = secret_encrypt(
+        account.access_token, purpose=OAUTH_TOKEN_PURPOSE
+    )
+    connection.refresh_token_encrypted = secret_encrypt(
+        account.refresh_token, purpose=OAUTH_TOKEN_PURPOSE
+    )
     connection.token_expires_at = account.token_expires_at
     connection.needs_reauth = False
     connection.is_active = True
@@ -166,22 +170,13 @@ def connection_needs_reauth_mark(*, connection_id: int) -> None:
 def connection_tokens_store(*, connection_id: int, tokens: RefreshedTokens) -> Connection:
     """Store refreshed tokens (encrypted) and their expiry."""
     connection = Connection.objects.select_for_update().get(pk=connection_id)
-    connection.access_token_encrypted = token_encrypt(tokens.access_token)
-    connection.refresh_token_encrypted = token_encrypt(tokens.refresh_token)
+    connection.access_token_encrypted = secret_encrypt(
+        tokens.access_token, purpose=OAUTH_TOKEN_PURPOSE
+    )
+    connection.refresh_token_encrypted = secret_encrypt(
+        tokens.refresh_token, purpose=OAUTH_TOKEN_PURPOSE
+    )
     connection.token_expires_at = tokens.token_expires_at
     connection.full_clean()
     connection.save()
     return connection
-
-
-def connection_tokens_reencrypt() -> int:
-    """Encrypt every stored OAuth token under the current key; the number of rows rewritten."""
-    rewritten = 0
-    for pk in Connection.objects.order_by("pk").values_list("pk", flat=True):
-        with transaction.atomic():
-            connection = Connection.objects.select_for_update().get(pk=pk)
-            connection.access_token_encrypted = token_reencrypt(connection.access_token_encrypted)
-            connection.refresh_token_encrypted = token_reencrypt(connection.refresh_token_encrypted)
-            connection.save(update_fields=["access_token_encrypted", "refresh_token_encrypted"])
-        rewritten += 1
-    return rewritten

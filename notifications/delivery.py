@@ -16,9 +16,9 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from audit_engine.fetcher import FetchFailedError, FetchRefusedError, SafeFetcher
-from connections.token_cipher import token_decrypt
+from encryption.cipher import secret_decrypt
 from notifications.addresses import webhook_fetch_policy
-from notifications.models import WebhookAttempt, WebhookDelivery
+from notifications.models import WEBHOOK_SECRET_PURPOSE, WebhookAttempt, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def _claim(*, delivery_id: int, now: datetime) -> WebhookDelivery | None:
 
 def _post(delivery: WebhookDelivery, now: datetime) -> tuple[int | None, str]:
     """The receiver's status code (None when nothing came back) and an error, if any."""
-    secret = token_decrypt(delivery.endpoint.secret_encrypted)
+    secret = secret_decrypt(delivery.endpoint.secret_encrypted, purpose=WEBHOOK_SECRET_PURPOSE)
     signature = Webhook(secret).sign(delivery.message_id, now, delivery.payload)
     headers = {
         "content-type": "application/json",

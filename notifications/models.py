@@ -1,5 +1,9 @@
 from django.db import models
 
+from encryption.fields import CiphertextField
+
+WEBHOOK_SECRET_PURPOSE = "notifications.webhook-secret"  # noqa: S105 - a key-derivation label
+
 # Every event a webhook may subscribe to; the emitting apps name them from here.
 AUDIT_COMPLETED = "audit.completed"
 AUDIT_FAILED = "audit.failed"
@@ -24,8 +28,8 @@ class WebhookEndpoint(models.Model):
     owner_email = models.EmailField(max_length=320, blank=True)
     url = models.URLField(max_length=2048)
     events = models.JSONField(default=list)
-    # The signing secret (`whsec_...`), encrypted like the OAuth tokens; shown once.
-    secret_encrypted = models.TextField()
+    # The signing secret (`whsec_...`), encrypted at rest; shown once.
+    secret_encrypted = CiphertextField(purpose=WEBHOOK_SECRET_PURPOSE, blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

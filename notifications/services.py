@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from authn.auth0_user import Auth0User
-from connections.token_cipher import token_encrypt, token_reencrypt
+from encryption.cipher import secret_encrypt
 from errors import catalog
 from errors.exceptions import ApiError
 from notifications import tasks
-from notifications.models import EVENTS, WebhookDelivery, WebhookEndpoint
+from notifications.models import EVENTS, WEBHOOK_SECRET_PURPOSE, WebhookDelivery, WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the Standard Webhooks prefix, not a secret
 SECRET_BYTES = 32
@@ -34,7 +34,7 @@ def webhook_endpoint_create(
         owner_email=(user.email or "").lower(),
         url=url,
         events=[event for event in EVENTS if event in events],
-        secret_encrypted=token_encrypt(secret),
+        secret_encrypted=secret_encrypt(secret, purpose=WEBHOOK_SECRET_PURPOSE),
     )
     endpoint.full_clean()
     endpoint.save()
@@ -86,15 +86,3 @@ def webhook_event_emit(
     for delivery in deliveries:
         tasks.webhook_delivery_send.delay_on_commit(delivery_id=delivery.pk)
     return deliveries
-
-
-def webhook_secrets_reencrypt() -> int:
-    """Encrypt every webhook signing secret under the current key; the number rewritten."""
-    rewritten = 0
-    for pk in WebhookEndpoint.objects.order_by("pk").values_list("pk", flat=True):
-        with transaction.atomic():
-            endpoint = WebhookEndpoint.objects.select_for_update().get(pk=pk)
-            endpoint.secret_encrypted = token_reencrypt(endpoint.secret_encrypted)
-            endpoint.save(update_fields=["secret_encrypted"])
-        rewritten += 1
-    return rewritten

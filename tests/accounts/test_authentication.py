@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import authentication as geog_authentication
-from accounts.key_encryption import private_key_decrypt
-from accounts.models import ApiToken
+from accounts.models import SIGNING_KEY_PURPOSE, ApiToken
 from accounts.services import api_token_revoke, signing_key_active
 from accounts.tokens import geog_token_encode
+from encryption.cipher import secret_decrypt
 
 pytestmark = [pytest.mark.urls("tests.probe_urls"), pytest.mark.django_db]
 
@@ -43,7 +43,8 @@ def _signed(**overrides) -> str:
 def _resign(claims: dict, **header) -> str:
     signing_key = signing_key_active()
     private_key = serialization.load_pem_private_key(
-        private_key_decrypt(signing_key.private_key_encrypted), password=None
+        secret_decrypt(signing_key.private_key_encrypted, purpose=SIGNING_KEY_PURPOSE).encode(),
+        password=None,
     )
     headers = {key: value for key, value in {"kid": signing_key.kid, **header}.items() if value}
     return jwt.encode(claims, private_key, algorithm="RS256", headers=headers)

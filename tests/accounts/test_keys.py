@@ -4,8 +4,8 @@ import jwt
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.key_encryption import private_key_decrypt
-from accounts.models import ApiToken, Organization, SigningKey
+from accounts.models import SIGNING_KEY_PURPOSE, ApiToken, Organization, SigningKey
+from encryption.cipher import secret_decrypt
 
 pytestmark = [pytest.mark.django_db]
 
@@ -80,7 +80,10 @@ def test_private_key_is_encrypted_at_rest(geog_token):
     geog_token()
     signing_key = SigningKey.objects.get()
     assert "PRIVATE KEY" not in signing_key.private_key_encrypted
-    assert b"BEGIN PRIVATE KEY" in private_key_decrypt(signing_key.private_key_encrypted)
+    assert (
+        b"BEGIN PRIVATE KEY"
+        in secret_decrypt(signing_key.private_key_encrypted, purpose=SIGNING_KEY_PURPOSE).encode()
+    )
 
 
 def test_create_api_token_prints_only_the_token_and_creates_the_organization():

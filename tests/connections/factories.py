@@ -1,7 +1,7 @@
 import factory
 
-from connections.models import Connection, Provider
-from connections.token_cipher import token_encrypt
+from connections.models import OAUTH_TOKEN_PURPOSE, Connection, Provider
+from encryption.cipher import secret_encrypt
 
 
 class ConnectionFactory(factory.django.DjangoModelFactory):
@@ -14,5 +14,7 @@ class ConnectionFactory(factory.django.DjangoModelFactory):
     scopes = factory.LazyFunction(lambda: ["repo"])
     owner_user_id = "auth0|alice"
     owner_email = "alice@example.com"
-    access_token_encrypted = factory.LazyFunction(lambda: token_encrypt("stored-access-token"))
+    access_token_encrypted = factory.LazyFunction(
+        lambda: secret_encrypt("stored-access-token", purpose=OAUTH_TOKEN_PURPOSE)
+    )
     refresh_token_encrypted = ""

@@ -15,8 +15,8 @@ from schemathesis.specs.openapi.checks import (
 
 from authn.auth0_user import Auth0User
 from authn.internal_tokens import internal_token_issue
-from connections.models import Connection, Provider
-from connections.token_cipher import token_encrypt
+from connections.models import OAUTH_TOKEN_PURPOSE, Connection, Provider
+from encryption.cipher import secret_encrypt
 from reports import pdf_job_steps
 from reports import services as report_services
 from reports.models import PdfJob
@@ -69,7 +69,7 @@ def connection_add(*, provider: str, account_id: int, user: Auth0User) -> Connec
         scopes=["repo"],
         owner_user_id=user.sub,
         owner_email=user.email,
-        access_token_encrypted=token_encrypt("stored-access-token"),
+        access_token_encrypted=secret_encrypt("stored-access-token", purpose=OAUTH_TOKEN_PURPOSE),
     )
 
 

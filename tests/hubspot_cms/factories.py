@@ -1,8 +1,8 @@
 import factory
 from django.utils import timezone
 
-from connections.models import Connection, Provider
-from connections.token_cipher import token_encrypt
+from connections.models import OAUTH_TOKEN_PURPOSE, Connection, Provider
+from encryption.cipher import secret_encrypt
 from reports.models import Audit
 
 
@@ -21,8 +21,12 @@ class HubSpotConnectionFactory(factory.django.DjangoModelFactory):
     scopes = factory.LazyFunction(lambda: ["oauth", "content"])
     owner_user_id = "auth0|alice"
     owner_email = "alice@example.com"
-    access_token_encrypted = factory.LazyAttribute(lambda o: token_encrypt(o.tokens[0]))
-    refresh_token_encrypted = factory.LazyAttribute(lambda o: token_encrypt(o.tokens[1]))
+    access_token_encrypted = factory.LazyAttribute(
+        lambda o: secret_encrypt(o.tokens[0], purpose=OAUTH_TOKEN_PURPOSE)
+    )
+    refresh_token_encrypted = factory.LazyAttribute(
+        lambda o: secret_encrypt(o.tokens[1], purpose=OAUTH_TOKEN_PURPOSE)
+    )
     token_expires_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(minutes=30))
 
 

@@ -1,13 +1,13 @@
-"""Startup check: refuse to run without a usable token encryption key."""
+"""Startup check: refuse to run without a usable encryption key."""
 
 from django.core.checks import Error, register
 
-from connections.token_cipher import encryption_key_problem
+from encryption.cipher import encryption_key_problem
 
 
 @register()
 def encryption_key_check(app_configs, **kwargs) -> list[Error]:
-    """ENCRYPTION_KEY is required when DEBUG is off, and must be a Fernet key when set."""
+    """ENCRYPTION_KEY is required when DEBUG is off, and every key must be a Fernet key."""
     problem = encryption_key_problem()
     if problem is None:
         return []
@@ -15,4 +15,4 @@ def encryption_key_check(app_configs, **kwargs) -> list[Error]:
         "Generate one with: python -c 'from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())'"
     )
-    return [Error(problem, hint=hint, id="connections.E001")]
+    return [Error(problem, hint=hint, id="encryption.E001")]
