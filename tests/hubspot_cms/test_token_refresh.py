@@ -15,6 +15,10 @@ from hubspot_cms.models import HubSpotPage
 from tests.hubspot_cms.factories import HubSpotConnectionFactory
 
 
+def _stored(ciphertext: str) -> str:
+    return secret_decrypt(ciphertext, purpose=OAUTH_TOKEN_PURPOSE)
+
+
 def _sync(api_client, latentgeo_auth, connection):
     return api_client.post(f"/api/v1/hubspot/sync/{connection.pk}", **latentgeo_auth())
 
@@ -24,7 +28,7 @@ def test_expired_token_is_refreshed_before_the_call_and_stored_encrypted(
     api_client, latentgeo_auth, hubspot, portal
 ):
     connection = portal["connection"]
-    old_token = secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
+    old_token = _stored(connection.access_token_encrypted)
     hubspot.token_expire(old_token)
     Connection.objects.filter(pk=connection.pk).update(
         token_expires_at=timezone.now() - timedelta(minutes=1)
@@ -33,7 +37,7 @@ def test_expired_token_is_refreshed_before_the_call_and_stored_encrypted(
     assert response.status_code == 200, response.content
     assert hubspot.state.refresh_count == 1
     connection.refresh_from_db()
-    new_token = secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
+    new_token = _stored(connection.access_token_encrypted)
     assert new_token != old_token and hubspot.token_valid(new_token)
     assert new_token not in connection.access_token_encrypted
     assert connection.token_expires_at > timezone.now() + timedelta(minutes=25)
@@ -48,16 +52,14 @@ def test_token_expiring_within_the_margin_is_refreshed_first(hubspot, portal, se
     )
     token = hubspot_access_token(connection_id=connection.pk)
     assert hubspot.state.refresh_count == 1
-    assert token != secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
+    assert token != _stored(connection.access_token_encrypted)
 
 
 @pytest.mark.django_db
 def test_a_401_refreshes_once_and_retries(api_client, latentgeo_auth, hubspot, portal):
     connection = portal["connection"]
     # HubSpot expired the token early: our stored expiry still says it is good.
-    hubspot.token_expire(
-        secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
-    )
+    hubspot.token_expire(_stored(connection.access_token_encrypted))
     response = _sync(api_client, latentgeo_auth, connection)
     assert response.status_code == 200, response.content
     assert response.json()["synced_count"] == 5
@@ -69,12 +71,8 @@ def test_refused_refresh_marks_needs_reauth_and_answers_409(
     api_client, latentgeo_auth, hubspot, portal
 ):
     connection = portal["connection"]
-    hubspot.token_expire(
-        secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
-    )
-    hubspot.refresh_token_revoke(
-        secret_decrypt(connection.refresh_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
-    )
+    hubspot.token_expire(_stored(connection.access_token_encrypted))
+    hubspot.refresh_token_revoke(_stored(connection.refresh_token_encrypted))
     response = _sync(api_client, latentgeo_auth, connection)
     assert response.status_code == 409
     assert response.json() == {"detail": "La conexión de HubSpot necesita volver a autorizarse"}
@@ -122,17 +120,13 @@ def test_token_endpoint_down_is_a_bad_gateway_and_not_needs_reauth(
 @pytest.mark.django_db
 def test_tokens_never_reach_the_logs(api_client, latentgeo_auth, hubspot, portal, caplog):
     connection = portal["connection"]
-    refresh = secret_decrypt(connection.refresh_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
-    hubspot.token_expire(
-        secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
-    )
+    refresh = _stored(connection.refresh_token_encrypted)
+    hubspot.token_expire(_stored(connection.access_token_encrypted))
     caplog.set_level("DEBUG")
     _sync(api_client, latentgeo_auth, connection)
     hubspot.refresh_token_revoke(refresh)
     connection.refresh_from_db()
-    hubspot.token_expire(
-        secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
-    )
+    hubspot.token_expire(_stored(connection.access_token_encrypted))
     _sync(api_client, latentgeo_auth, connection)
     logged = "\n".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
     assert "hubspot_token_refreshed" in logged and "hubspot_token_refresh_refused" in logged
@@ -144,9 +138,7 @@ def test_expired_token_is_refreshed_once_across_two_concurrent_calls(hubspot, po
     """Two threads, each on its own database connection, call HubSpot with an expired token."""
     assert db_connection.vendor == "postgresql"
     connection = portal["connection"]
-    hubspot.token_expire(
-        secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
-    )
+    hubspot.token_expire(_stored(connection.access_token_encrypted))
     Connection.objects.filter(pk=connection.pk).update(
         token_expires_at=timezone.now() - timedelta(minutes=1)
     )
@@ -173,6 +165,4 @@ def test_expired_token_is_refreshed_once_across_two_concurrent_calls(hubspot, po
     assert hubspot.state.refresh_count == 1
     assert [len(listing) for listing in listings] == [5, 5]
     connection.refresh_from_db()
-    assert hubspot.token_valid(
-        secret_decrypt(connection.access_token_encrypted, purpose=OAUTH_TOKEN_PURPOSE)
-    )
+    assert hubspot.token_valid(_stored(connection.access_token_encrypted))
