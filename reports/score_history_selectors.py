@@ -21,6 +21,7 @@ SUMMARY_DOMAINS = 20
 # The figures of the month comparison: averaged, except critical issues (summed) and the
 # number of audits (counted).
 AVERAGED = ("overall_score", "seo_score", "geo_score", "performance_score")
+COUNTED = ("critical_issues", "audit_count")
 
 
 def score_domain_normalise(*, domain: str) -> str:
@@ -55,10 +56,12 @@ def _month_figures(points: QuerySet[ScoreRecord], start: datetime, end: datetime
     return {**figures, "lcp": None}
 
 
-def _change(current: float | None, previous: float | None) -> dict:
-    current_value = round(current or 0, 1)
-    previous_value = round(previous or 0, 1)
-    change = round(current_value - previous_value, 1)
+def _change(current: float | None, previous: float | None, *, counted: bool) -> dict:
+    # Counts stay whole numbers; averages keep one decimal.
+    digits = None if counted else 1
+    current_value = round(current or 0, digits)
+    previous_value = round(previous or 0, digits)
+    change = round(current_value - previous_value, digits)
     if previous_value:
         change_pct = round(change / previous_value * 100, 1)
     else:
@@ -90,7 +93,9 @@ def score_history_month_comparison(*, user: Auth0User, domain: str) -> dict:
         "domain": normalised,
         "current_month": current_start.strftime("%B %Y"),
         "previous_month": previous_start.strftime("%B %Y"),
-        "comparison": {name: _change(current[name], previous[name]) for name in names},
+        "comparison": {
+            name: _change(current[name], previous[name], counted=name in COUNTED) for name in names
+        },
     }
 
 

@@ -78,14 +78,20 @@ class ScoreChangeSerializer(serializers.Serializer):
     trend = serializers.ChoiceField(choices=["up", "down", "stable"])
 
 
+class CountChangeSerializer(ScoreChangeSerializer):
+    current = serializers.IntegerField()
+    previous = serializers.IntegerField()
+    change = serializers.IntegerField()
+
+
 class ScoreComparisonSerializer(serializers.Serializer):
     overall_score = ScoreChangeSerializer()
     seo_score = ScoreChangeSerializer()
     geo_score = ScoreChangeSerializer()
     performance_score = ScoreChangeSerializer()
     lcp = ScoreChangeSerializer()
-    critical_issues = ScoreChangeSerializer()
-    audit_count = ScoreChangeSerializer()
+    critical_issues = CountChangeSerializer()
+    audit_count = CountChangeSerializer()
 
 
 class ScoreHistoryComparisonOutputSerializer(serializers.Serializer):
