@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from reports.models import Audit, PdfJob
+from reports.models import Audit, AuditRun, PdfJob
 
 
 class PdfJobInline(admin.StackedInline):
@@ -27,6 +27,29 @@ def _report_link(job: PdfJob) -> str:
     return format_html('<a href="{}">{}</a>', url, job.file.name)
 
 
+class AuditRunInline(admin.TabularInline):
+    model = AuditRun
+    can_delete = False
+    extra = 0
+    fields = [
+        "number",
+        "trigger",
+        "status",
+        "scores",
+        "finding_counts",
+        "pages_crawled",
+        "attempts",
+        "started_at",
+        "completed_at",
+        "error",
+    ]
+    readonly_fields = fields
+    ordering = ["-number"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Audit)
 class AuditAdmin(admin.ModelAdmin):
     list_display = ["id", "url", "status", "owner_email", "owner_user_id", "updated_at"]
@@ -39,10 +62,11 @@ class AuditAdmin(admin.ModelAdmin):
         "error",
         "run_generation",
         "run_requested_at",
+        "schedule_next_run_at",
         "created_at",
         "updated_at",
     ]
-    inlines = [PdfJobInline]
+    inlines = [PdfJobInline, AuditRunInline]
 
 
 @admin.register(PdfJob)

@@ -26,6 +26,20 @@ def test_staff_see_audits_with_their_job(admin_client, finished_job):
     assert reverse("admin:reports_pdfjob_download", args=[finished_job.pk]) in response.text
 
 
+def test_staff_see_an_audits_runs_read_only(admin_client):
+    from reports.services import audit_results_update
+    from tests.reports.conftest import COMPLETED_RESULTS, AuditFactory
+
+    audit = AuditFactory()
+    audit_results_update(audit_id=audit.pk, results=COMPLETED_RESULTS)
+
+    response = admin_client.get(reverse("admin:reports_audit_change", args=[audit.pk]))
+
+    assert response.status_code == 200
+    assert "Run 1 of audit" in response.text
+    assert 'name="runs-0-status"' not in response.text
+
+
 def test_staff_see_jobs_read_only_and_download_the_pdf(admin_client, finished_job):
     listing = admin_client.get(reverse("admin:reports_pdfjob_changelist"))
     assert listing.status_code == 200
