@@ -117,6 +117,7 @@ def geog_principal_for_token(token: str) -> GeogPrincipal:
         tiles_per_window=limits["tiles_per_window"],
         api_per_window=limits["api_per_window"],
         places_per_window=limits["places_per_window"],
+        parent_token_id=parent if isinstance(parent, str) else None,
     )
 
 

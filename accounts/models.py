@@ -1,4 +1,4 @@
-"""Geog organizations, their API tokens and the keys that sign them."""
+"""Geog organizations, their API tokens, the keys that sign them, and what they used."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -11,7 +11,11 @@ SIGNING_KEY_PURPOSE = "accounts.signing-key"
 SCOPE_TILES_READ = "tiles:read"
 SCOPE_PLACES_READ = "places:read"
 SCOPE_ADMIN_ACCESS = "admin:access"
-SCOPES = (SCOPE_TILES_READ, SCOPE_PLACES_READ, SCOPE_ADMIN_ACCESS)
+SCOPE_BILLING_MANAGE = "billing:manage"
+SCOPES = (SCOPE_TILES_READ, SCOPE_PLACES_READ, SCOPE_ADMIN_ACCESS, SCOPE_BILLING_MANAGE)
+
+# The rate-limit and usage families of the Geog API.
+FAMILIES = ("tiles", "places", "api")
 
 
 def scope_validate(value: str) -> None:
@@ -107,3 +111,51 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return self.kid
+
+
+class UsageDay(models.Model):
+    """Counted requests of one token of an organization, in one family, on one UTC day.
+
+    Written only by the usage flush, which adds counts; organization and token are plain
+    values, not foreign keys, so that billing records outlive what they count (and tokens of
+    another issuer, in remote verification mode, are counted too).
+    """
+
+    class Family(models.TextChoices):
+        TILES = "tiles", "Tiles"
+        PLACES = "places", "Places"
+        API = "api", "API"
+
+    organization_id = models.BigIntegerField()
+    token_id = models.CharField(max_length=200)
+    family = models.CharField(max_length=8, choices=Family.choices)
+    day = models.DateField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "organization_id", "token_id", "family"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization_id", "token_id", "family", "day"],
+                name="accounts_usageday_one_row_per_count",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization_id", "day"], name="accounts_usage_org_day_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.token_id} {self.family} {self.day}: {self.count}"
+
+
+class UsageFlush(models.Model):
+    """A batch of counts written to `UsageDay`, recorded in the same transaction as its counts."""
+
+    batch_id = models.CharField(max_length=64, unique=True)
+    flushed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-flushed_at"]
+
+    def __str__(self) -> str:
+        return self.batch_id

@@ -7,10 +7,11 @@ from errors import catalog
 from errors.exceptions import ApiError
 
 
-def scope_required(scope: str, *, long_lived: bool = False) -> type[BasePermission]:
-    """A permission class that lets through only principals holding `scope`.
+def scope_required(*scopes: str, long_lived: bool = False) -> type[BasePermission]:
+    """A permission class that lets through only principals holding one of `scopes`.
 
-    With `long_lived`, a short-lived (exchanged) token never holds it, whatever its claim says.
+    A refusal names the first scope. With `long_lived`, a short-lived (exchanged) token never
+    holds them, whatever its claim says.
     """
 
     class ScopeRequired(BasePermission):
@@ -20,11 +21,12 @@ def scope_required(scope: str, *, long_lived: bool = False) -> type[BasePermissi
             user = request.user
             if not isinstance(user, GeogPrincipal):
                 raise ApiError(catalog.AUTH_REQUIRED)
-            if not user.has_scope(scope) or (long_lived and user.is_short_lived):
-                raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=scope)
+            held = any(user.has_scope(scope) for scope in scopes)
+            if not held or (long_lived and user.is_short_lived):
+                raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=scopes[0])
             return True
 
-    ScopeRequired.__name__ = f"ScopeRequired[{scope}]"
+    ScopeRequired.__name__ = f"ScopeRequired[{'|'.join(scopes)}]"
     return ScopeRequired
 
 

@@ -14,6 +14,8 @@ class GeogPrincipal:
     tiles_per_window: int | None = None
     api_per_window: int | None = None
     places_per_window: int | None = None
+    # The long-lived token a short-lived one was exchanged from.
+    parent_token_id: str | None = None
 
     is_authenticated = True
     is_anonymous = False

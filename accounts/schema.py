@@ -1,6 +1,7 @@
-"""OpenAPI descriptions of the Geog token operations; errors of their classes are derived."""
+"""OpenAPI descriptions of the Geog token and usage operations; errors of classes are derived."""
 
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from accounts.serializers import (
     ApiTokenCreatedSerializer,
@@ -9,6 +10,8 @@ from accounts.serializers import (
     JwksSerializer,
     TokenExchangeInputSerializer,
     TokenExchangeSerializer,
+    UsageOutputSerializer,
+    UsageTokenOutputSerializer,
 )
 from errors import catalog
 from errors.openapi import operation
@@ -56,4 +59,78 @@ api_token_revoke = operation(
     summary="Revoke a long-lived token of the organization",
     responses={204: OpenApiResponse(description="Revoked")},
     errors=(catalog.NOT_FOUND,),
+)
+
+_USAGE_TAGS = ["geog-usage"]
+
+_USAGE_EXAMPLE = {
+    "organization": "acme",
+    "tier": "free",
+    "from": "2026-11-01",
+    "to": "2026-11-03",
+    "days": [
+        {"date": "2026-11-01", "tiles": 5120, "places": 48, "api": 3},
+        {"date": "2026-11-02", "tiles": 0, "places": 0, "api": 0},
+        {"date": "2026-11-03", "tiles": 912, "places": 7, "api": 1},
+    ],
+    "totals": {"tiles": 6032, "places": 55, "api": 4},
+    "limits": {"tiles": 1000, "places": 1000, "api": 100},
+}
+
+_USAGE_TOKENS_EXAMPLE = [
+    {"token_id": "tok_3f9a1c2b7d", "name": "web map", "tiles": 6032, "places": 0, "api": 0},
+    {"token_id": "tok_81c0d4e5aa", "name": "geocoder", "tiles": 0, "places": 55, "api": 4},
+]
+
+_RANGE_PARAMETERS = [
+    OpenApiParameter(
+        "from",
+        OpenApiTypes.DATE,
+        description="First UTC day, YYYY-MM-DD (default: 29 days before `to`)",
+        examples=[OpenApiExample("November", value="2026-11-01")],
+    ),
+    OpenApiParameter(
+        "to",
+        OpenApiTypes.DATE,
+        description="Last UTC day, YYYY-MM-DD (default: today); at most 366 days in all",
+        examples=[OpenApiExample("November", value="2026-11-30")],
+    ),
+]
+
+usage_get = operation(
+    tags=_USAGE_TAGS,
+    operation_id="geog_usage",
+    summary="The organization's counted requests per UTC day and family",
+    description=(
+        "Counted are answers 2xx and 304 (never 401 or 429), per UTC day, in the families of "
+        "the rate limits. Figures come from the database, written from the fast counters at "
+        "least once a minute. Needs `billing:manage` or `admin:access`."
+    ),
+    parameters=_RANGE_PARAMETERS,
+    responses={200: OpenApiResponse(UsageOutputSerializer, description="Usage of the range")},
+    examples=[
+        OpenApiExample("Three days", value=_USAGE_EXAMPLE, response_only=True, status_codes=["200"])
+    ],
+    errors=(catalog.NOT_FOUND,),
+    validation=True,
+)
+
+usage_tokens_get = operation(
+    tags=_USAGE_TAGS,
+    operation_id="geog_usage_tokens",
+    summary="The organization's counted requests per token over a range of UTC days",
+    description=(
+        "One entry per token counted in the range; a short-lived token counts for the "
+        "long-lived token it was exchanged from. Needs `billing:manage` or `admin:access`."
+    ),
+    parameters=_RANGE_PARAMETERS,
+    responses={
+        200: OpenApiResponse(UsageTokenOutputSerializer(many=True), description="Usage per token")
+    },
+    examples=[
+        OpenApiExample(
+            "Two tokens", value=_USAGE_TOKENS_EXAMPLE, response_only=True, status_codes=["200"]
+        )
+    ],
+    validation=True,
 )

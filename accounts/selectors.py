@@ -1,11 +1,12 @@
-"""Reads for Geog tokens, organizations and signing keys."""
+"""Reads for Geog tokens, organizations, signing keys and usage."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from accounts.models import ApiToken, Organization, SigningKey
+from accounts.models import FAMILIES, ApiToken, Organization, SigningKey, UsageDay
 from accounts.tokens import EXCHANGE_TTL_MAX_SECONDS
 from errors import catalog
 from errors.exceptions import ApiError
@@ -64,3 +65,48 @@ def signing_keys_published() -> QuerySet[SigningKey]:
         | Q(retired_at__gt=now - timedelta(seconds=EXCHANGE_TTL_MAX_SECONDS))
         | Exists(live_token)
     )
+
+
+def usage_days_list(*, organization_id: int, date_from: date, date_to: date) -> list[dict]:
+    """Every day of the range with its counts per family (zeros where nothing was counted)."""
+    counts = (
+        UsageDay.objects.filter(organization_id=organization_id, day__range=(date_from, date_to))
+        .values("day", "family")
+        .annotate(total=Sum("count"))
+    )
+    days = {
+        date_from + timedelta(days=offset): dict.fromkeys(FAMILIES, 0)
+        for offset in range((date_to - date_from).days + 1)
+    }
+    for row in counts:
+        days[row["day"]][row["family"]] = row["total"]
+    return [{"date": day, **families} for day, families in days.items()]
+
+
+def usage_tokens_list(*, organization_id: int, date_from: date, date_to: date) -> list[dict]:
+    """Counts per family of each token that was counted in the range, with the token's name."""
+    counts = (
+        UsageDay.objects.filter(organization_id=organization_id, day__range=(date_from, date_to))
+        .values("token_id", "family")
+        .annotate(total=Sum("count"))
+        .order_by("token_id")
+    )
+    tokens: dict[str, dict] = {}
+    for row in counts:
+        tokens.setdefault(row["token_id"], dict.fromkeys(FAMILIES, 0))[row["family"]] = row["total"]
+    names = dict(ApiToken.objects.filter(public_id__in=tokens).values_list("public_id", "name"))
+    return [
+        {"token_id": token_id, "name": names.get(token_id), **families}
+        for token_id, families in tokens.items()
+    ]
+
+
+def usage_limits(*, organization: Organization) -> dict:
+    """Requests allowed per window and family; None for each family of an unlimited tier."""
+    if organization.tier == Organization.Tier.UNLIMITED:
+        return dict.fromkeys(FAMILIES)
+    return {
+        "tiles": organization.tiles_per_window or settings.GEOG_FREE_TILES_PER_WINDOW,
+        "places": organization.places_per_window or settings.GEOG_FREE_PLACES_PER_WINDOW,
+        "api": organization.api_per_window or settings.GEOG_FREE_API_PER_WINDOW,
+    }

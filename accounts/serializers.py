@@ -1,11 +1,17 @@
 """Bodies of the Geog token API."""
 
+from datetime import UTC, datetime, timedelta
+
 from rest_framework import serializers
 
-from accounts.models import SCOPES
+from accounts.models import SCOPES, Organization
 from accounts.tokens import EXCHANGE_TTL_DEFAULT_SECONDS, EXCHANGE_TTL_MAX_SECONDS
 
 TOKEN_MAX_DAYS = 3650
+# One or more known scopes, one space apart: the schema states what the API accepts.
+SCOPE_LIST_PATTERN = "^({scope})( ({scope}))*$".format(scope="|".join(SCOPES))
+USAGE_DEFAULT_DAYS = 30
+USAGE_MAX_DAYS = 366
 
 
 class JwksSerializer(serializers.Serializer):
@@ -19,8 +25,10 @@ class TokenExchangeInputSerializer(serializers.Serializer):
     ttl = serializers.IntegerField(
         min_value=1, max_value=EXCHANGE_TTL_MAX_SECONDS, default=EXCHANGE_TTL_DEFAULT_SECONDS
     )
-    scope = serializers.CharField(
-        required=False, help_text="Space-separated subset of the token's scopes"
+    scope = serializers.RegexField(
+        SCOPE_LIST_PATTERN,
+        required=False,
+        help_text="Space-separated subset of the token's scopes",
     )
 
     class Meta:
@@ -63,7 +71,9 @@ class ApiTokenSerializer(serializers.Serializer):
 
 class ApiTokenCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    scopes = serializers.ListField(child=serializers.ChoiceField(choices=SCOPES), allow_empty=False)
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(choices=SCOPES), allow_empty=False, min_length=1
+    )
     expires_in_days = serializers.IntegerField(
         min_value=1, max_value=TOKEN_MAX_DAYS, required=False
     )
@@ -77,3 +87,89 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
 
     class Meta:
         ref_name = "GeogApiTokenCreated"
+
+
+class UsageQueryInputSerializer(serializers.Serializer):
+    """`from` and `to` (UTC dates, inclusive): by default the last 30 days, at most 366."""
+
+    class Meta:
+        ref_name = "GeogUsageQueryInput"
+
+    def get_fields(self) -> dict:
+        # `from` is a Python keyword: the fields are named here rather than declared.
+        return {
+            "from": serializers.DateField(
+                required=False, input_formats=["%Y-%m-%d"], help_text="First day, YYYY-MM-DD"
+            ),
+            "to": serializers.DateField(
+                required=False, input_formats=["%Y-%m-%d"], help_text="Last day, YYYY-MM-DD"
+            ),
+        }
+
+    def validate(self, attrs: dict) -> dict:
+        today = datetime.now(UTC).date()
+        date_to = attrs.get("to") or today
+        date_from = attrs.get("from") or date_to - timedelta(days=USAGE_DEFAULT_DAYS - 1)
+        if date_from > date_to:
+            raise serializers.ValidationError({"from": "Must be on or before `to`."})
+        if (date_to - date_from).days + 1 > USAGE_MAX_DAYS:
+            raise serializers.ValidationError(
+                {"from": f"The range may span at most {USAGE_MAX_DAYS} days."}
+            )
+        return {"from": date_from, "to": date_to}
+
+
+class UsageFamiliesOutputSerializer(serializers.Serializer):
+    tiles = serializers.IntegerField()
+    places = serializers.IntegerField()
+    api = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "GeogUsageFamilies"
+
+
+class UsageLimitsOutputSerializer(serializers.Serializer):
+    tiles = serializers.IntegerField(allow_null=True)
+    places = serializers.IntegerField(allow_null=True)
+    api = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        ref_name = "GeogUsageLimits"
+
+
+class UsageDayOutputSerializer(UsageFamiliesOutputSerializer):
+    date = serializers.DateField()
+
+    class Meta:
+        ref_name = "GeogUsageDay"
+
+
+class UsageOutputSerializer(serializers.Serializer):
+    organization = serializers.CharField(help_text="The organization's slug")
+    tier = serializers.ChoiceField(choices=Organization.Tier.choices)
+    days = UsageDayOutputSerializer(many=True, help_text="Every day of the range")
+    totals = UsageFamiliesOutputSerializer()
+    limits = UsageLimitsOutputSerializer(
+        help_text="Requests allowed per rate-limit window; null when not limited"
+    )
+
+    class Meta:
+        ref_name = "GeogUsage"
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        return {
+            "organization": fields["organization"],
+            "tier": fields["tier"],
+            "from": serializers.DateField(),
+            "to": serializers.DateField(),
+            **{name: fields[name] for name in ("days", "totals", "limits")},
+        }
+
+
+class UsageTokenOutputSerializer(UsageFamiliesOutputSerializer):
+    token_id = serializers.CharField()
+    name = serializers.CharField(allow_null=True, help_text="Null for a token unknown here")
+
+    class Meta:
+        ref_name = "GeogUsageToken"

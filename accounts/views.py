@@ -1,36 +1,34 @@
-"""Geog token endpoints: JWKS, token exchange and the organization's long-lived tokens."""
+"""Geog token endpoints (JWKS, token exchange, long-lived tokens) and the usage endpoints."""
 
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import schema
-from accounts.authentication import GeogTokenAuthentication
-from accounts.models import SCOPE_ADMIN_ACCESS
+from accounts.geog_view import GeogView
+from accounts.models import FAMILIES, SCOPE_ADMIN_ACCESS, SCOPE_BILLING_MANAGE
 from accounts.permissions import LongLivedTokenRequired, scope_required
-from accounts.rate_limits import OrganizationRateLimit
 from accounts.selectors import (
     api_token_for_organization,
     api_tokens_for_organization,
     organization_by_pk,
     signing_keys_published,
+    usage_days_list,
+    usage_limits,
+    usage_tokens_list,
 )
 from accounts.serializers import (
     ApiTokenCreateInputSerializer,
     ApiTokenSerializer,
     TokenExchangeInputSerializer,
     TokenExchangeSerializer,
+    UsageOutputSerializer,
+    UsageQueryInputSerializer,
+    UsageTokenOutputSerializer,
 )
 from accounts.services import api_token_create, api_token_exchange, api_token_revoke
-from errors.validation import body_validate
-
-
-class GeogView(APIView):
-    """A Geog operation: bearer token, counted against the organization's `api` limit."""
-
-    authentication_classes = [GeogTokenAuthentication]
-    throttle_classes = [OrganizationRateLimit]
-    rate_limit_family = "api"
+from accounts.usage_flush import usage_flush_in_process
+from errors.validation import body_validate, query_validate
 
 
 class JwksView(APIView):
@@ -88,3 +86,41 @@ class ApiTokenRevokeView(GeogView):
         )
         api_token_revoke(api_token=api_token)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UsageView(GeogView):
+    permission_classes = [scope_required(SCOPE_BILLING_MANAGE, SCOPE_ADMIN_ACCESS)]
+
+    @schema.usage_get
+    def get(self, request):
+        query = query_validate(UsageQueryInputSerializer, request)
+        usage_flush_in_process()
+        organization = organization_by_pk(pk=request.user.organization_id)
+        days = usage_days_list(
+            organization_id=organization.pk, date_from=query["from"], date_to=query["to"]
+        )
+        report = {
+            "organization": organization.slug,
+            "tier": organization.tier,
+            "from": query["from"],
+            "to": query["to"],
+            "days": days,
+            "totals": {family: sum(day[family] for day in days) for family in FAMILIES},
+            "limits": usage_limits(organization=organization),
+        }
+        return Response(UsageOutputSerializer(report).data)
+
+
+class UsageTokensView(GeogView):
+    permission_classes = [scope_required(SCOPE_BILLING_MANAGE, SCOPE_ADMIN_ACCESS)]
+
+    @schema.usage_tokens_get
+    def get(self, request):
+        query = query_validate(UsageQueryInputSerializer, request)
+        usage_flush_in_process()
+        tokens = usage_tokens_list(
+            organization_id=request.user.organization_id,
+            date_from=query["from"],
+            date_to=query["to"],
+        )
+        return Response(UsageTokenOutputSerializer(tokens, many=True).data)

@@ -1,4 +1,8 @@
-"""The per-user limits of LatentGEO actions, keyed by the caller's Auth0 subject."""
+"""The per-user limits of LatentGEO actions, keyed by the caller's Auth0 subject.
+
+Counted by django-ratelimit (`rate_limits.counters.ratelimit_usage`); a cache that cannot be
+reached lets the action through.
+"""
 
 import time
 
@@ -7,7 +11,7 @@ from rest_framework.throttling import BaseThrottle
 
 from errors import catalog
 from errors.exceptions import ApiError
-from rate_limits.counters import rate_limit_hit
+from rate_limits.counters import ratelimit_usage
 from rate_limits.windows import rate_parse
 
 
@@ -22,7 +26,9 @@ def user_rate_limit(*, group: str, rate_setting: str, methods: tuple[str, ...]) 
             if request.method not in methods:
                 return True
             limit, window = rate_parse(getattr(settings, rate_setting))
-            usage = rate_limit_hit(group=group, key=request.user.sub, limit=limit, window=window)
+            usage = ratelimit_usage(
+                request=request, group=group, key=request.user.sub, limit=limit, window=window
+            )
             if usage is not None and usage.exceeded:
                 raise ApiError(
                     catalog.LATENTGEO_RATE_LIMITED,

@@ -9,6 +9,7 @@ from accounts.tokens import local_key_ring, remote_jwks_client
 from authn.auth0_keys import auth0_key_set
 from config.health import health_redis_client
 from rate_limits.counters import counter_connections
+from rate_limits.tallies import local_tally
 from tiles.tileset_registry import tileset_registry
 
 PROCESS_CACHES = (
@@ -16,6 +17,7 @@ PROCESS_CACHES = (
     counter_connections,
     health_redis_client,
     local_key_ring,
+    local_tally,
     local_verifications,
     remote_jwks_client,
     tileset_registry,

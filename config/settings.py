@@ -12,6 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from config.sentry import sentry_init
+from rate_limits.windows import window_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -157,6 +158,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.webhook_deliveries_send_due",
         "schedule": 30,
     },
+    # Geog usage: the counted requests written to the database every minute.
+    "geog-usage-flush": {"task": "accounts.tasks.usage_flush_task", "schedule": 60},
 }
 EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=CELERY_TASK_ALWAYS_EAGER)
 
@@ -217,6 +220,11 @@ CORS_EXPOSE_HEADERS = [
     "X-RateLimit-Limit",
     "X-RateLimit-Remaining",
     "X-RateLimit-Reset",
+    *(
+        f"X-RateLimit-{family}-{name}"
+        for family in ("Tiles", "Places", "Api")
+        for name in ("Limit", "Remaining", "Reset")
+    ),
     "ETag",
     "X-Request-ID",
 ]
@@ -373,7 +381,14 @@ GEOG_TOKEN_DEFAULT_DAYS = env.int("GEOG_TOKEN_DEFAULT_DAYS", default=365)
 GEOG_FREE_TILES_PER_WINDOW = env.int("GEOG_FREE_TILES_PER_WINDOW", default=1000)
 GEOG_FREE_API_PER_WINDOW = env.int("GEOG_FREE_API_PER_WINDOW", default=100)
 GEOG_FREE_PLACES_PER_WINDOW = env.int("GEOG_FREE_PLACES_PER_WINDOW", default=1000)
-GEOG_RATE_WINDOW_SECONDS = env.int("GEOG_RATE_WINDOW_SECONDS", default=3600)
+# The rate-limit window: `utc-day` (ends at 00:00 UTC) or seconds. GEOG_RATE_WINDOW_SECONDS,
+# its former name, still sets the seconds when GEOG_RATE_WINDOW is not set.
+GEOG_RATE_WINDOW = window_parse(
+    env.str("GEOG_RATE_WINDOW", default=env.str("GEOG_RATE_WINDOW_SECONDS", default="3600"))
+)
+# django-ratelimit counts in the default cache and lets requests through when it cannot.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
 GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
 # The keys signing keys were stored under before ENCRYPTION_KEY; read by a migration only.
 GEOG_KEY_ENCRYPTION_KEY = env.str("GEOG_KEY_ENCRYPTION_KEY", default="")

@@ -1,11 +1,10 @@
 """Places search, geocoding and lookup of the Geog API."""
 
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.authentication import GeogTokenAuthentication
+from accounts.geog_view import GeogView
 from accounts.permissions import scope_required
-from accounts.rate_limits import OrganizationRateLimit
+from accounts.rate_limits import organization_rate_limit
 from errors.validation import body_validate, query_validate
 from places import schema
 from places.completion import Completion, place_completion_list
@@ -18,13 +17,11 @@ from places.serializers import (
 )
 
 
-class GeogPlacesView(APIView):
+class GeogPlacesView(GeogView):
     """Token with `places:read`, counted against the organization's places limit."""
 
-    authentication_classes = [GeogTokenAuthentication]
     permission_classes = [scope_required("places:read")]
-    throttle_classes = [OrganizationRateLimit]
-    rate_limit_family = "places"
+    throttle_classes = [organization_rate_limit("places")]
 
 
 class PlaceSearchView(GeogPlacesView):

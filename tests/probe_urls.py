@@ -4,9 +4,9 @@ from django.urls import include, path
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.authentication import GeogTokenAuthentication
+from accounts.geog_view import GeogView
 from accounts.permissions import scope_required
-from accounts.rate_limits import OrganizationRateLimit
+from accounts.rate_limits import organization_rate_limit
 from authn.auth0_authentication import Auth0Authentication
 from config.urls import geog_patterns, latentgeo_patterns
 from config.urls import urlpatterns as project_urlpatterns
@@ -28,11 +28,9 @@ class CallerView(APIView):
         )
 
 
-class ProbeView(APIView):
-    authentication_classes = [GeogTokenAuthentication]
+class ProbeView(GeogView):
     permission_classes = [scope_required("tiles:read")]
-    throttle_classes = [OrganizationRateLimit]
-    rate_limit_family = "tiles"
+    throttle_classes = [organization_rate_limit("tiles")]
 
     def get(self, request):
         principal = request.user

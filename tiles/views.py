@@ -8,11 +8,10 @@ from django.utils.http import parse_etags
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.authentication import GeogTokenAuthentication
+from accounts.geog_view import GeogView
 from accounts.permissions import scope_required
-from accounts.rate_limits import OrganizationRateLimit
+from accounts.rate_limits import organization_rate_limit
 from tiles import schema
 from tiles.map_style import map_style_build
 from tiles.public_urls import tilejson_url, tiles_url
@@ -48,13 +47,11 @@ class SingleMediaTypeNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class GeogTilesView(APIView):
+class GeogTilesView(GeogView):
     """Token with `tiles:read`, counted against the organization's tiles limit."""
 
-    authentication_classes = [GeogTokenAuthentication]
     permission_classes = [scope_required("tiles:read")]
-    throttle_classes = [OrganizationRateLimit]
-    rate_limit_family = "tiles"
+    throttle_classes = [organization_rate_limit("tiles")]
 
 
 class TileView(GeogTilesView):

@@ -35,7 +35,7 @@ def _window_end(organization_id: int, now: int, period: int, family: str = "tile
 @pytest.fixture
 def clock(settings):
     """A frozen clock for the rate-limit window, moved by hand."""
-    settings.GEOG_RATE_WINDOW_SECONDS = WINDOW
+    settings.GEOG_RATE_WINDOW = WINDOW
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -237,7 +237,7 @@ def test_counter_is_shared_between_two_server_processes(geog_organization, geog_
         "DEBUG": "false",
         "GEOG_FREE_API_PER_WINDOW": "3",
         # A window so long that no boundary falls within the test.
-        "GEOG_RATE_WINDOW_SECONDS": "100000000",
+        "GEOG_RATE_WINDOW": "100000000",
         "PROMETHEUS_MULTIPROC_DIR": "",
     }
     ports = [_closed_port(), _closed_port()]

@@ -16,7 +16,16 @@ from drf_spectacular.generators import SchemaGenerator
 from errors import catalog
 from errors.catalog import ErrorSpec
 
-PROJECT_PACKAGES = {"accounts", "authn", "connections", "errors", "places", "reports", "tiles"}
+PROJECT_PACKAGES = {
+    "accounts",
+    "authn",
+    "connections",
+    "errors",
+    "places",
+    "rate_limits",
+    "reports",
+    "tiles",
+}
 SPEC_NAMES = {
     id(value): name for name, value in vars(catalog).items() if isinstance(value, ErrorSpec)
 }

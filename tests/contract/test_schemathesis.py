@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -120,7 +121,9 @@ def latentgeo_bearer() -> dict:
 def geog_bearer(transactional_db, geog_token, geog_organization) -> dict:
     """A long-lived Geog token with every scope, of an organization without rate limits."""
     organization = geog_organization(slug="contract", tier="unlimited")
-    token = geog_token(scopes="tiles:read places:read admin:access", organization=organization)
+    token = geog_token(
+        scopes="tiles:read places:read admin:access billing:manage", organization=organization
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -134,3 +137,10 @@ def test_latentgeo_operation_answers_as_documented(case, latentgeo_rows, latentg
 @EXAMPLES
 def test_geog_operation_answers_as_documented(case, geog_bearer):
     case.call_and_validate(headers=geog_bearer, checks=CHECKS)
+
+
+# Where a request names scopes, the schema enumerates them: what it allows, the API accepts.
+@schema.include(path_regex=r"^/v1/(auth/token|tokens)$", method="POST").parametrize()
+@EXAMPLES
+def test_geog_scopes_the_schema_allows_are_accepted(case, geog_bearer):
+    case.call_and_validate(headers=geog_bearer, checks=[*CHECKS, positive_data_acceptance])

@@ -38,9 +38,15 @@ def search(client, places_auth):
     return post
 
 
-def sqlite_run(target: str, directory: Path) -> subprocess.CompletedProcess:
+def sqlite_run(
+    target: str, directory: Path, extra_env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run pytest `target` in a child process on a fresh SQLite database in `directory`."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{directory / 'places.sqlite3'}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{directory / 'places.sqlite3'}",
+        **(extra_env or {}),
+    }
     return subprocess.run(
         [sys.executable, "-m", "pytest", target, "-q", "-p", "no:randomly", "--create-db"],
         env=env,
