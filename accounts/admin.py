@@ -1,11 +1,26 @@
+import csv
+from datetime import UTC, datetime, timedelta
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django_ratelimit.decorators import ratelimit
 
 from accounts.models import SCOPES, ApiToken, Organization, SigningKey
+from accounts.selectors import usage_days_list, usage_rows_list
+from accounts.serializers import UsageQueryInputSerializer
 from accounts.services import api_token_create, api_token_revoke, organization_update
+from accounts.usage_chart import usage_chart_build
+from accounts.usage_flush import usage_flush_in_process
 from accounts.verification_cache import organization_entry_forget
+
+CHART_DAYS = 30
 
 
 @admin.register(Organization)
@@ -18,9 +33,92 @@ class OrganizationAdmin(admin.ModelAdmin):
         "places_per_window",
         "api_per_window",
         "created_at",
+        "usage_link",
     ]
     list_filter = ["tier"]
     search_fields = ["slug", "name"]
+
+    @admin.display(description="Usage")
+    def usage_link(self, obj: Organization) -> str:
+        url = reverse("admin:accounts_organization_usage", args=[obj.pk])
+        return format_html('<a href="{}">chart and export</a>', url)
+
+    def get_urls(self):
+        export = ratelimit(
+            group="admin-usage-export",
+            key="user",
+            rate=lambda _group, _request: settings.ADMIN_USAGE_EXPORT_RATE,
+            block=True,
+        )(self.usage_csv_view)
+        return [
+            path(
+                "<int:organization_id>/usage/",
+                self.admin_site.admin_view(self.usage_view),
+                name="accounts_organization_usage",
+            ),
+            path(
+                "<int:organization_id>/usage.csv",
+                self.admin_site.admin_view(export),
+                name="accounts_organization_usage_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def usage_view(self, request: HttpRequest, organization_id: int) -> HttpResponse:
+        """The last 30 days of the organization's usage as a chart, and the export form."""
+        organization = self._viewable(request, organization_id)
+        usage_flush_in_process()
+        date_to = datetime.now(UTC).date()
+        date_from = date_to - timedelta(days=CHART_DAYS - 1)
+        days = usage_days_list(
+            organization_id=organization.pk, date_from=date_from, date_to=date_to
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Usage of {organization}",
+            "organization": organization,
+            "date_from": date_from,
+            "date_to": date_to,
+            "chart": usage_chart_build(days=days),
+        }
+        return TemplateResponse(request, "accounts/organization_usage.html", context)
+
+    def usage_csv_view(self, request: HttpRequest, organization_id: int) -> HttpResponse:
+        """The organization's usage of a range of days as CSV, a row per day and token."""
+        organization = self._viewable(request, organization_id)
+        query = UsageQueryInputSerializer(data=request.GET)
+        if not query.is_valid():
+            return HttpResponseBadRequest(
+                f"Invalid range: {query.errors}", content_type="text/plain"
+            )
+        date_from, date_to = query.validated_data["from"], query.validated_data["to"]
+        usage_flush_in_process()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"usage-{organization.slug}-{date_from}-{date_to}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        writer = csv.writer(response)
+        writer.writerow(["date", "token_id", "token_name", "tiles", "places", "api"])
+        for row in usage_rows_list(
+            organization_id=organization.pk, date_from=date_from, date_to=date_to
+        ):
+            writer.writerow(
+                [
+                    row["date"].isoformat(),
+                    row["token_id"],
+                    row["name"] or "",
+                    row["tiles"],
+                    row["places"],
+                    row["api"],
+                ]
+            )
+        return response
+
+    def _viewable(self, request: HttpRequest, organization_id: int) -> Organization:
+        organization = get_object_or_404(Organization, pk=organization_id)
+        if not self.has_view_permission(request, organization):
+            raise PermissionDenied
+        return organization
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -110,3 +110,26 @@ def usage_limits(*, organization: Organization) -> dict:
         "places": organization.places_per_window or settings.GEOG_FREE_PLACES_PER_WINDOW,
         "api": organization.api_per_window or settings.GEOG_FREE_API_PER_WINDOW,
     }
+
+
+def usage_rows_list(*, organization_id: int, date_from: date, date_to: date) -> list[dict]:
+    """Counts per family of each day and token of the range, oldest day first (for exports)."""
+    counts = (
+        UsageDay.objects.filter(organization_id=organization_id, day__range=(date_from, date_to))
+        .values("day", "token_id", "family")
+        .annotate(total=Sum("count"))
+        .order_by("day", "token_id")
+    )
+    rows: dict[tuple[date, str], dict] = {}
+    for row in counts:
+        key = (row["day"], row["token_id"])
+        rows.setdefault(key, dict.fromkeys(FAMILIES, 0))[row["family"]] = row["total"]
+    names = dict(
+        ApiToken.objects.filter(public_id__in={token for _, token in rows}).values_list(
+            "public_id", "name"
+        )
+    )
+    return [
+        {"date": day, "token_id": token_id, "name": names.get(token_id), **families}
+        for (day, token_id), families in rows.items()
+    ]

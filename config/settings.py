@@ -389,6 +389,8 @@ GEOG_RATE_WINDOW = window_parse(
 # django-ratelimit counts in the default cache and lets requests through when it cannot.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+# Usage CSV exports each staff user may download from the admin (django-ratelimit).
+ADMIN_USAGE_EXPORT_RATE = env.str("ADMIN_USAGE_EXPORT_RATE", default="30/m")
 GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
 # The keys signing keys were stored under before ENCRYPTION_KEY; read by a migration only.
 GEOG_KEY_ENCRYPTION_KEY = env.str("GEOG_KEY_ENCRYPTION_KEY", default="")
