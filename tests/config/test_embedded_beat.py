@@ -28,14 +28,24 @@ def test_each_entry_runs_in_process_when_its_interval_has_passed(settings):
     audit = AuditFactory(schedule_interval="daily", schedule_next_run_at=DUE)
 
     with time_machine.travel(DUE - timedelta(minutes=1), tick=False):
-        assert beat.tick() == ["audit-schedules", "audit-runs-lost", "webhook-retries"]
+        assert beat.tick() == [
+            "audit-schedules",
+            "audit-runs-lost",
+            "webhook-retries",
+            "geog-usage-flush",
+        ]
     assert not AuditRun.objects.filter(audit=audit).exists()
     with time_machine.travel(DUE + timedelta(seconds=1), tick=False):
         clock.now += 30
         assert beat.tick() == ["audit-runs-lost", "webhook-retries"]
         assert not AuditRun.objects.filter(audit=audit).exists()
         clock.now += 30
-        assert beat.tick() == ["audit-schedules", "audit-runs-lost", "webhook-retries"]
+        assert beat.tick() == [
+            "audit-schedules",
+            "audit-runs-lost",
+            "webhook-retries",
+            "geog-usage-flush",
+        ]
 
     [run] = AuditRun.objects.filter(audit=audit)
     assert run.trigger == "schedule"
