@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_organization_places_per_window'),
+        ('accounts', '0003_ciphertext_under_purpose_keys'),
     ]
 
     operations = [
