@@ -175,12 +175,47 @@ STATICFILES_DIRS = [("maplibre-gl", MAPLIBRE_GL_DIR)] if Path(MAPLIBRE_GL_DIR).i
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
-STORAGES = {
-    "default": {
+# --- Object storage: the usual AWS_* variables serve tilesets (TILESETS_URL) and reports alike;
+# AWS_ENDPOINT_URL points both at a non-AWS store (R2, MinIO...). Empty credentials fall back
+# to the providers' own chains (instance roles, ~/.aws).
+AWS_ENDPOINT_URL = env.str("AWS_ENDPOINT_URL", default="")
+AWS_S3_REGION_NAME = env.str(
+    "AWS_REGION", default=env.str("AWS_DEFAULT_REGION", default="us-east-1")
+)
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="")
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="")
+AWS_SESSION_TOKEN = env.str("AWS_SESSION_TOKEN", default="")
+# PDF reports go to this bucket (django-storages) when it is set, so that any node serves any
+# report; downloads still go through the API, which reads the object and streams it.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_LOCATION = env.str("AWS_LOCATION", default="")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": AWS_LOCATION,
+            "endpoint_url": AWS_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME,
+            "access_key": AWS_ACCESS_KEY_ID or None,
+            "secret_key": AWS_SECRET_ACCESS_KEY or None,
+            "security_token": AWS_SESSION_TOKEN or None,
+            "default_acl": None,
+            # Reports are private: no public URLs, and a new render never overwrites a
+            # report another request may be reading (it gets a name of its own).
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if AWS_STORAGE_BUCKET_NAME
+    else {
         "BACKEND": env.str(
             "DEFAULT_FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
         )
-    },
+    }
+)
+STORAGES = {
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -396,6 +431,13 @@ GEOG_PUBLIC_BASE_URL = env.str("GEOG_PUBLIC_BASE_URL", default="")
 GEOG_KEY_ENCRYPTION_KEY = env.str("GEOG_KEY_ENCRYPTION_KEY", default="")
 GEOG_KEY_ENCRYPTION_KEY_FALLBACKS = env.list("GEOG_KEY_ENCRYPTION_KEY_FALLBACKS", default=[])
 TILESETS_DIR = env.path("TILESETS_DIR", default=str(VAR_DIR / "tilesets"))
+# An S3-compatible bucket prefix (s3://bucket/prefix/) or an HTTP(S) folder of *.pmtiles
+# objects served beside TILESETS_DIR, read by range requests.
+TILESETS_URL = env.str("TILESETS_URL", default="")
+# Tile bytes of remote archives kept in memory by each web process.
+TILES_REMOTE_CACHE_BYTES = env.int("TILES_REMOTE_CACHE_BYTES", default=256 * 1024 * 1024)
+# A store request (one retry included) gives up after this long: the tile answers 503.
+TILES_REMOTE_TIMEOUT_SECONDS = env.float("TILES_REMOTE_TIMEOUT_SECONDS", default=3)
 TILE_CACHE_CONTROL = env.str("TILE_CACHE_CONTROL", default="private, max-age=86400")
 TILESETS_RESCAN_SECONDS = env.float("TILESETS_RESCAN_SECONDS", default=2)
 TILES_PREVIEW_TOKEN_SECONDS = env.int("TILES_PREVIEW_TOKEN_SECONDS", default=900)

@@ -21,7 +21,7 @@ import struct
 import tempfile
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -100,12 +100,21 @@ class DirectoryIndex:
         self._map.close()
 
 
-def directory_entries(fd: int, header: dict) -> Iterator[tuple[int, int, int, int]]:
+# Reads `length` bytes of the archive at `offset`: a pread of a file, a range of an object.
+ArchiveRead = Callable[[int, int], bytes]
+
+
+def descriptor_read(fd: int) -> ArchiveRead:
+    """Reads of the archive version open at `fd`."""
+    return lambda offset, length: os.pread(fd, length, offset)
+
+
+def directory_entries(read: ArchiveRead, header: dict) -> Iterator[tuple[int, int, int, int]]:
     """Every run of tiles of an archive as (tile_id, offset, length, run_length), in order."""
     leaf_base = header["leaf_directory_offset"]
     # Entries are sorted within a directory and leaves cover ascending, disjoint ranges,
     # so a depth-first walk in entry order yields the runs sorted by tile id.
-    stack = [(iter(_directory(fd, header["root_offset"], header["root_length"])), 0)]
+    stack = [(iter(_directory(read, header["root_offset"], header["root_length"])), 0)]
     while stack:
         entries, depth = stack[-1]
         entry = next(entries, None)
@@ -116,19 +125,24 @@ def directory_entries(fd: int, header: dict) -> Iterator[tuple[int, int, int, in
         elif depth + 1 >= MAX_DIRECTORY_DEPTH:
             raise DirectoryIndexError("directories nested deeper than PMTiles v3 allows")
         else:
-            leaf = _directory(fd, leaf_base + entry.offset, entry.length)
+            leaf = _directory(read, leaf_base + entry.offset, entry.length)
             stack.append((iter(leaf), depth + 1))
 
 
-def directory_index_build(*, fd: int, target: Path) -> int:
-    """Write the index of the archive open at `fd` to `target` atomically; returns its rows.
+def directory_index_build(
+    *, target: Path, fd: int | None = None, read: ArchiveRead | None = None
+) -> int:
+    """Write the index of the archive open at `fd` (or read by `read`) to `target` atomically.
 
-    The archive is read through its descriptor, so a file renamed over the path meanwhile
-    cannot slip its directories into the index of the version being built.
+    Returns its rows. A local archive is read through its descriptor, so a file renamed over
+    the path meanwhile cannot slip its directories into the index of the version being
+    built; a remote one through reads bound to its object version.
     """
+    if read is None:
+        read = descriptor_read(fd)
     tile_ids, offsets, lengths, run_lengths = array("Q"), array("Q"), array("I"), array("I")
-    header = deserialize_header(os.pread(fd, HEADER_BYTES, 0))
-    for tile_id, offset, length, run_length in directory_entries(fd, header):
+    header = deserialize_header(read(0, HEADER_BYTES))
+    for tile_id, offset, length, run_length in directory_entries(read, header):
         tile_ids.append(tile_id)
         offsets.append(offset)
         lengths.append(length)
@@ -173,12 +187,14 @@ def index_build_lock(directory: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def directory_index_ensure(*, fd: int, target: Path) -> bool:
+def directory_index_ensure(
+    *, target: Path, fd: int | None = None, read: ArchiveRead | None = None
+) -> bool:
     """Build the index at `target` unless it exists; True when this call built it."""
     with index_build_lock(target.parent):
         if target.exists():
             return False
-        directory_index_build(fd=fd, target=target)
+        directory_index_build(fd=fd, read=read, target=target)
         return True
 
 
@@ -204,5 +220,5 @@ def stale_indexes_remove(*, directory: Path, stems: set[str], current: set[Path]
     return removed
 
 
-def _directory(fd: int, offset: int, length: int):
-    return deserialize_directory(os.pread(fd, length, offset))
+def _directory(read: ArchiveRead, offset: int, length: int):
+    return deserialize_directory(read(offset, length))

@@ -26,7 +26,7 @@ from pmtiles.tile import (
 )
 
 from tiles.directory_cache import DirectoryCache
-from tiles.directory_index import DirectoryIndex, index_key
+from tiles.directory_index import ArchiveRead, DirectoryIndex, descriptor_read, index_key
 from tiles.tilesets import (
     FileIdentity,
     StoredTile,
@@ -87,6 +87,10 @@ class PmtilesArchive:
         """The descriptor of this version of the file, valid while the archive is."""
         return self._fd
 
+    def reader(self) -> ArchiveRead:
+        """Reads of this version of the file, for building its index."""
+        return descriptor_read(self._fd)
+
     def index_attach(self, index: DirectoryIndex) -> None:
         """Serve lookups from `index` (built for this version) from now on."""
         self._indexes.append(index)
@@ -130,47 +134,57 @@ class PmtilesArchive:
         return deserialize_directory(os.pread(self._fd, length, offset))
 
     def _header(self, raw: bytes) -> dict:
-        try:
-            header = deserialize_header(raw)
-        except (MagicNumberNotFound, SpecVersionUnsupported, ValueError, IndexError) as exc:
-            raise UnsupportedTilesetError(f"{self.path.name}: not a PMTiles v3 archive") from exc
-        if header["tile_type"] != TileType.MVT:
-            raise UnsupportedTilesetError(f"{self.path.name}: tiles are not Mapbox vector tiles")
-        if header["tile_compression"] not in _SERVED_COMPRESSIONS:
-            raise UnsupportedTilesetError(f"{self.path.name}: tile compression not supported")
-        if header["internal_compression"] != Compression.GZIP:
-            raise UnsupportedTilesetError(f"{self.path.name}: directory compression not supported")
-        return header
+        return header_parse(raw, label=self.path.name)
 
     def _info(self, name: str, header: dict) -> TilesetInfo:
         raw = os.pread(self._fd, header["metadata_length"], header["metadata_offset"])
-        metadata = json.loads(gzip.decompress(raw)) if raw else {}
-        bounds = (
-            header["min_lon_e7"] / 1e7,
-            header["min_lat_e7"] / 1e7,
-            header["max_lon_e7"] / 1e7,
-            header["max_lat_e7"] / 1e7,
-        )
-        minzoom, maxzoom = header["min_zoom"], header["max_zoom"]
-        center = (
-            (header["center_lon_e7"] / 1e7, header["center_lat_e7"] / 1e7, header["center_zoom"])
-            if header["center_lon_e7"] or header["center_lat_e7"] or header["center_zoom"]
-            else center_default(bounds, minzoom, maxzoom)
-        )
-        return TilesetInfo(
-            name=name,
-            format="pbf",
-            compression=_SERVED_COMPRESSIONS[header["tile_compression"]],
-            minzoom=minzoom,
-            maxzoom=maxzoom,
-            bounds=bounds,
-            center=center,
-            vector_layers=metadata.get("vector_layers", []),
-            attribution=metadata.get("attribution", ""),
-            description=metadata.get("description", ""),
-            layer_geometries=layer_geometries(metadata),
-            tile_count=header["addressed_tiles_count"] or None,
-        )
+        return tileset_info(name=name, header=header, metadata=raw)
+
+
+def header_parse(raw: bytes, *, label: str) -> dict:
+    """The PMTiles v3 header in `raw`, if this service can serve the archive's tiles."""
+    try:
+        header = deserialize_header(raw)
+    except (MagicNumberNotFound, SpecVersionUnsupported, ValueError, IndexError) as exc:
+        raise UnsupportedTilesetError(f"{label}: not a PMTiles v3 archive") from exc
+    if header["tile_type"] != TileType.MVT:
+        raise UnsupportedTilesetError(f"{label}: tiles are not Mapbox vector tiles")
+    if header["tile_compression"] not in _SERVED_COMPRESSIONS:
+        raise UnsupportedTilesetError(f"{label}: tile compression not supported")
+    if header["internal_compression"] != Compression.GZIP:
+        raise UnsupportedTilesetError(f"{label}: directory compression not supported")
+    return header
+
+
+def tileset_info(*, name: str, header: dict, metadata: bytes) -> TilesetInfo:
+    """What the catalog and TileJSON say of an archive, from its header and raw metadata."""
+    document = json.loads(gzip.decompress(metadata)) if metadata else {}
+    bounds = (
+        header["min_lon_e7"] / 1e7,
+        header["min_lat_e7"] / 1e7,
+        header["max_lon_e7"] / 1e7,
+        header["max_lat_e7"] / 1e7,
+    )
+    minzoom, maxzoom = header["min_zoom"], header["max_zoom"]
+    center = (
+        (header["center_lon_e7"] / 1e7, header["center_lat_e7"] / 1e7, header["center_zoom"])
+        if header["center_lon_e7"] or header["center_lat_e7"] or header["center_zoom"]
+        else center_default(bounds, minzoom, maxzoom)
+    )
+    return TilesetInfo(
+        name=name,
+        format="pbf",
+        compression=_SERVED_COMPRESSIONS[header["tile_compression"]],
+        minzoom=minzoom,
+        maxzoom=maxzoom,
+        bounds=bounds,
+        center=center,
+        vector_layers=document.get("vector_layers", []),
+        attribution=document.get("attribution", ""),
+        description=document.get("description", ""),
+        layer_geometries=layer_geometries(document),
+        tile_count=header["addressed_tiles_count"] or None,
+    )
 
 
 def _release(fd: int, indexes: list[DirectoryIndex]) -> None:

@@ -1,11 +1,15 @@
 """Reads of tilesets and tiles, with the contract's checks in the contract's order."""
 
 import gzip
+import math
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from errors import catalog
 from errors.exceptions import ApiError
 from tiles.tileset_registry import tileset_registry
+from tiles.tileset_store import ObjectReplacedError, TilesetStoreUnavailableError
 from tiles.tilesets import TileArchive, TilesetInfo
 
 TILE_EXTENSIONS = frozenset({"mvt", "pbf"})
@@ -36,9 +40,15 @@ class TileContent:
 
 
 def tileset_get(*, name: str) -> TileArchive:
-    """The archive of tileset `name`; TILESET_NOT_FOUND when there is none."""
-    archive = tileset_registry().get(name)
+    """The archive of tileset `name`; TILESET_NOT_FOUND when there is none.
+
+    While the tileset store cannot be listed, a name it might hold is unavailable, not absent.
+    """
+    registry = tileset_registry()
+    archive = registry.get(name)
     if archive is None:
+        if not registry.store_available:
+            raise _store_unavailable()
         raise ApiError(catalog.GEOG_TILESET_NOT_FOUND, name=name)
     return archive
 
@@ -63,7 +73,13 @@ def tile_locate(*, tileset: str, z: str, x: str, y: str, ext: str | None) -> Til
 
 def tile_read(*, address: TileAddress, gzip_accepted: bool) -> TileContent | None:
     """The tile's bytes, gzip passed through when accepted and inflated otherwise; None if empty."""
-    stored = address.archive.tile(address.z, address.x, address.y)
+    try:
+        stored = address.archive.tile(address.z, address.x, address.y)
+    except TilesetStoreUnavailableError as exc:
+        if isinstance(exc, ObjectReplacedError):
+            # The next lookup finds the new version instead of waiting for the interval.
+            tileset_registry().rescan_soon()
+        raise _store_unavailable() from exc
     if stored is None or not stored.data:
         return None
     if stored.gzipped and not gzip_accepted:
@@ -94,6 +110,12 @@ def tilejson_build(*, info: TilesetInfo, tiles_url: str) -> dict:
     if info.description:
         document["description"] = info.description
     return document
+
+
+def _store_unavailable() -> ApiError:
+    # The store is listed again after the rescan interval: that is when a retry can succeed.
+    seconds = max(1, math.ceil(settings.TILESETS_RESCAN_SECONDS))
+    return ApiError(catalog.GEOG_TILESET_STORE_UNAVAILABLE, headers={"Retry-After": str(seconds)})
 
 
 def _is_natural(text: str) -> bool:

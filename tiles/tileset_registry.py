@@ -11,6 +11,14 @@ Each PMTiles version is served from its directory index in TILES_INDEX_DIR: mapp
 when the file exists, else built by a background thread (one process builds, the others
 wait on the lock and map the result) while requests use the bounded directory cache.
 Indexes of versions no longer in the directory are deleted.
+
+With TILESETS_URL, the `*.pmtiles` objects of a bucket prefix or an HTTP folder are served
+beside the files (a file wins over an object of the same name). The listing follows the
+same interval; an object whose ETag (or size and date) is unchanged keeps its archive, a
+replaced one is opened again, and its index is built once per version on local disk, as
+for files. A listing that fails keeps the objects known so far and marks the store
+unavailable until a listing succeeds again; a request that finds its object replaced
+before the next listing brings that listing forward.
 """
 
 import functools
@@ -33,6 +41,14 @@ from tiles.directory_index import (
 )
 from tiles.mbtiles_archive import MbtilesArchive
 from tiles.pmtiles_archive import PmtilesArchive
+from tiles.remote_pmtiles_archive import RemotePmtilesArchive
+from tiles.tile_byte_cache import TileByteCache
+from tiles.tileset_store import (
+    ObjectReplacedError,
+    ObjectVersion,
+    TilesetStore,
+    TilesetStoreUnavailableError,
+)
 from tiles.tilesets import FileIdentity, TileArchive
 
 logger = logging.getLogger(__name__)
@@ -41,7 +57,7 @@ SUFFIXES = (".pmtiles", ".mbtiles")
 
 
 class TilesetRegistry:
-    """Name → open archive for every PMTiles and MBTiles file in one directory."""
+    """Name → open archive for every PMTiles and MBTiles file in one directory (and store)."""
 
     def __init__(
         self,
@@ -50,12 +66,19 @@ class TilesetRegistry:
         rescan_seconds: float,
         directory_cache: DirectoryCache,
         index_directory: Path,
+        store: TilesetStore | None = None,
+        tile_cache: TileByteCache | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.directory = Path(directory)
         self.rescan_seconds = rescan_seconds
         self.directory_cache = directory_cache
         self.index_directory = Path(index_directory)
+        self.store = store
+        self.tile_cache = tile_cache
+        # False from a failed listing of the store until one succeeds.
+        self.store_available = True
+        self._unreadable_objects: dict[str, ObjectVersion] = {}
         self._clock = clock
         self._index_builds: list[threading.Thread] = []
         self._pmtiles_stems: set[str] = set()
@@ -90,6 +113,10 @@ class TilesetRegistry:
         self.scan()
         return sum(1 for archive in self._archives.values() if getattr(archive, "indexed", False))
 
+    def rescan_soon(self) -> None:
+        """Make the next lookup list again (an object was found replaced meanwhile)."""
+        self._next_scan = float("-inf")
+
     def index_builds_join(self, timeout: float | None = None) -> None:
         """Wait for the index builds started so far (tests, management commands)."""
         for thread in list(self._index_builds):
@@ -117,8 +144,12 @@ class TilesetRegistry:
                         continue
                     found[path.stem] = (path, FileIdentity.of(entry.stat()))
         except FileNotFoundError:
-            logger.warning("tilesets_dir_missing", extra={"directory": str(self.directory)})
+            # With a store, a node may well keep no tileset files at all.
+            if self.store is None:
+                logger.warning("tilesets_dir_missing", extra={"directory": str(self.directory)})
         archives: dict[str, TileArchive] = {}
+        if self.store is not None:
+            archives.update(self._objects_scan(exclude=found.keys()))
         for name, (path, identity) in found.items():
             current = self._archives.get(name)
             if current is not None and current.path == path and current.identity == identity:
@@ -141,6 +172,72 @@ class TilesetRegistry:
             self._stale_indexes_remove()
         self._next_scan = self._clock() + self.rescan_seconds
 
+    def _objects_scan(self, *, exclude) -> dict[str, TileArchive]:
+        """The archives of the store's objects, opened or kept; the known ones if it fails."""
+        known = {
+            name: archive
+            for name, archive in self._archives.items()
+            if isinstance(archive, RemotePmtilesArchive)
+        }
+        try:
+            versions = self.store.objects_list()
+        except TilesetStoreUnavailableError:
+            logger.warning(
+                "tileset_store_unavailable", extra={"url": self.store.url}, exc_info=True
+            )
+            self.store_available = False
+            return {name: archive for name, archive in known.items() if name not in exclude}
+        self.store_available = True
+        archives: dict[str, TileArchive] = {}
+        for name, version in versions.items():
+            if name in exclude:
+                continue
+            current = known.get(name)
+            if current is not None and current.identity == version:
+                archives[name] = current
+                if not current.indexed:
+                    # A build that failed while the store was down gets a new try.
+                    self._index_provide(current)
+                continue
+            if self._unreadable_objects.get(version.key) == version:
+                continue
+            try:
+                archive = self._object_open(version, name)
+            except TilesetStoreUnavailableError as exc:
+                logger.warning(
+                    "tileset_store_unavailable", extra={"key": version.key}, exc_info=True
+                )
+                if not isinstance(exc, ObjectReplacedError):
+                    self.store_available = False
+                if current is not None:
+                    # The new version cannot be read yet: the old one stays until it can.
+                    archives[name] = current
+                continue
+            if archive is not None:
+                archives[name] = archive
+        return archives
+
+    def _object_open(self, version: ObjectVersion, name: str) -> TileArchive | None:
+        try:
+            archive = RemotePmtilesArchive(
+                version,
+                name=name,
+                store=self.store,
+                directory_cache=self.directory_cache,
+                tile_cache=self.tile_cache,
+            )
+        except TilesetStoreUnavailableError:
+            raise
+        except Exception:
+            # A half-uploaded or foreign object must not take the other tilesets down.
+            logger.warning("tileset_unreadable", extra={"key": version.key}, exc_info=True)
+            self._unreadable_objects[version.key] = version
+            return None
+        self._unreadable_objects.pop(version.key, None)
+        self._index_provide(archive)
+        logger.info("tileset_opened", extra={"tileset": name, "key": version.key})
+        return archive
+
     def _open(self, path: Path, name: str, identity: FileIdentity) -> TileArchive | None:
         try:
             if path.suffix == ".pmtiles":
@@ -157,7 +254,7 @@ class TilesetRegistry:
         logger.info("tileset_opened", extra={"tileset": name, "path": str(path)})
         return archive
 
-    def _index_provide(self, archive: PmtilesArchive) -> None:
+    def _index_provide(self, archive: PmtilesArchive | RemotePmtilesArchive) -> None:
         """Map the archive's index if it is on disk, else build it in the background."""
         self._pmtiles_stems.add(archive.path.stem)
         target = self._index_target(archive)
@@ -169,19 +266,21 @@ class TilesetRegistry:
                 logger.warning("tile_index_unreadable", extra={"path": str(target)}, exc_info=True)
                 target.unlink(missing_ok=True)
         self._index_builds = [thread for thread in self._index_builds if thread.is_alive()]
+        if any(thread.name == f"tile-index-{target.name}" for thread in self._index_builds):
+            return
         thread = threading.Thread(
             target=self._index_build,
             args=(archive, target),
-            name=f"tile-index-{archive.path.stem}",
+            name=f"tile-index-{target.name}",
             daemon=True,
         )
         self._index_builds.append(thread)
         thread.start()
 
-    def _index_build(self, archive: PmtilesArchive, target: Path) -> None:
+    def _index_build(self, archive: PmtilesArchive | RemotePmtilesArchive, target: Path) -> None:
         started = time.monotonic()
         try:
-            built = directory_index_ensure(fd=archive.fileno(), target=target)
+            built = directory_index_ensure(read=archive.reader(), target=target)
             archive.index_attach(DirectoryIndex(target))
         except Exception:
             # Lookups keep using the directory cache; the next version gets a new try.
@@ -200,7 +299,7 @@ class TilesetRegistry:
             },
         )
 
-    def _index_target(self, archive: PmtilesArchive) -> Path:
+    def _index_target(self, archive: PmtilesArchive | RemotePmtilesArchive) -> Path:
         return index_path(
             directory=self.index_directory, stem=archive.path.stem, key=archive.index_key
         )
@@ -209,7 +308,7 @@ class TilesetRegistry:
         current = {
             self._index_target(archive)
             for archive in self._archives.values()
-            if isinstance(archive, PmtilesArchive)
+            if isinstance(archive, PmtilesArchive | RemotePmtilesArchive)
         }
         for path in stale_indexes_remove(
             directory=self.index_directory, stems=self._pmtiles_stems, current=current
@@ -219,10 +318,25 @@ class TilesetRegistry:
 
 @functools.cache
 def tileset_registry() -> TilesetRegistry:
-    """The process-wide registry over settings.TILESETS_DIR."""
+    """The process-wide registry over settings.TILESETS_DIR and settings.TILESETS_URL."""
+    store = None
+    if settings.TILESETS_URL:
+        store = TilesetStore(
+            settings.TILESETS_URL,
+            timeout_seconds=settings.TILES_REMOTE_TIMEOUT_SECONDS,
+            s3_config={
+                "endpoint": settings.AWS_ENDPOINT_URL,
+                "region": settings.AWS_S3_REGION_NAME,
+                "access_key_id": settings.AWS_ACCESS_KEY_ID,
+                "secret_access_key": settings.AWS_SECRET_ACCESS_KEY,
+                "session_token": settings.AWS_SESSION_TOKEN,
+            },
+        )
     return TilesetRegistry(
         Path(settings.TILESETS_DIR),
         rescan_seconds=settings.TILESETS_RESCAN_SECONDS,
         directory_cache=DirectoryCache(settings.TILES_DIRECTORY_CACHE_BYTES),
         index_directory=Path(settings.TILES_INDEX_DIR),
+        store=store,
+        tile_cache=TileByteCache(settings.TILES_REMOTE_CACHE_BYTES),
     )

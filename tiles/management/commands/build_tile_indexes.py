@@ -6,13 +6,18 @@ from tiles.tileset_registry import tileset_registry
 
 class Command(BaseCommand):
     help = (
-        "Build the directory index of every PMTiles tileset in TILESETS_DIR into "
-        "TILES_INDEX_DIR (existing ones are kept) and delete the indexes of replaced files."
+        "Build the directory index of every PMTiles tileset in TILESETS_DIR and TILESETS_URL "
+        "into TILES_INDEX_DIR (existing ones are kept) and delete the indexes of replaced "
+        "versions."
     )
 
     def handle(self, *args, **options):
         registry = tileset_registry()
         registry.scan()
+        if not registry.store_available:
+            raise CommandError(
+                f"TILESETS_URL {settings.TILESETS_URL} could not be listed (see the log)"
+            )
         registry.index_builds_join()
         pmtiles = [archive for archive in registry.all() if archive.path.suffix == ".pmtiles"]
         missing = [archive.info.name for archive in pmtiles if not archive.indexed]
