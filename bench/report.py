@@ -13,11 +13,16 @@ from pathlib import Path
 # The bars of the tiles issue, against TileServer GL light in the same run.
 MIN_SHARE_OF_PEER = 2.5
 MAX_COLD_P99_MS = 100
+# The bars of tiles from object storage, against the local file in the same run.
+MIN_REMOTE_SHARE_OF_LOCAL = 0.8
+MAX_REMOTE_P99_OF_LOCAL = 2.0
 
 RUNS = (
     ("tiles", "Service: tiles, full stack (token, scope, rate limit in Redis, read); median round"),
+    ("remote", "Service: the same tiles from the remote folder, warm tile cache; median round"),
     ("peer", "TileServer GL light: the same tiles, no auth; median round"),
     ("cold", "Service: tiles, first 10 s after a restart"),
+    ("remote-cold", "Service: remote folder, first 10 s with empty tile caches"),
     ("baseline", "Service: baseline view, fixed bytes, no auth, same middleware"),
     ("open", "Service: tiles without token, scope and rate limit (bench-only view)"),
     ("tilejson", "Service: TileJSON"),
@@ -37,7 +42,16 @@ def figures(path: Path) -> dict:
         "requests": raw["requests"],
         "non2xx": raw["non_2xx_3xx"],
         "errors": raw["errors"],
+        "ranges_per_1000": _ranges_per_1000(path, raw["requests"]),
     }
+
+
+def _ranges_per_1000(path: Path, requests: int) -> float | None:
+    """Range requests the service sent to the remote folder per 1,000 tiles of this run."""
+    ranges = path.with_suffix(".ranges")
+    if not ranges.exists() or not requests:
+        return None
+    return int(ranges.read_text()) / requests * 1000
 
 
 def _children(pid: int) -> list[int]:
@@ -96,11 +110,12 @@ def median_round(work: Path, name: str) -> tuple[dict, list[dict]]:
 
 def results(work: Path, target: Path, setup: str) -> None:
     """Write results.md from the runs' JSON files in `work`."""
-    (tiles, tiles_rounds), (peer, peer_rounds) = (
+    (tiles, tiles_rounds), (peer, peer_rounds), (remote, remote_rounds) = (
         median_round(work, "tiles"),
         median_round(work, "peer"),
+        median_round(work, "remote"),
     )
-    runs = {"tiles": tiles, "peer": peer}
+    runs = {"tiles": tiles, "peer": peer, "remote": remote}
     runs.update({name: figures(work / f"{name}.json") for name, _ in RUNS if name not in runs})
     cold = runs["cold"]
     ratio = tiles["rps"] / peer["rps"]
@@ -123,29 +138,47 @@ def results(work: Path, target: Path, setup: str) -> None:
             cold["p99"] < MAX_COLD_P99_MS,
         ),
         ("index pages shared between workers (PSS below RSS of the mapping)", shared),
+        (
+            f"remote, warm: ≥ {MIN_REMOTE_SHARE_OF_LOCAL:.0%} of the local file's req/s "
+            f"({remote['rps'] / tiles['rps']:.0%})",
+            remote["rps"] >= MIN_REMOTE_SHARE_OF_LOCAL * tiles["rps"],
+        ),
+        (
+            f"remote, warm: p99 < {MAX_REMOTE_P99_OF_LOCAL:g}x the local file's "
+            f"({remote['p99']:.1f} vs {tiles['p99']:.1f} ms)",
+            remote["p99"] < MAX_REMOTE_P99_OF_LOCAL * tiles["p99"],
+        ),
     ]
     lines = [
         "# Benchmark results",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench`: {setup}.",
         "",
-        "| run | req/s | p50 ms | p90 ms | p99 ms | MB/s | requests | non-2xx | socket errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | req/s | p50 ms | p90 ms | p99 ms | MB/s | requests | non-2xx | socket errors "
+        "| range requests per 1,000 tiles |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, label in RUNS:
         r = runs[name]
+        ranges = "" if r["ranges_per_1000"] is None else f"{r['ranges_per_1000']:.1f}"
         lines.append(
             f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p90']:.1f} | {r['p99']:.1f} "
-            f"| {r['mbps']:.1f} | {r['requests']:,} | {r['non2xx']} | {r['errors']} |"
+            f"| {r['mbps']:.1f} | {r['requests']:,} | {r['non2xx']} | {r['errors']} | {ranges} |"
         )
     rounds = " · ".join(
         f"{ours['rps']:,.0f} vs {theirs['rps']:,.0f} ({ours['rps'] / theirs['rps']:.2f}x)"
         for ours, theirs in zip(tiles_rounds, peer_rounds, strict=True)
     )
+    remote_by_round = " · ".join(
+        f"{local['rps']:,.0f} vs {far['rps']:,.0f} ({far['rps'] / local['rps']:.0%}; "
+        f"p99 {local['p99']:.1f} vs {far['p99']:.1f} ms)"
+        for local, far in zip(tiles_rounds, remote_rounds, strict=True)
+    )
     lines += [
         "",
         f"Full-stack tiles: {ratio:.2f}x TileServer GL light's requests/s (median rounds).",
         f"Each round, service vs peer req/s: {rounds}.",
+        f"Each round, local file vs remote folder req/s: {remote_by_round}.",
         "",
         f"Memory after the full-stack rounds (MB; index files on disk: {used['index_mb']:.1f} MB):",
         "",

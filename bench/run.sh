@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # make bench: the production stack on this machine (the Procfile `web` command, PostgreSQL,
-# Redis) and TileServer GL light on the same large archive, both driven by wrk.
+# Redis) and TileServer GL light on the same large archive, both driven by wrk. The service
+# serves the archive twice: as a local file (`places`) and from an HTTP folder with range
+# support through TILESETS_URL (`remote-places`), in alternating rounds of the same run.
 # Writes bench/results.md. Knobs: BENCH_WEB (the web command; default the Procfile's),
 # WEB_CONCURRENCY and WEB_THREADS (passed to it), BENCH_DURATION, BENCH_CONNECTIONS,
-# BENCH_ROUNDS, BENCH_TILE_COUNT, BENCH_PORT, BENCH_PEER_PORT, BENCH_DATABASE_URL, BENCH_REDIS_URL.
+# BENCH_ROUNDS, BENCH_TILE_COUNT, BENCH_PORT, BENCH_PEER_PORT, BENCH_REMOTE_PORT,
+# BENCH_DATABASE_URL, BENCH_REDIS_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
 PORT=${BENCH_PORT:-8765}
 PEER_PORT=${BENCH_PEER_PORT:-8766}
+REMOTE_PORT=${BENCH_REMOTE_PORT:-8767}
 DURATION=${BENCH_DURATION:-20}
 ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
@@ -20,6 +24,7 @@ ARCHIVE=$BENCH_DIR/tilesets/places.pmtiles
 WORK=$(mktemp -d)
 SERVER_PID=""
 PEER_PID=""
+REMOTE_PID=""
 
 stop() {  # pid
   if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
@@ -29,6 +34,7 @@ stop() {  # pid
 cleanup() {
   stop "$SERVER_PID"
   stop "$PEER_PID"
+  stop "$REMOTE_PID"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -46,6 +52,7 @@ export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
 export GEOG_FREE_TILES_PER_WINDOW=1000000000
 export CELERY_BROKER_URL= SENTRY_DSN= LOG_LEVEL=WARNING ALLOWED_HOSTS=127.0.0.1,localhost
 export TILESETS_DIR=$BENCH_DIR/tilesets TILES_INDEX_DIR=$BENCH_DIR/tile-index
+export TILESETS_URL=http://127.0.0.1:$REMOTE_PORT/
 export PATH=$PWD/$BIN:$PATH
 
 # The archive: every cities500 place at zooms 0-14, built once (a few minutes) and kept.
@@ -53,6 +60,15 @@ if [ ! -f "$ARCHIVE" ]; then
   echo "Building $ARCHIVE with tippecanoe (once; a few minutes)..."
   PYTHONPATH=. $BIN/python bench/archive_build.py "$ARCHIVE"
 fi
+# The remote side: the same file (a hard link) in a plain HTTP folder with range support.
+mkdir -p "$BENCH_DIR/remote"
+ln -f "$ARCHIVE" "$BENCH_DIR/remote/remote-places.pmtiles"
+$BIN/python bench/range_folder.py "$BENCH_DIR/remote" "$REMOTE_PORT" >"$WORK/remote.log" 2>&1 &
+REMOTE_PID=$!
+for _ in $(seq 1 600); do
+  curl -fs "http://127.0.0.1:$REMOTE_PORT/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
 # The peer: TileServer GL light from npm, in a folder of its own.
 PEER=$BENCH_DIR/node/node_modules/.bin/tileserver-gl
 if [ ! -x "$PEER" ]; then
@@ -77,6 +93,7 @@ $BIN/python bench/tile_list.py "$ARCHIVE" places "$TILE_COUNT" >"$WORK/tiles.txt
 echo "/v1/tiles/places/metadata" >"$WORK/tilejson.txt"
 echo "/bench/baseline" >"$WORK/baseline.txt"
 sed 's|^/v1/tiles/|/bench/open-tiles/|' "$WORK/tiles.txt" >"$WORK/open.txt"
+sed 's|^/v1/tiles/places/|/v1/tiles/remote-places/|' "$WORK/tiles.txt" >"$WORK/remote.txt"
 sed 's|^/v1/tiles/places/\(.*\)\.mvt$|/data/places/\1.pbf|' "$WORK/tiles.txt" >"$WORK/peer.txt"
 ARCHIVE_FIGURES=$($BIN/python bench/tile_list.py --describe "$ARCHIVE")
 echo "$ARCHIVE_FIGURES; $(wc -l <"$WORK/tiles.txt") distinct random tiles"
@@ -97,9 +114,16 @@ start_service() {
 }
 
 drive() {  # name seconds paths-file port [token]
+  local before
+  before=$(wc -l <"$WORK/remote.log")
   wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s bench/tiles.lua "http://127.0.0.1:$4" \
     -- "$3" "${5:-}" | tee "$WORK/run-$1.log" | grep -v BENCH_JSON
   grep BENCH_JSON "$WORK/run-$1.log" | sed 's/^BENCH_JSON //' >"$WORK/$1.json"
+  # The range requests the service sent to the remote folder during this run (its listings,
+  # an index page and a HEAD per archive every rescan interval, are not counted).
+  if [[ "$1" == remote* ]]; then
+    { tail -n +"$((before + 1))" "$WORK/remote.log" | grep -c "bytes=" || true; } >"$WORK/$1.ranges"
+  fi
 }
 
 start_peer() {
@@ -123,11 +147,20 @@ start_peer
 echo "== warm-up"
 drive warmup 5 "$WORK/tiles.txt" "$PORT" "$TOKEN" >/dev/null
 drive peer-warmup 5 "$WORK/peer.txt" "$PEER_PORT" >/dev/null
+# The remote side's cold start: the first 10 s of fresh workers with empty tile caches.
+drive remote-cold 10 "$WORK/remote.txt" "$PORT" "$TOKEN"
+# Then warm: every tile of the list in every worker's cache, until a pass sends no range.
+for _ in $(seq 1 30); do
+  drive remote-warmup "$DURATION" "$WORK/remote.txt" "$PORT" "$TOKEN" >/dev/null
+  [ "$(cat "$WORK/remote-warmup.ranges")" -le "${BENCH_WARM_RANGES:-20}" ] && break
+done
 # Rounds alternate between the two, so that a slow spell of the machine does not fall on
 # one side only; the report takes each side's median round.
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round: service, tiles, full stack"
   drive "tiles-$round" "$DURATION" "$WORK/tiles.txt" "$PORT" "$TOKEN"
+  echo "== round $round: service, the same tiles from the remote folder (warm cache)"
+  drive "remote-$round" "$DURATION" "$WORK/remote.txt" "$PORT" "$TOKEN"
   echo "== round $round: TileServer GL light, the same tiles"
   drive "peer-$round" "$DURATION" "$WORK/peer.txt" "$PEER_PORT"
 done
