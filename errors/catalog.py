@@ -174,9 +174,6 @@ GEOG_INVALID_EXTENSION = ErrorSpec(
 )
 GEOG_TILE_NOT_FOUND = ErrorSpec(404, "TILE_NOT_FOUND", "Tile not found at {z}/{x}/{y}")
 GEOG_TILESET_NOT_FOUND = ErrorSpec(404, "TILESET_NOT_FOUND", "Tileset '{name}' not found")
-GEOG_TILESET_STORE_UNAVAILABLE = ErrorSpec(
-    503, "SERVICE_UNAVAILABLE", "The tileset storage is not answering; retry shortly"
-)
 GEOG_RATE_LIMIT_EXCEEDED = ErrorSpec(
     429, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded. Please retry after {seconds} seconds."
 )

@@ -103,7 +103,12 @@ audits_generate_pdf = operation(
         ),
         202: OpenApiResponse(PdfGenerateOutputSerializer, description="Generation queued."),
     },
-    errors=(*OWNER_ERRORS, catalog.AUDIT_NOT_COMPLETED, catalog.PDF_IN_PROGRESS),
+    errors=(
+        *OWNER_ERRORS,
+        catalog.AUDIT_NOT_COMPLETED,
+        catalog.PDF_IN_PROGRESS,
+        catalog.SERVICE_UNAVAILABLE,
+    ),
     validation=True,
 )
 
@@ -127,6 +132,11 @@ audits_download_pdf = operation(
             bytes, description="The PDF report, as an attachment."
         )
     },
-    errors=(*OWNER_ERRORS, catalog.PDF_NOT_READY, catalog.PDF_FILE_MISSING),
+    errors=(
+        *OWNER_ERRORS,
+        catalog.PDF_NOT_READY,
+        catalog.PDF_FILE_MISSING,
+        catalog.SERVICE_UNAVAILABLE,
+    ),
     validation=True,
 )

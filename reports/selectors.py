@@ -1,5 +1,11 @@
 """Reads of audits and their PDF jobs; ownership is enforced here."""
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from botocore.exceptions import BotoCoreError, ClientError
+from django.core.files import File
 from django.db.models import QuerySet
 
 from authn.auth0_user import Auth0User
@@ -7,6 +13,8 @@ from authn.ownership import owned_by, owner_matches
 from errors import catalog
 from errors.exceptions import ApiError
 from reports.models import Audit, PdfJob
+
+logger = logging.getLogger(__name__)
 
 
 def audit_list_for_owner(*, user: Auth0User) -> QuerySet[Audit]:
@@ -39,9 +47,15 @@ def pdf_report_for_download(*, audit: Audit) -> PdfJob:
     job = pdf_job_for_audit(audit=audit)
     if job.status != PdfJob.Status.COMPLETED:
         raise ApiError(catalog.PDF_NOT_READY, status=job.status)
-    if not job.file or not job.file.storage.exists(job.file.name):
+    if not _report_file_exists(job):
         raise ApiError(catalog.PDF_FILE_MISSING)
     return job
+
+
+def pdf_report_open(*, job: PdfJob) -> File:
+    """The job's report file, open for reading; 503 while the storage does not answer."""
+    with _storage_answering(job):
+        return job.file.open("rb")
 
 
 def pdf_job_is_current(*, job: PdfJob, audit: Audit) -> bool:
@@ -49,6 +63,25 @@ def pdf_job_is_current(*, job: PdfJob, audit: Audit) -> bool:
     return (
         job.status == PdfJob.Status.COMPLETED
         and job.audit_revision == audit.results_revision
-        and bool(job.file)
-        and job.file.storage.exists(job.file.name)
+        and _report_file_exists(job)
     )
+
+
+def _report_file_exists(job: PdfJob) -> bool:
+    if not job.file:
+        return False
+    with _storage_answering(job):
+        return job.file.storage.exists(job.file.name)
+
+
+@contextmanager
+def _storage_answering(job: PdfJob) -> Iterator[None]:
+    # Reports may sit in a bucket (django-storages): a store that fails or times out is a
+    # 503 the client retries, not a 500.
+    try:
+        yield
+    except (OSError, BotoCoreError, ClientError) as exc:
+        logger.warning(
+            "report_storage_unavailable", extra={"job_id": job.pk, "reason": type(exc).__name__}
+        )
+        raise ApiError(catalog.SERVICE_UNAVAILABLE) from exc

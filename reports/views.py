@@ -14,6 +14,7 @@ from reports.selectors import (
     audit_list_for_owner,
     pdf_job_for_audit,
     pdf_report_for_download,
+    pdf_report_open,
 )
 from reports.serializers import (
     AuditCreateInputSerializer,
@@ -107,7 +108,7 @@ class AuditPdfDownloadView(AuditAuthenticatedView):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
         job = pdf_report_for_download(audit=audit)
         return FileResponse(
-            job.file.open("rb"),
+            pdf_report_open(job=job),
             as_attachment=True,
             filename=f"audit-{audit.pk}-report.pdf",
             content_type="application/pdf",

@@ -40,7 +40,7 @@ tile_get = operation(
         catalog.GEOG_INVALID_EXTENSION,
         catalog.GEOG_TILESET_NOT_FOUND,
         catalog.GEOG_TILE_NOT_FOUND,
-        catalog.GEOG_TILESET_STORE_UNAVAILABLE,
+        catalog.SERVICE_UNAVAILABLE,
     ),
 )
 
@@ -49,7 +49,7 @@ tileset_metadata = operation(
     summary="TileJSON 3.0.0 of a tileset",
     tags=TAGS,
     responses={200: OpenApiResponse(TileJsonSerializer, description="TileJSON 3.0.0")},
-    errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.GEOG_TILESET_STORE_UNAVAILABLE),
+    errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE),
 )
 
 tileset_catalog = operation(
@@ -70,5 +70,5 @@ tileset_style = operation(
     ),
     tags=TAGS,
     responses={200: OpenApiResponse(MapStyleSerializer, description="MapLibre style, version 8")},
-    errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.GEOG_TILESET_STORE_UNAVAILABLE),
+    errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE),
 )

@@ -115,7 +115,7 @@ def tilejson_build(*, info: TilesetInfo, tiles_url: str) -> dict:
 def _store_unavailable() -> ApiError:
     # The store is listed again after the rescan interval: that is when a retry can succeed.
     seconds = max(1, math.ceil(settings.TILESETS_RESCAN_SECONDS))
-    return ApiError(catalog.GEOG_TILESET_STORE_UNAVAILABLE, headers={"Retry-After": str(seconds)})
+    return ApiError(catalog.SERVICE_UNAVAILABLE, headers={"Retry-After": str(seconds)})
 
 
 def _is_natural(text: str) -> bool:

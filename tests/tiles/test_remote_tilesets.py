@@ -216,7 +216,12 @@ def test_stopped_store_answers_503_with_retry_after_and_recovers(
             if url.endswith(".mvt"):
                 assert down.status_code == 503
                 assert down["Retry-After"] == "1"
-                assert down.json()["code"] == "SERVICE_UNAVAILABLE"
+                assert down.json() == {
+                    "success": False,
+                    "error": "Service Unavailable",
+                    "message": "Service temporarily unavailable",
+                    "code": "SERVICE_UNAVAILABLE",
+                }
             else:
                 # Known tilesets keep their metadata while the store is down.
                 assert down.status_code == 200
