@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "hubspot_cms",
+    "github_fixes",
     "tiles",
     "places",
 ]
@@ -369,6 +370,9 @@ GITHUB_OAUTH_TOKEN_URL = env.str(
     "GITHUB_OAUTH_TOKEN_URL", default="https://github.com/login/oauth/access_token"
 )
 GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com")
+GITHUB_API_TIMEOUT_SECONDS = env.float("GITHUB_API_TIMEOUT_SECONDS", default=20.0)
+# Signs the webhook deliveries GitHub sends to /api/v1/github/webhook (X-Hub-Signature-256).
+GITHUB_WEBHOOK_SECRET = env.str("GITHUB_WEBHOOK_SECRET", default="")
 GITHUB_CLIENT_ID = env.str("GITHUB_CLIENT_ID", default="")
 GITHUB_CLIENT_SECRET = env.str("GITHUB_CLIENT_SECRET", default="")
 GITHUB_REDIRECT_URI = env.str("GITHUB_REDIRECT_URI", default="")

@@ -17,6 +17,7 @@ latentgeo_patterns = [
             path("", include("reports.urls")),
             path("", include("notifications.urls")),
             path("", include("hubspot_cms.urls")),
+            path("", include("github_fixes.urls")),
         ]
     ),
     re_path(r"^.*$", route_not_found),

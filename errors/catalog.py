@@ -159,6 +159,32 @@ LATENTGEO_RATE_LIMITED = ErrorSpec(
     429, "rate_limited", "Rate limit exceeded. Max {limit} requests per {window}s."
 )
 
+# --- LatentGEO: fixes through GitHub pull requests
+REPOSITORY_NOT_FOUND = ErrorSpec(404, "repository_not_found", "Repository not found")
+REPOSITORY_OTHER_CONNECTION = ErrorSpec(
+    403, "repository_other_connection", "Repository does not belong to provided connection"
+)
+REPOSITORY_PUSH_DENIED = ErrorSpec(
+    403, "repository_push_denied", "No autorizado para este repositorio"
+)
+FIX_AUDIT_NOT_COMPLETED = ErrorSpec(400, "fix_audit_not_completed", "Audit is not completed yet")
+FIX_PR_IN_PROGRESS = ErrorSpec(
+    409, "fix_pr_in_progress", "Fix pull request already in progress for this audit."
+)
+# LatentGEO renders this one's detail as an object carrying the groups still missing.
+FIX_INPUTS_MISSING = ErrorSpec(
+    422, "fix_inputs_missing", "Missing required inputs to generate safe fixes"
+)
+GITHUB_REQUEST_FAILED = ErrorSpec(502, "github_request_failed", "GitHub request failed ({status})")
+GITHUB_WEBHOOK_SIGNATURE_INVALID = ErrorSpec(
+    401, "github_webhook_signature_invalid", "Invalid signature"
+)
+GITHUB_WEBHOOK_NOT_CONFIGURED = ErrorSpec(
+    503,
+    "github_webhook_not_configured",
+    "GitHub webhook secret is not configured on server",
+)
+
 # --- Geog: tokens
 GEOG_INVALID_TOKEN = ErrorSpec(401, "INVALID_TOKEN", "Invalid token format")
 GEOG_TOKEN_REVOKED = ErrorSpec(401, "INVALID_TOKEN", "Token has been revoked")

@@ -9,7 +9,9 @@ class ApiError(APIException):
     """An error from the catalog; the shared handler renders it in the caller's API style.
 
     `headers` are added to the response (e.g. `Retry-After`); `extra` adds members to the
-    Geog envelope (e.g. `retryAfter`); keyword arguments fill the message placeholders.
+    Geog envelope (e.g. `retryAfter`); `detail_extra` makes the LatentGEO `detail` an object,
+    `{"message": ..., **detail_extra}`, for clients that read more than the message; keyword
+    arguments fill the message placeholders.
     """
 
     def __init__(
@@ -18,6 +20,7 @@ class ApiError(APIException):
         *,
         headers: dict[str, str] | None = None,
         extra: dict | None = None,
+        detail_extra: dict | None = None,
         **params,
     ) -> None:
         self.spec = spec
@@ -25,6 +28,7 @@ class ApiError(APIException):
         self.params = params
         self.headers = headers or {}
         self.extra = extra or {}
+        self.detail_extra = detail_extra
         super().__init__(detail=spec.message.format(**params), code=spec.code)
 
     @property

@@ -58,7 +58,10 @@ def api_error_response(style: str, exc: ApiError) -> HttpResponse:
     if style == LATENTGEO:
         if spec.auth_code:
             headers["X-Auth-Error-Code"] = spec.auth_code
-        return _json_response(spec.status, {"detail": exc.latentgeo_message}, headers)
+        detail = exc.latentgeo_message
+        if exc.detail_extra is not None:
+            detail = {"message": detail, **exc.detail_extra}
+        return _json_response(spec.status, {"detail": detail}, headers)
     body = _geog_envelope(spec.status, spec.code, exc.geog_message, **exc.extra)
     return _json_response(spec.status, body, headers)
 

@@ -154,6 +154,7 @@ def site_changes_build(
             edited = robots_txt_sitemap(text=robots, sitemap_url=f"{root}sitemap.xml")
             changes.files[robots_path] = edited.encode("utf-8", errors="surrogateescape")
             changes.applied.append(AppliedFix("SITEMAP_MISSING", sitemap_path, root))
+            changes.applied.append(AppliedFix("SITEMAP_MISSING", robots_path, root))
     if "LLMS_TXT_MISSING" in site_findings:
         llms_path = folder_path(layout.files_folder, "llms.txt")
         llms = _llms_txt(results, root, layout, paths, current, inputs)

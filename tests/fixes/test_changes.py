@@ -72,6 +72,7 @@ def test_static_site_changes_edit_pages_and_create_site_files():
         ("H1_MULTIPLE", "about.html"),
         ("AI_CRAWLER_BLOCKED", "robots.txt"),
         ("SITEMAP_MISSING", "sitemap.xml"),
+        ("SITEMAP_MISSING", "robots.txt"),
         ("LLMS_TXT_MISSING", "llms.txt"),
     }
     assert changes.manual_codes == ["THIN_CONTENT", "FAQ_MISSING"]

@@ -1,0 +1,158 @@
+"""Bodies of the GitHub fix endpoints, in the shapes the LatentGEO web app reads."""
+
+from rest_framework import serializers
+
+from fixes.inputs import FIELD_MAX_CHARS
+
+MAX_INPUT_ENTRIES = 200
+MAX_VALUES_PER_ENTRY = 10
+
+
+class SyncOutputSerializer(serializers.Serializer):
+    status = serializers.CharField(default="success")
+    synced_count = serializers.IntegerField()
+
+
+class RepositoryOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    name = serializers.CharField()
+    owner = serializers.CharField()
+    url = serializers.CharField()
+    homepage_url = serializers.CharField(allow_null=True)
+    site_type = serializers.CharField(
+        allow_null=True, help_text="static, nextjs, astro, hugo or jekyll; null when unknown."
+    )
+    default_branch = serializers.CharField()
+    can_push = serializers.BooleanField()
+    auto_audit = serializers.BooleanField()
+    auto_pr = serializers.BooleanField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["homepage_url"] = data["homepage_url"] or None
+        data["site_type"] = data["site_type"] or None
+        return data
+
+
+class FixItemOutputSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="The kind of change, or `manual`.")
+    code = serializers.CharField()
+    priority = serializers.CharField()
+    value = serializers.CharField(allow_null=True)
+    page_url = serializers.CharField()
+    description = serializers.CharField()
+    current_value = serializers.CharField(allow_null=True)
+    impact = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["automatic", "manual"])
+
+
+class AuditFixesOutputSerializer(serializers.Serializer):
+    audit_id = serializers.IntegerField()
+    total_fixes = serializers.IntegerField()
+    fixes = FixItemOutputSerializer(many=True)
+    audit_url = serializers.CharField()
+    audit_date = serializers.DateTimeField()
+
+
+class InputFieldOutputSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.CharField(allow_blank=True)
+    placeholder = serializers.CharField()
+    required = serializers.BooleanField()
+    input_type = serializers.ChoiceField(choices=["text", "textarea"])
+
+
+class InputGroupOutputSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    issue_code = serializers.CharField()
+    page_path = serializers.CharField()
+    required = serializers.BooleanField()
+    prompt = serializers.CharField()
+    fields = InputFieldOutputSerializer(many=True)
+
+
+class FixInputsOutputSerializer(serializers.Serializer):
+    audit_id = serializers.IntegerField()
+    missing_inputs = InputGroupOutputSerializer(many=True)
+    missing_required = serializers.BooleanField(
+        help_text="True while a required group lacks a value: a PR request would be a 422."
+    )
+
+
+class FixInputEntryInputSerializer(serializers.Serializer):
+    id = serializers.CharField(max_length=300)
+    issue_code = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    page_path = serializers.CharField(max_length=2048, required=False, allow_blank=True)
+    values = serializers.DictField(
+        child=serializers.CharField(max_length=FIELD_MAX_CHARS["textarea"], allow_blank=True)
+    )
+
+    def validate_id(self, value: str) -> str:
+        if value not in self.context.get("group_ids", ()):
+            raise serializers.ValidationError("Unknown fix input group for this audit.")
+        return value
+
+    def validate_values(self, value: dict) -> dict:
+        if len(value) > MAX_VALUES_PER_ENTRY:
+            raise serializers.ValidationError(
+                f"Ensure this field has no more than {MAX_VALUES_PER_ENTRY} elements."
+            )
+        return value
+
+
+class FixInputsInputSerializer(serializers.Serializer):
+    inputs = FixInputEntryInputSerializer(many=True, max_length=MAX_INPUT_ENTRIES)
+
+
+class CreateFixPullRequestInputSerializer(serializers.Serializer):
+    audit_id = serializers.IntegerField(min_value=1)
+
+
+class AppliedFixOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    path = serializers.CharField()
+    page_url = serializers.CharField()
+
+
+class PullRequestRefOutputSerializer(serializers.Serializer):
+    html_url = serializers.CharField()
+    number = serializers.IntegerField()
+
+
+class CreateFixPullRequestOutputSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+    pr_url = serializers.CharField(allow_null=True)
+    pr_number = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField(allow_null=True)
+    branch = serializers.CharField(allow_null=True)
+    files_modified = serializers.ListField(child=serializers.CharField())
+    fixes_applied = AppliedFixOutputSerializer(many=True)
+    manual = serializers.ListField(child=serializers.CharField())
+    pr = PullRequestRefOutputSerializer(allow_null=True)
+    message = serializers.CharField(required=False)
+
+
+class PullRequestOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    pr_number = serializers.IntegerField(source="number")
+    title = serializers.CharField()
+    html_url = serializers.CharField()
+    status = serializers.ChoiceField(choices=["open", "merged", "closed"])
+    files_changed = serializers.ListField(child=serializers.CharField())
+    audit_id = serializers.IntegerField()
+    expected_improvements = serializers.SerializerMethodField(
+        help_text="Findings the PR fixes, by code: how many fixes each."
+    )
+
+    def get_expected_improvements(self, record) -> list[dict]:
+        counts: dict[str, int] = {}
+        for fix in record.fixes_applied:
+            counts[fix["code"]] = counts.get(fix["code"], 0) + 1
+        return [{"code": code, "fixes": count} for code, count in counts.items()]
+
+
+class WebhookOutputSerializer(serializers.Serializer):
+    status = serializers.CharField(default="success")
+    event = serializers.CharField()

@@ -1,0 +1,148 @@
+"""LatentGEO GitHub fix endpoints: repositories, fix list and inputs, the fix PR, the webhook."""
+
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from authn.auth0_authentication import Auth0Authentication
+from connections.models import Provider
+from connections.services import connection_for_owner
+from errors.validation import body_validate, path_int
+from fixes import fix_list_build, input_groups, inputs_missing
+from github_fixes import schema, services
+from github_fixes.input_forms import input_groups_data
+from github_fixes.selectors import (
+    fix_inputs_get,
+    pull_request_list_for_repository,
+    repository_for_owner,
+    repository_list_for_connection,
+    repository_of_connection,
+)
+from github_fixes.serializers import (
+    AuditFixesOutputSerializer,
+    CreateFixPullRequestInputSerializer,
+    CreateFixPullRequestOutputSerializer,
+    FixInputsInputSerializer,
+    FixInputsOutputSerializer,
+    PullRequestOutputSerializer,
+    RepositoryOutputSerializer,
+    SyncOutputSerializer,
+    WebhookOutputSerializer,
+)
+from reports.selectors import audit_for_owner
+
+
+class _CallerView(APIView):
+    authentication_classes = [Auth0Authentication]
+    permission_classes = [IsAuthenticated]
+
+
+def _github_connection(request, connection_id: str):
+    return connection_for_owner(
+        provider=Provider.GITHUB,
+        connection_id=path_int("connection_id", connection_id),
+        user=request.user,
+    )
+
+
+class RepositorySyncView(_CallerView):
+    @schema.repositories_sync
+    def post(self, request, connection_id: str):
+        connection = _github_connection(request, connection_id)
+        count = services.repositories_sync(connection=connection)
+        return Response(SyncOutputSerializer({"status": "success", "synced_count": count}).data)
+
+
+class RepositoryListView(_CallerView):
+    @schema.repositories_list
+    def get(self, request, connection_id: str):
+        connection = _github_connection(request, connection_id)
+        repositories = repository_list_for_connection(connection=connection)
+        if not repositories.exists():
+            # Never synced (or nothing to show): ask GitHub first.
+            services.repositories_sync(connection=connection)
+        return Response(RepositoryOutputSerializer(repositories.all(), many=True).data)
+
+
+class AuditFixListView(_CallerView):
+    @schema.audit_fixes
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        items = fix_list_build(results=audit.results, inputs=fix_inputs_get(audit=audit))
+        body = {
+            "audit_id": audit.pk,
+            "total_fixes": len(items),
+            "fixes": [item.__dict__ for item in items],
+            "audit_url": audit.url,
+            "audit_date": audit.updated_at,
+        }
+        return Response(AuditFixesOutputSerializer(body).data)
+
+
+def _fix_inputs_body(audit, inputs) -> dict:
+    groups = input_groups(results=audit.results, site_url=audit.url)
+    missing = inputs_missing(groups=groups, inputs=inputs)
+    return FixInputsOutputSerializer(
+        {
+            "audit_id": audit.pk,
+            "missing_inputs": input_groups_data(missing, inputs),
+            "missing_required": any(group.required for group in missing),
+        }
+    ).data
+
+
+class FixInputsView(_CallerView):
+    @schema.fix_inputs_get
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        return Response(_fix_inputs_body(audit, fix_inputs_get(audit=audit)))
+
+    @schema.fix_inputs_save
+    def post(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        groups = input_groups(results=audit.results, site_url=audit.url)
+        data = body_validate(
+            FixInputsInputSerializer, request, context={"group_ids": {g.id for g in groups}}
+        )
+        inputs = services.fix_inputs_save(audit=audit, entries=data["inputs"], groups=groups)
+        return Response(_fix_inputs_body(audit, inputs))
+
+
+class CreateFixPullRequestView(_CallerView):
+    @schema.create_fix_pull_request
+    def post(self, request, connection_id: str, repo_id: str):
+        connection = _github_connection(request, connection_id)
+        repository = repository_of_connection(
+            repo_id=path_int("repo_id", repo_id), connection=connection
+        )
+        data = body_validate(CreateFixPullRequestInputSerializer, request)
+        audit = audit_for_owner(audit_id=data["audit_id"], user=request.user)
+        outcome = services.fix_pull_request_create(
+            connection=connection, repository=repository, audit=audit
+        )
+        return Response(CreateFixPullRequestOutputSerializer(outcome.response_body()).data)
+
+
+class PullRequestListView(_CallerView):
+    @schema.pull_requests_list
+    def get(self, request, repo_id: str):
+        repository = repository_for_owner(repo_id=path_int("repo_id", repo_id), user=request.user)
+        pulls = pull_request_list_for_repository(repository=repository)
+        return Response(PullRequestOutputSerializer(pulls, many=True).data)
+
+
+class WebhookView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @schema.webhook
+    def post(self, request):
+        body = request.body
+        services.webhook_signature_check(
+            body=body, signature=request.headers.get("X-Hub-Signature-256", "")
+        )
+        event = request.headers.get("X-GitHub-Event", "")
+        services.webhook_delivery_handle(
+            body=body, event=event, delivery_id=request.headers.get("X-GitHub-Delivery", "")
+        )
+        return Response(WebhookOutputSerializer({"status": "success", "event": event}).data)
