@@ -371,6 +371,8 @@ GITHUB_OAUTH_TOKEN_URL = env.str(
 )
 GITHUB_API_URL = env.str("GITHUB_API_URL", default="https://api.github.com")
 GITHUB_API_TIMEOUT_SECONDS = env.float("GITHUB_API_TIMEOUT_SECONDS", default=20.0)
+# Sections other apps add to an audit's PDF report and admin page (reports.report_sections).
+AUDIT_REPORT_SECTIONS = ["github_fixes.report_section.fix_pull_requests_section"]
 # Signs the webhook deliveries GitHub sends to /api/v1/github/webhook (X-Hub-Signature-256).
 GITHUB_WEBHOOK_SECRET = env.str("GITHUB_WEBHOOK_SECRET", default="")
 GITHUB_CLIENT_ID = env.str("GITHUB_CLIENT_ID", default="")

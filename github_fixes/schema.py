@@ -40,22 +40,29 @@ class MissingInputsErrorSerializer(serializers.Serializer):
 repositories_sync = operation(
     operation_id="github_repositories_sync",
     tags=TAGS,
+    request=None,
     summary="Sync the connection's repositories from GitHub (every page)",
     responses={200: OpenApiResponse(SyncOutputSerializer, description="Repositories stored.")},
     errors=(*GITHUB_CONNECTION_ERRORS, *GITHUB_CALL_ERRORS),
     validation=True,
 )
 
-repositories_list = operation(
-    operation_id="github_repositories_list",
-    tags=TAGS,
-    summary="The connection's repositories (synced first when there are none yet)",
-    responses={
-        200: OpenApiResponse(RepositoryOutputSerializer(many=True), description="Repositories.")
-    },
-    errors=(*GITHUB_CONNECTION_ERRORS, *GITHUB_CALL_ERRORS),
-    validation=True,
-)
+
+def _repositories_list(operation_id: str):
+    return operation(
+        operation_id=operation_id,
+        tags=TAGS,
+        summary="The connection's repositories (synced first when there are none yet)",
+        responses={
+            200: OpenApiResponse(RepositoryOutputSerializer(many=True), description="Repositories.")
+        },
+        errors=(*GITHUB_CONNECTION_ERRORS, *GITHUB_CALL_ERRORS),
+        validation=True,
+    )
+
+
+repositories_list = _repositories_list("github_repos_list")
+repositories_list_full = _repositories_list("github_repositories_list")
 
 audit_fixes = operation(
     operation_id="github_audit_fixes",
@@ -102,7 +109,7 @@ create_fix_pull_request = operation(
         ),
         422: OpenApiResponse(
             PolymorphicProxySerializer(
-                component_name="CreateFixPullRequestUnprocessable",
+                component_name="LatentgeoFixInputsUnprocessable",
                 serializers=[LatentgeoValidationErrorSerializer, MissingInputsErrorSerializer],
                 resource_type_field_name=None,
             ),

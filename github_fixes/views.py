@@ -64,6 +64,12 @@ class RepositoryListView(_CallerView):
         return Response(RepositoryOutputSerializer(repositories.all(), many=True).data)
 
 
+class RepositoryListFullPathView(RepositoryListView):
+    @schema.repositories_list_full
+    def get(self, request, connection_id: str):
+        return super().get(request, connection_id)
+
+
 class AuditFixListView(_CallerView):
     @schema.audit_fixes
     def get(self, request, audit_id: str):

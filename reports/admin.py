@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from reports.models import Audit, AuditRun, PdfJob
+from reports.report_sections import ReportLink, audit_report_sections
 
 
 class PdfJobInline(admin.StackedInline):
@@ -17,6 +18,12 @@ class PdfJobInline(admin.StackedInline):
     @admin.display(description="PDF")
     def report_link(self, job: PdfJob) -> str:
         return _report_link(job)
+
+
+def _cell(cell) -> str:
+    if isinstance(cell, ReportLink):
+        return format_html('<a href="{}">{}</a>', cell.url, cell.text)
+    return cell
 
 
 def _report_link(job: PdfJob) -> str:
@@ -65,8 +72,35 @@ class AuditAdmin(admin.ModelAdmin):
         "schedule_next_run_at",
         "created_at",
         "updated_at",
+        "report_sections",
     ]
     inlines = [PdfJobInline, AuditRunInline]
+
+    @admin.display(description="Related work")
+    def report_sections(self, audit: Audit) -> str:
+        # The same sections the PDF report shows (fix pull requests and their status).
+        sections = audit_report_sections(audit=audit) if audit.pk else []
+        if not sections:
+            return "-"
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong></p><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+            (
+                (
+                    section.title,
+                    format_html_join("", "<th>{}</th>", ((c,) for c in section.columns)),
+                    format_html_join(
+                        "",
+                        "<tr>{}</tr>",
+                        (
+                            (format_html_join("", "<td>{}</td>", ((_cell(c),) for c in row)),)
+                            for row in section.rows
+                        ),
+                    ),
+                )
+                for section in sections
+            ),
+        )
 
 
 @admin.register(PdfJob)

@@ -12,6 +12,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports.models import Audit, AuditRun
+from reports.report_sections import audit_report_sections
 from reports.run_comparison import runs_compare
 from reports.run_figures import run_overall_score
 
@@ -248,6 +249,7 @@ def audit_report_context(*, audit: Audit) -> dict:
         "code_groups": _code_groups(findings),
         "pages": _crawled_pages(results),
         **_run_history(audit),
+        "report_sections": audit_report_sections(audit=audit),
     }
 
 

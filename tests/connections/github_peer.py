@@ -226,9 +226,7 @@ class _PeerHandler(BaseHTTPRequestHandler):
         sha = self._sha(repo, f"refs/heads/{branch}")
         if sha is None:
             return self._answer(404, {"message": "Not Found"})
-        self._answer(
-            200, {"ref": f"refs/heads/{branch}", "object": {"sha": sha, "type": "commit"}}
-        )
+        self._answer(200, {"ref": f"refs/heads/{branch}", "object": {"sha": sha, "type": "commit"}})
 
     def _commit_get(self, repository, repo, sha, **_) -> None:
         tree = git(repo, "rev-parse", f"{sha}^{{tree}}").strip()

@@ -10,6 +10,9 @@ HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "tra
 LATENTGEO_ERRORS = {
     "#/components/schemas/LatentgeoError",
     "#/components/schemas/LatentgeoValidationError",
+    # create-auto-fix-pr's 422: the validation list, or a `detail` object naming the missing
+    # fix inputs (the web app's contract).
+    "#/components/schemas/LatentgeoFixInputsUnprocessable",
 }
 GEOG_ERRORS = {
     "#/components/schemas/GeogError",

@@ -21,6 +21,7 @@ from encryption.cipher import secret_encrypt
 from reports import pdf_job_steps
 from reports import services as report_services
 from reports.models import PdfJob
+from tests.connections.github_peer import GitHubPeer
 from tests.reports.conftest import COMPLETED_RESULTS
 
 CHECKS = [
@@ -86,8 +87,12 @@ def latentgeo_rows(transactional_db, settings, tmp_path):
     # Calls to HubSpot go to a closed local port: answered as the documented 502, never sent out.
     settings.HUBSPOT_API_URL = "http://127.0.0.1:9"
     settings.HUBSPOT_OAUTH_TOKEN_URL = "http://127.0.0.1:9/oauth/v1/token"
+    settings.GITHUB_WEBHOOK_SECRET = "contract-webhook-secret"
     # Generated audits run in-process: with no time budget their crawl fetches nothing.
     settings.AUDIT_TIME_BUDGET_SECONDS = 0
+    # GitHub is the local peer, which accepts the stored token and has no repositories.
+    github = GitHubPeer(token="stored-access-token").start()
+    settings.GITHUB_API_URL = github.url
     pending = report_services.audit_create(url="https://pending.example.com/", user=CALLER)
     completed = report_services.audit_create(url="https://done.example.com/", user=CALLER)
     completed = report_services.audit_results_update(
@@ -109,6 +114,7 @@ def latentgeo_rows(transactional_db, settings, tmp_path):
     row_ids["connection_id"] = [connection.pk for connection in connections]
     yield
     row_ids.clear()
+    github.stop()
 
 
 @pytest.fixture

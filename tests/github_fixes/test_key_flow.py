@@ -131,7 +131,5 @@ def test_fix_pr_fixes_every_automatic_finding_and_leaves_the_manual_ones(
     assert FixPullRequest.objects.count() == 1
     assert git(repo.path, "rev-list", "--count", f"main..{branch}").strip() == "1"
     listed = api_client.get(f"/api/v1/github/prs/{repository.pk}", **auth).json()
-    assert [(p["pr_number"], p["status"], p["audit_id"]) for p in listed] == [
-        (1, "open", audit.pk)
-    ]
+    assert [(p["pr_number"], p["status"], p["audit_id"]) for p in listed] == [(1, "open", audit.pk)]
     subprocess.run(["git", "worktree", "remove", "--force", str(checkout)], cwd=repo.path)
