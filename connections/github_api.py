@@ -32,7 +32,11 @@ class TreeEntry:
 
 
 class GitHubApi:
-    """One connection's view of GitHub; every call raises `ApiError` for a refusal."""
+    """One connection's view of GitHub; every call raises `ApiError` for a refusal.
+
+    Use it as a context manager: inside, every call shares one HTTP client (its connection
+    pool and TLS context); outside, githubkit builds a client per request.
+    """
 
     def __init__(self, *, connection: Connection) -> None:
         self.connection = connection
@@ -45,6 +49,13 @@ class GitHubApi:
             http_cache=False,
             auto_retry=False,
         )
+
+    def __enter__(self) -> "GitHubApi":
+        self._github.__enter__()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._github.__exit__(*exc_info)
 
     def _call(self, request, *args, **kwargs):
         try:
@@ -120,18 +131,27 @@ class GitHubApi:
         files: dict[str, bytes],
         message: str,
     ) -> str:
-        """One commit on top of `parent` writing `files` (blobs, tree, commit); its sha."""
+        """One commit on top of `parent` writing `files` (tree, commit); its sha.
+
+        Text files travel inside the tree request; only files that are not UTF-8 get a blob
+        of their own first, so a commit of many pages costs a few requests, not one a file.
+        """
         git = self._github.rest.git
         entries = []
         for path, content in sorted(files.items()):
-            blob = self._json(
-                git.create_blob,
-                owner,
-                repo,
-                content=base64.b64encode(content).decode("ascii"),
-                encoding="base64",
-            )
-            entries.append({"path": path, "mode": FILE_MODE, "type": "blob", "sha": blob["sha"]})
+            entry = {"path": path, "mode": FILE_MODE, "type": "blob"}
+            try:
+                entry["content"] = content.decode("utf-8")
+            except UnicodeDecodeError:
+                blob = self._json(
+                    git.create_blob,
+                    owner,
+                    repo,
+                    content=base64.b64encode(content).decode("ascii"),
+                    encoding="base64",
+                )
+                entry["sha"] = blob["sha"]
+            entries.append(entry)
         tree = self._json(git.create_tree, owner, repo, base_tree=base_tree, tree=entries)
         commit = self._json(
             git.create_commit, owner, repo, message=message, tree=tree["sha"], parents=[parent]

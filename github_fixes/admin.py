@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from github_fixes.models import FixInputSet, FixPullRequest, Repository, WebhookDelivery
+from github_fixes.models import FixInputSet, FixPullRequest, GitHubDelivery, Repository
 
 
 class FixPullRequestInline(admin.TabularInline):
@@ -51,7 +51,7 @@ class FixInputSetAdmin(admin.ModelAdmin):
     readonly_fields = ["audit"]
 
 
-@admin.register(WebhookDelivery)
+@admin.register(GitHubDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = ["delivery_id", "event", "action", "received_at"]
     list_filter = ["event"]

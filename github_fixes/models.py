@@ -94,7 +94,7 @@ class FixPullRequest(models.Model):
         return f"{self.repository} #{self.number} ({self.status})"
 
 
-class WebhookDelivery(models.Model):
+class GitHubDelivery(models.Model):
     """A GitHub webhook delivery already handled: a replay of its id is not handled again."""
 
     delivery_id = models.CharField(max_length=64, unique=True)
@@ -104,7 +104,8 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name = "GitHub webhook delivery"
+        verbose_name_plural = "GitHub webhook deliveries"
 
     def __str__(self) -> str:
         return f"{self.event} {self.delivery_id}"

@@ -25,9 +25,11 @@ from fixes import (
 )
 from github_fixes.input_forms import input_groups_data
 from github_fixes.locks import audit_fix_lock
-from github_fixes.models import FixInputSet, FixPullRequest, Repository, WebhookDelivery
+from github_fixes.models import FixInputSet, FixPullRequest, GitHubDelivery, Repository
 from github_fixes.pull_request_text import pull_request_body, pull_request_title
 from github_fixes.selectors import fix_inputs_get
+from notifications.models import GITHUB_PR_MERGED, GITHUB_PR_OPENED
+from notifications.services import webhook_event_emit
 from reports.models import Audit
 
 logger = logging.getLogger(__name__)
@@ -48,19 +50,18 @@ def _site_type(api: GitHubApi, owner: str, name: str, branch: str) -> str:
 
 def repositories_sync(*, connection: Connection) -> int:
     """Store every repository GitHub shows the connection; the number synced."""
-    api = GitHubApi(connection=connection)
-    listed = api.repositories_list()
     now = timezone.now()
     seen = []
-    for data in listed:
-        owner = (data.get("owner") or {}).get("login", "")
-        branch = data.get("default_branch") or "main"
-        site_type = _site_type(api, owner, data["name"], branch)
-        seen.append(
-            _repository_store(
-                connection=connection, data=data, site_type=site_type, synced_at=now
-            ).pk
-        )
+    with GitHubApi(connection=connection) as api:
+        for data in api.repositories_list():
+            owner = (data.get("owner") or {}).get("login", "")
+            branch = data.get("default_branch") or "main"
+            site_type = _site_type(api, owner, data["name"], branch)
+            seen.append(
+                _repository_store(
+                    connection=connection, data=data, site_type=site_type, synced_at=now
+                ).pk
+            )
     # Repositories no longer visible go, unless a fix pull request keeps their history.
     Repository.objects.filter(connection=connection).exclude(pk__in=seen).filter(
         pull_requests__isnull=True
@@ -150,6 +151,12 @@ def fix_pull_request_create(
 def _fix_pull_request_build(
     *, connection: Connection, repository: Repository, audit: Audit
 ) -> FixPullRequestOutcome:
+    _inputs_required_check(audit)
+    with GitHubApi(connection=connection) as api:
+        return _fix_pull_request_push(api=api, repository=repository, audit=audit)
+
+
+def _inputs_required_check(audit: Audit) -> None:
     inputs = fix_inputs_get(audit=audit)
     groups = input_groups(results=audit.results, site_url=audit.url)
     missing = [group for group in inputs_missing(groups=groups, inputs=inputs) if group.required]
@@ -158,7 +165,12 @@ def _fix_pull_request_build(
             catalog.FIX_INPUTS_MISSING,
             detail_extra={"missing_inputs": input_groups_data(missing, inputs)},
         )
-    api = GitHubApi(connection=connection)
+
+
+def _fix_pull_request_push(
+    *, api: GitHubApi, repository: Repository, audit: Audit
+) -> FixPullRequestOutcome:
+    inputs = fix_inputs_get(audit=audit)
     owner, name = repository.owner, repository.name
     current = api.repository_get(owner, name)
     if not (current.get("permissions") or {}).get("push"):
@@ -224,7 +236,9 @@ def _pull_request_store(
         FixPullRequest.objects.select_for_update()
         .filter(repository=repository, number=pull["number"])
         .first()
-    ) or FixPullRequest(repository=repository, number=pull["number"])
+    )
+    opened = record is None
+    record = record or FixPullRequest(repository=repository, number=pull["number"])
     record.audit = audit
     record.title = pull.get("title") or ""
     record.html_url = pull.get("html_url") or ""
@@ -236,6 +250,8 @@ def _pull_request_store(
     record.manual = manual
     record.full_clean(validate_unique=False, validate_constraints=False)
     record.save()
+    if opened:
+        _pull_request_event(record, GITHUB_PR_OPENED)
     return record
 
 
@@ -264,7 +280,7 @@ def webhook_delivery_handle(*, body: bytes, event: str, delivery_id: str) -> boo
         if delivery_id:
             try:
                 with transaction.atomic():
-                    WebhookDelivery.objects.create(
+                    GitHubDelivery.objects.create(
                         delivery_id=delivery_id[:64], event=event[:64], action=action
                     )
             except IntegrityError:
@@ -286,11 +302,36 @@ def _pull_request_status_update(*, payload: dict, action: str) -> None:
         status = FixPullRequest.Status.MERGED
     else:
         status = FixPullRequest.Status.CLOSED
-    changed = FixPullRequest.objects.filter(
-        repository__full_name__iexact=full_name, number=number
-    ).update(status=status, updated_at=timezone.now())
-    if changed:
+    records = (
+        FixPullRequest.objects.select_for_update()
+        .select_related("audit", "repository")
+        .filter(repository__full_name__iexact=full_name, number=number)
+    )
+    for record in records:
+        if record.status == status:
+            continue
+        record.status = status
+        record.save(update_fields=["status", "updated_at"])
         logger.info(
             "fix_pull_request_status",
             extra={"repository": full_name, "number": number, "status": status},
         )
+        if status == FixPullRequest.Status.MERGED:
+            _pull_request_event(record, GITHUB_PR_MERGED)
+
+
+def _pull_request_event(record: FixPullRequest, event: str) -> None:
+    webhook_event_emit(
+        owner_user_id=record.audit.owner_user_id,
+        owner_email=record.audit.owner_email,
+        event=event,
+        data={
+            "audit_id": record.audit_id,
+            "repository": record.repository.full_name,
+            "pr_number": record.number,
+            "pr_url": record.html_url,
+            "status": record.status,
+            "files_modified": record.files_changed,
+            "fixes_applied": len(record.fixes_applied),
+        },
+    )

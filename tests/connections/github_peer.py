@@ -266,6 +266,14 @@ class _PeerHandler(BaseHTTPRequestHandler):
             if body.get("base_tree"):
                 git(repo, "read-tree", body["base_tree"], env=env)
             for entry in body.get("tree") or []:
+                if "content" in entry:
+                    # Inline content: stored as a blob first, as GitHub does.
+                    entry = {
+                        **entry,
+                        "sha": git(
+                            repo, "hash-object", "-w", "--stdin", input=entry["content"].encode()
+                        ).strip(),
+                    }
                 git(
                     repo,
                     "update-index",

@@ -4,7 +4,10 @@ import subprocess
 
 import pytest
 
+from authn.auth0_user import Auth0User
 from github_fixes.models import FixPullRequest, Repository
+from notifications.models import WebhookDelivery
+from notifications.services import webhook_endpoint_create
 from tests.connections.github_peer import git
 from tests.github_fixes.conftest import engine_audit
 from tests.github_fixes.defects_site import defects_site_files
@@ -43,6 +46,11 @@ def test_fix_pr_fixes_every_automatic_finding_and_leaves_the_manual_ones(
     assert {code for code, _url in before} >= AUTOMATIC
     audit = AuditFactory(url=site.root, status="completed", results=results)
     auth = latentgeo_auth()
+    webhook_endpoint_create(
+        user=Auth0User(sub="auth0|alice", email="alice@example.com"),
+        url="https://hooks.example/latentgeo",
+        events=["github_pr.opened", "github_pr.merged"],
+    )
 
     synced = api_client.post(f"/api/v1/github/sync/{connection.pk}", **auth)
     assert synced.json() == {"status": "success", "synced_count": 1}
@@ -117,6 +125,8 @@ def test_fix_pr_fixes_every_automatic_finding_and_leaves_the_manual_ones(
     robots = git(repo.path, "show", f"{branch}:robots.txt")
     assert robots.startswith(defects_site_files()["robots.txt"])
     assert FixPullRequest.objects.get().status == "open"
+    opened = WebhookDelivery.objects.get(event="github_pr.opened")
+    assert f'"pr_url":"{body["pr_url"]}"' in opened.payload
 
     # A second run updates the same branch and pull request.
     again = api_client.post(
@@ -129,6 +139,7 @@ def test_fix_pr_fixes_every_automatic_finding_and_leaves_the_manual_ones(
     assert again.json()["pr_number"] == body["pr_number"]
     assert len(repo.pulls) == 1
     assert FixPullRequest.objects.count() == 1
+    assert WebhookDelivery.objects.filter(event="github_pr.opened").count() == 1
     assert git(repo.path, "rev-list", "--count", f"main..{branch}").strip() == "1"
     listed = api_client.get(f"/api/v1/github/prs/{repository.pk}", **auth).json()
     assert [(p["pr_number"], p["status"], p["audit_id"]) for p in listed] == [(1, "open", audit.pk)]

@@ -37,5 +37,5 @@ def test_audit_admin_page_shows_the_pull_request_and_its_status(admin_client):
     assert "Closed" in page.text
     listing = admin_client.get(reverse("admin:github_fixes_fixpullrequest_changelist"))
     assert listing.status_code == 200 and pull.repository.full_name in listing.text
-    for name in ("repository", "fixinputset", "webhookdelivery"):
+    for name in ("repository", "fixinputset", "githubdelivery"):
         assert admin_client.get(reverse(f"admin:github_fixes_{name}_changelist")).status_code == 200

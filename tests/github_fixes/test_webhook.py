@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from github_fixes.models import FixPullRequest, WebhookDelivery
+from github_fixes.models import FixPullRequest, GitHubDelivery
 from tests.github_fixes.factories import FixPullRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_a_replayed_delivery_is_handled_once(api_client):
     replay = _deliver(api_client, _closed(pull, False), delivery="same")
     assert replay.status_code == 200
     assert FixPullRequest.objects.get(pk=pull.pk).status == "open"
-    assert WebhookDelivery.objects.filter(delivery_id="same").count() == 1
+    assert GitHubDelivery.objects.filter(delivery_id="same").count() == 1
 
 
 def test_a_bad_or_missing_signature_is_401_and_changes_nothing(api_client):
@@ -72,7 +72,7 @@ def test_a_bad_or_missing_signature_is_401_and_changes_nothing(api_client):
         assert response.status_code == 401
         assert response.json() == {"detail": "Invalid signature"}
     assert FixPullRequest.objects.get(pk=pull.pk).status == "open"
-    assert not WebhookDelivery.objects.exists()
+    assert not GitHubDelivery.objects.exists()
 
 
 def test_unknown_events_are_acknowledged_and_ignored(api_client):
@@ -91,3 +91,21 @@ def test_without_a_secret_the_webhook_is_unavailable_unless_debug(api_client, se
     assert response.json() == {"detail": "GitHub webhook secret is not configured on server"}
     settings.DEBUG = True
     assert _deliver(api_client, {}, event="ping", signature="").status_code == 200
+
+
+def test_a_merged_pr_notifies_the_audit_owners_webhooks_once(api_client):
+    from authn.auth0_user import Auth0User
+    from notifications.models import WebhookDelivery as Notification
+    from notifications.services import webhook_endpoint_create
+
+    pull = FixPullRequestFactory()
+    webhook_endpoint_create(
+        user=Auth0User(sub=pull.audit.owner_user_id, email=pull.audit.owner_email),
+        url="https://hooks.example/latentgeo",
+        events=["github_pr.merged"],
+    )
+    _deliver(api_client, _closed(pull, True), delivery="m-1")
+    _deliver(api_client, _closed(pull, True), delivery="m-2")
+    notification = Notification.objects.get()
+    assert notification.event == "github_pr.merged"
+    assert f'"pr_number":{pull.number}' in notification.payload
