@@ -11,11 +11,11 @@ from github_fixes.serializers import (
     CreateFixPullRequestOutputSerializer,
     FixInputsInputSerializer,
     FixInputsOutputSerializer,
+    GitHubRepositoryOutputSerializer,
+    GitHubSyncOutputSerializer,
+    GitHubWebhookOutputSerializer,
     InputGroupOutputSerializer,
     PullRequestOutputSerializer,
-    RepositoryOutputSerializer,
-    SyncOutputSerializer,
-    WebhookOutputSerializer,
 )
 
 TAGS = ["latentgeo-github"]
@@ -42,7 +42,9 @@ repositories_sync = operation(
     tags=TAGS,
     request=None,
     summary="Sync the connection's repositories from GitHub (every page)",
-    responses={200: OpenApiResponse(SyncOutputSerializer, description="Repositories stored.")},
+    responses={
+        200: OpenApiResponse(GitHubSyncOutputSerializer, description="Repositories stored.")
+    },
     errors=(*GITHUB_CONNECTION_ERRORS, *GITHUB_CALL_ERRORS),
     validation=True,
 )
@@ -54,7 +56,9 @@ def _repositories_list(operation_id: str):
         tags=TAGS,
         summary="The connection's repositories (synced first when there are none yet)",
         responses={
-            200: OpenApiResponse(RepositoryOutputSerializer(many=True), description="Repositories.")
+            200: OpenApiResponse(
+                GitHubRepositoryOutputSerializer(many=True), description="Repositories."
+            )
         },
         errors=(*GITHUB_CONNECTION_ERRORS, *GITHUB_CALL_ERRORS),
         validation=True,
@@ -165,6 +169,6 @@ webhook = operation(
     ),
     auth=[],
     request=None,
-    responses={200: OpenApiResponse(WebhookOutputSerializer, description="Acknowledged.")},
+    responses={200: OpenApiResponse(GitHubWebhookOutputSerializer, description="Acknowledged.")},
     errors=(catalog.GITHUB_WEBHOOK_SIGNATURE_INVALID, catalog.GITHUB_WEBHOOK_NOT_CONFIGURED),
 )

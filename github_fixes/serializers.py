@@ -8,12 +8,12 @@ MAX_INPUT_ENTRIES = 200
 MAX_VALUES_PER_ENTRY = 10
 
 
-class SyncOutputSerializer(serializers.Serializer):
+class GitHubSyncOutputSerializer(serializers.Serializer):
     status = serializers.CharField(default="success")
     synced_count = serializers.IntegerField()
 
 
-class RepositoryOutputSerializer(serializers.Serializer):
+class GitHubRepositoryOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField()
     name = serializers.CharField()
@@ -153,6 +153,6 @@ class PullRequestOutputSerializer(serializers.Serializer):
         return [{"code": code, "fixes": count} for code, count in counts.items()]
 
 
-class WebhookOutputSerializer(serializers.Serializer):
+class GitHubWebhookOutputSerializer(serializers.Serializer):
     status = serializers.CharField(default="success")
     event = serializers.CharField()

@@ -24,10 +24,10 @@ from github_fixes.serializers import (
     CreateFixPullRequestOutputSerializer,
     FixInputsInputSerializer,
     FixInputsOutputSerializer,
+    GitHubRepositoryOutputSerializer,
+    GitHubSyncOutputSerializer,
+    GitHubWebhookOutputSerializer,
     PullRequestOutputSerializer,
-    RepositoryOutputSerializer,
-    SyncOutputSerializer,
-    WebhookOutputSerializer,
 )
 from reports.selectors import audit_for_owner
 
@@ -50,7 +50,9 @@ class RepositorySyncView(_CallerView):
     def post(self, request, connection_id: str):
         connection = _github_connection(request, connection_id)
         count = services.repositories_sync(connection=connection)
-        return Response(SyncOutputSerializer({"status": "success", "synced_count": count}).data)
+        return Response(
+            GitHubSyncOutputSerializer({"status": "success", "synced_count": count}).data
+        )
 
 
 class RepositoryListView(_CallerView):
@@ -61,7 +63,7 @@ class RepositoryListView(_CallerView):
         if not repositories.exists():
             # Never synced (or nothing to show): ask GitHub first.
             services.repositories_sync(connection=connection)
-        return Response(RepositoryOutputSerializer(repositories.all(), many=True).data)
+        return Response(GitHubRepositoryOutputSerializer(repositories.all(), many=True).data)
 
 
 class RepositoryListFullPathView(RepositoryListView):
@@ -151,4 +153,4 @@ class WebhookView(APIView):
         services.webhook_delivery_handle(
             body=body, event=event, delivery_id=request.headers.get("X-GitHub-Delivery", "")
         )
-        return Response(WebhookOutputSerializer({"status": "success", "event": event}).data)
+        return Response(GitHubWebhookOutputSerializer({"status": "success", "event": event}).data)
