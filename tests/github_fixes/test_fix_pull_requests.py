@@ -6,8 +6,8 @@ import pglock
 import pytest
 from django.db import connection as db_connection
 
-from connections.models import Connection
-from connections.token_cipher import token_encrypt
+from connections.models import OAUTH_TOKEN_PURPOSE, Connection
+from encryption.cipher import secret_encrypt
 from github_fixes.models import Repository
 from tests.connections.factories import ConnectionFactory
 from tests.connections.github_peer import git
@@ -239,7 +239,7 @@ def test_a_token_rejected_while_opening_the_pr_marks_the_connection(
     repository = _synced(api_client, latentgeo_auth, connection, "plain")
     audit = AuditFactory(url="https://e.example/", status="completed", results={})
     Connection.objects.filter(pk=connection.pk).update(
-        access_token_encrypted=token_encrypt("revoked")
+        access_token_encrypted=secret_encrypt("revoked", purpose=OAUTH_TOKEN_PURPOSE)
     )
     response = pr_request(repository, audit.pk)
     assert response.status_code == 409

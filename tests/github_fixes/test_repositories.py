@@ -2,7 +2,8 @@
 
 import pytest
 
-from connections.models import Connection
+from connections.models import OAUTH_TOKEN_PURPOSE, Connection
+from encryption.cipher import secret_encrypt
 from github_fixes.models import Repository
 from tests.connections.factories import ConnectionFactory
 from tests.connections.github_peer import PeerRepository
@@ -79,9 +80,9 @@ def test_a_repository_gone_from_github_is_dropped_at_the_next_sync(
 def test_a_token_github_rejects_marks_the_connection_and_answers_409(
     api_client, latentgeo_auth, peer, peer_repository
 ):
-    from connections.token_cipher import token_encrypt
-
-    connection = ConnectionFactory(access_token_encrypted=token_encrypt("revoked-token"))
+    connection = ConnectionFactory(
+        access_token_encrypted=secret_encrypt("revoked-token", purpose=OAUTH_TOKEN_PURPOSE)
+    )
     response = api_client.post(f"/api/v1/github/sync/{connection.pk}", **latentgeo_auth())
     assert response.status_code == 409
     assert response.json() == {"detail": "La conexión de GitHub necesita volver a autorizarse"}
