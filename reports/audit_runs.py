@@ -6,6 +6,7 @@ from datetime import timedelta
 import pglock
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit_engine.fetcher import FetchRefusedError, fetch_target_check
@@ -134,11 +135,18 @@ def audit_rerun(*, audit_id: int, user: Auth0User) -> Audit:
     return audit
 
 
+def _lost_runs():
+    # A lapsed lease; or no lease at all on a run started long ago, by a worker of the code
+    # before leases (a crawl running while the service was upgraded).
+    return AuditRun.objects.filter(status=AuditRun.Status.RUNNING).filter(
+        Q(lease_expires_at__lte=timezone.now())
+        | Q(lease_expires_at__isnull=True, requested_at__lt=_run_stale_before())
+    )
+
+
 def audit_runs_recover_lost() -> int:
     """Re-queue runs whose worker stopped renewing the lease (or fail them); how many."""
-    lapsed = AuditRun.objects.filter(
-        status=AuditRun.Status.RUNNING, lease_expires_at__lte=timezone.now()
-    ).values_list("pk", flat=True)[:RECOVER_BATCH]
+    lapsed = _lost_runs().values_list("pk", flat=True)[:RECOVER_BATCH]
     return sum(_audit_run_recover(run_id=run_id) for run_id in lapsed)
 
 
@@ -150,12 +158,7 @@ def _audit_run_recover(*, run_id: int) -> int:
     # The audit's row first, as every other writer of runs locks it.
     audit = Audit.objects.select_for_update().get(pk=audit_id)
     run = AuditRun.objects.select_for_update().get(pk=run_id)
-    now = timezone.now()
-    if not (
-        run.status == AuditRun.Status.RUNNING
-        and run.lease_expires_at is not None
-        and run.lease_expires_at <= now
-    ):
+    if not _lost_runs().filter(pk=run_id).exists():
         return 0  # renewed or recovered meanwhile
     logger.warning(
         "audit_run_worker_lost",

@@ -90,3 +90,21 @@ def test_a_redelivered_task_takes_over_a_lapsed_run_until_attempts_run_out(queue
         audit_run_steps.WORKER_LOST_MESSAGE,
     )
     assert Audit.objects.get(pk=queued.pk).status == "failed"
+
+
+def test_a_run_left_running_by_a_worker_of_the_code_before_leases_is_recovered(settings):
+    with time_machine.travel(T0, tick=False) as clock:
+        audit = AuditFactory(status="running", run_generation=1, run_requested_at=T0)
+        # As the migration leaves a crawl that was running during the upgrade: no lease.
+        run = AuditRun.objects.create(
+            audit=audit, number=1, trigger="create", status="running", generation=1,
+            requested_at=T0, started_at=T0,
+        )  # fmt: skip
+        clock.shift(timedelta(seconds=settings.AUDIT_TIME_BUDGET_SECONDS))
+        assert audit_runs_recover_lost() == 0
+        clock.shift(timedelta(minutes=3))
+        assert audit_runs_recover_lost() == 1
+
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("pending", 0)
+    assert Audit.objects.get(pk=audit.pk).status == "pending"
