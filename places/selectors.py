@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Value
+from django.db.models.functions import Collate, Concat
 
 from errors import catalog
 from errors.exceptions import ApiError
@@ -109,8 +111,7 @@ def place_search(
 
 def place_nearest_list(*, lat: float, lon: float, limit: int = 1) -> list[PlaceHit]:
     """The `limit` places nearest to the point within `REVERSE_RADIUS_M`, nearest first."""
-    cover = circle_cover(lat=lat, lon=lon, radius_m=REVERSE_RADIUS_M)
-    pks, distance = _nearest(cover=cover, lat=lat, lon=lon, radius=REVERSE_RADIUS_M, wanted=limit)
+    pks, distance = _nearest(cover=None, lat=lat, lon=lon, radius=REVERSE_RADIUS_M, wanted=limit)
     return _page(
         pks=pks,
         score=np.clip(1.0 - distance / REVERSE_RADIUS_M, 0.0, 1.0),
@@ -168,7 +169,7 @@ def _nearest_page(
 
 def _nearest(
     *,
-    cover: CellCover,
+    cover: CellCover | None,
     lat: float,
     lon: float,
     radius: float,
@@ -180,8 +181,9 @@ def _nearest(
 
     In a dense area the page lies within a few hundred metres: fine cells are read ring by
     ring outward. Where those rings do not reach far enough, the cover's cells are read
-    nearest first, in growing batches. `known` are places already read from some of the
-    cover's cells (ids, distances, and which cells).
+    nearest first, in growing batches (the cover is only computed then, when not given).
+    `known` are places already read from some of the cover's cells (ids, distances, and
+    which cells).
     """
     ring_pks: list[np.ndarray] = []
     ring_distances: list[np.ndarray] = []
@@ -198,6 +200,8 @@ def _nearest(
             return np.concatenate(ring_pks), so_far
 
     # Sparse area: the cover's cells nearest first.
+    if cover is None:
+        cover = circle_cover(lat=lat, lon=lon, radius_m=radius)
     cells = np.array(cover.cells, dtype=np.int64)
     unread = np.ones(cells.size, dtype=bool)
     pks: list[np.ndarray] = []
@@ -234,9 +238,9 @@ def _text_page(
 ) -> PlaceSearchPage:
     """Forward geocoding: places anywhere whose name matches, by text score then importance.
 
-    The query is scored against the distinct names (places.name_runs); only the places of
-    the matching names are read, and of those only the score groups that reach the page
-    when no category filters them.
+    The query is scored against the distinct names (places.name_runs); the places of the
+    matching names are counted from the names' index, and only the page is read, group by
+    group of names of equal score, unless categories filter them (then all are read).
     """
     names = name_runs_get()
     scores = names.scores(query)
@@ -258,17 +262,33 @@ def _text_page(
         .values_list("search_name", "count")
     )
     total = sum(counts.values())
-    # Only the score groups from the one holding `offset` to the one ending the page.
-    needed, before, skipped = [], 0, 0
+    # Each score group ordered and sliced in SQL, only the groups the page reaches.
+    hits: list[PlaceHit] = []
+    skip, take = offset, limit
     for score, group in groups:
         size = sum(counts.get(name, 0) for name in group)
-        if before + size <= offset:
-            skipped += size
-        elif before < offset + limit:
-            needed.append((score, group))
-        before += size
-    page = _text_page_read(needed, categories=None, limit=limit, offset=offset - skipped)
-    return PlaceSearchPage(hits=page.hits, total=total)
+        if skip >= size:
+            skip -= size
+            continue
+        places = list(
+            Place.objects.filter(search_name__in=group).order_by("-importance", _public_id_order())[
+                skip : skip + take
+            ]
+        )
+        hits += [PlaceHit(place=place, score=score, distance=None) for place in places]
+        skip, take = 0, take - len(places)
+        if not take:
+            break
+    return PlaceSearchPage(hits=hits, total=total)
+
+
+def _public_id_order():
+    """Places in the order of their public ids ("<source>:<external id>"), as Python
+    orders the strings (code points: binary on SQLite, the C collation on PostgreSQL)."""
+    public_id = Concat("source", Value(PUBLIC_ID_SEPARATOR), "external_id")
+    if connection.vendor == "postgresql":
+        public_id = Collate(public_id, "C")
+    return public_id.asc()
 
 
 def _text_page_read(

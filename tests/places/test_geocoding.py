@@ -5,6 +5,7 @@ import pytest
 
 from places.models import Place, PlacePrefix
 from places.prefix_packs import prefixes_repack
+from places.sample_places import sample_features
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +298,9 @@ def test_import_reads_population_or_importance(place_rows):
     )
     importance = dict(Place.objects.values_list("external_id", "importance"))
     assert importance == {"p": 1200.0, "i": 0.25, "none": 0.0}
+
+
+def test_the_sample_carries_each_city_population():
+    feature = next(sample_features())
+    assert isinstance(feature["properties"]["population"], int)
+    assert feature["properties"]["population"] >= 0
