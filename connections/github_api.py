@@ -9,6 +9,8 @@ between them. A 401 from GitHub means the stored token is no good: the connectio
 """
 
 import base64
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +24,8 @@ from errors import catalog
 from errors.exceptions import ApiError
 
 PAGE_SIZE = 100
+# Blobs read at once: a site's pages are many small files, each one request.
+PARALLEL_READS = 4
 FILE_MODE = "100644"
 
 
@@ -116,10 +120,37 @@ class GitHubApi:
 
     def blob_read(self, owner: str, repo: str, sha: str) -> bytes:
         """The bytes of a blob."""
-        blob = self._json(self._github.rest.git.get_blob, owner, repo, sha)
-        if blob.get("encoding") == "base64":
-            return base64.b64decode(blob.get("content") or "")
-        return (blob.get("content") or "").encode()
+        return _blob_bytes(self._json(self._github.rest.git.get_blob, owner, repo, sha))
+
+    def blobs_read(self, owner: str, repo: str, shas: dict[str, str]) -> dict[str, bytes]:
+        """The bytes of several blobs (name -> sha), read a few at a time."""
+
+        def fetch(name: str):
+            try:
+                return self._github.rest.git.get_blob(owner, repo, shas[name]).json()
+            except RequestError as exc:
+                return exc
+
+        names = list(shas)
+        with ThreadPoolExecutor(max_workers=PARALLEL_READS) as pool:
+            # githubkit keeps the open client in a context variable: each read runs in a copy
+            # of this context, so all of them share the one client (httpx's is thread-safe).
+            futures = [pool.submit(contextvars.copy_context().run, fetch, name) for name in names]
+            answers = [future.result() for future in futures]
+        contents = {}
+        for name, answer in zip(names, answers, strict=True):
+            if isinstance(answer, RequestError):
+                # Failures are judged here, in the caller's thread: a refusal writes to the
+                # database through the caller's connection.
+                self._failure(answer)
+            contents[name] = _blob_bytes(answer)
+        return contents
+
+    def _failure(self, exc: RequestError) -> None:
+        if isinstance(exc, RequestFailed):
+            self._refusal(exc.response.status_code)
+            raise ApiError(catalog.GITHUB_REQUEST_FAILED, status=exc.response.status_code) from exc
+        raise ApiError(catalog.GITHUB_REQUEST_FAILED, status="no answer") from exc
 
     def commit_files(
         self,
@@ -192,3 +223,9 @@ class GitHubApi:
         return self._json(
             self._github.rest.pulls.update, owner, repo, number, title=title, body=body
         )
+
+
+def _blob_bytes(blob: dict) -> bytes:
+    if blob.get("encoding") == "base64":
+        return base64.b64decode(blob.get("content") or "")
+    return (blob.get("content") or "").encode()

@@ -20,7 +20,14 @@ findings left to a person); `page_fix(...)` for one page; `fix_list_build(...)` 
 `input_groups(...)` for the fix list and the fix inputs, from the results alone.
 """
 
-from fixes.changes import AppliedFix, ChangeSet, ManualFix, site_changes_build, site_root_url
+from fixes.changes import (
+    AppliedFix,
+    ChangeSet,
+    ManualFix,
+    site_changes_build,
+    site_files_read_by_changes,
+    site_root_url,
+)
 from fixes.codes import AUTOMATIC_CODES
 from fixes.fix_list import FixItem, fix_list_build
 from fixes.inputs import FixInputs, InputGroup, input_groups, inputs_missing, page_path
@@ -51,6 +58,7 @@ __all__ = [
     "page_path",
     "page_title",
     "site_changes_build",
+    "site_files_read_by_changes",
     "site_layout_detect",
     "site_root_url",
     "site_type_detect",

@@ -72,6 +72,20 @@ def _audited_pages(results: dict) -> list[dict]:
     ]
 
 
+def site_files_read_by_changes(
+    *, results: dict, paths: set[str], package_json: bytes | None
+) -> set[str]:
+    """The files `site_changes_build` may read, so a caller can fetch them ahead, together."""
+    layout = site_layout_detect(paths=paths, package_json=package_json)
+    wanted = {
+        path
+        for page in _audited_pages(results)
+        if (path := page_file(layout=layout, url=page["url"], paths=paths)) is not None
+    }
+    wanted.add(folder_path(layout.files_folder, "robots.txt"))
+    return wanted & paths
+
+
 def site_changes_build(
     *,
     results: dict,

@@ -21,6 +21,7 @@ from fixes import (
     input_groups,
     inputs_missing,
     site_changes_build,
+    site_files_read_by_changes,
     site_type_detect,
 )
 from github_fixes.input_forms import input_groups_data
@@ -167,6 +168,17 @@ def _inputs_required_check(audit: Audit) -> None:
         )
 
 
+def _files_prefetch(api: GitHubApi, owner: str, name: str, files: dict, results: dict) -> dict:
+    """The files the fixes will read, fetched together rather than one by one."""
+    package = files.get("package.json")
+    contents = {"package.json": api.blob_read(owner, name, package.sha)} if package else {}
+    wanted = site_files_read_by_changes(
+        results=results, paths=set(files), package_json=contents.get("package.json")
+    )
+    contents.update(api.blobs_read(owner, name, {path: files[path].sha for path in wanted}))
+    return contents
+
+
 def _fix_pull_request_push(
     *, api: GitHubApi, repository: Repository, audit: Audit
 ) -> FixPullRequestOutcome:
@@ -182,12 +194,15 @@ def _fix_pull_request_push(
         raise ApiError(catalog.GITHUB_REQUEST_FAILED, status=f"no branch {base}")
     base_tree = api.commit_tree(owner, name, base_head)
     files = api.tree_files(owner, name, base_tree)
+    contents = _files_prefetch(api, owner, name, files, audit.results)
+
+    def read(path: str) -> bytes | None:
+        if path not in contents and path in files:
+            contents[path] = api.blob_read(owner, name, files[path].sha)
+        return contents.get(path)
+
     changes = site_changes_build(
-        results=audit.results,
-        site_url=audit.url,
-        paths=set(files),
-        read=lambda path: api.blob_read(owner, name, files[path].sha) if path in files else None,
-        inputs=inputs,
+        results=audit.results, site_url=audit.url, paths=set(files), read=read, inputs=inputs
     )
     applied = [
         {"code": fix.code, "path": fix.path, "page_url": fix.page_url} for fix in changes.applied
