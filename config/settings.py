@@ -80,6 +80,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# Threads per web worker that serve every request but the progress streams (config.asgi).
+WEB_THREADS = env.int("WEB_THREADS", default=4)
 
 TEMPLATES = [
     {
@@ -411,6 +413,11 @@ AUDIT_RUN_LEASE_SECONDS = env.int("AUDIT_RUN_LEASE_SECONDS", default=60)
 AUDIT_RUN_MAX_ATTEMPTS = env.int("AUDIT_RUN_MAX_ATTEMPTS", default=2)
 # Addresses or networks the audit crawler may reach although they are not public (intranets).
 AUDIT_ALLOWED_PRIVATE_HOSTS = env.list("AUDIT_ALLOWED_PRIVATE_HOSTS", default=[])
+# The progress stream (GET /api/v1/sse/audits/{id}/progress): a comment after this long
+# without a change, a database read this often without Redis, and an end after this long.
+AUDIT_PROGRESS_HEARTBEAT_SECONDS = env.float("AUDIT_PROGRESS_HEARTBEAT_SECONDS", default=30)
+AUDIT_PROGRESS_POLL_SECONDS = env.float("AUDIT_PROGRESS_POLL_SECONDS", default=2)
+AUDIT_PROGRESS_STREAM_MAX_SECONDS = env.float("AUDIT_PROGRESS_STREAM_MAX_SECONDS", default=3600)
 
 # --- Geog tokens, tiles and rate limits
 GEOG_ISSUER = env.str("GEOG_ISSUER", default="https://geog.local")

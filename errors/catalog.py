@@ -135,6 +135,17 @@ PDF_FILE_MISSING = ErrorSpec(
     404, "pdf_file_missing", "El archivo PDF no existe. Genera el PDF primero."
 )
 AUDIT_RUNNING = ErrorSpec(409, "audit_running", "The audit is already running.")
+FIX_PLAN_NOT_READY = ErrorSpec(
+    400,
+    "fix_plan_not_ready",
+    "El plan de correcciones aún no está listo. Estado actual: {status}",
+)
+MARKDOWN_REPORT_NOT_READY = ErrorSpec(
+    400, "markdown_report_not_ready", "El reporte aún no está listo."
+)
+AUDIT_REPORT_NOT_READY = ErrorSpec(
+    400, "audit_report_not_ready", "El reporte aún no está listo. Estado actual: {status}"
+)
 AUDIT_RUNNING_LIMIT = ErrorSpec(
     429, "audit_running_limit", "Too many audits running. Max {limit} at a time."
 )

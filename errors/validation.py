@@ -119,6 +119,11 @@ def query_validate(serializer_class, request, *, context: dict | None = None) ->
     return _validated(serializer_class, request.query_params, "query", context, {})
 
 
+def path_validate(serializer_class, **values: str) -> dict:
+    """Validate path parameters with `serializer_class`; 422 with `loc` `["path", name]`."""
+    return _validated(serializer_class, values, "path", None, {})
+
+
 def path_int(name: str, value: str) -> int:
     """A path parameter that must be an integer id; 422 with `loc` `["path", name]` otherwise."""
     serializer_class = type(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from audit_engine.engine import AuditOptions
 from audit_engine.fetcher import FetchPolicy
 from reports.models import Audit, AuditRun
+from reports.progress_events import audit_progress_publish
 from reports.run_outcomes import audit_run_completed_record, audit_run_failed_record
 
 NO_PAGE_MESSAGE = "No page of the site could be audited"
@@ -85,6 +86,7 @@ def audit_run_begin(*, audit_id: int, generation: int, task_id: str = "") -> Aud
     Audit.objects.filter(pk=audit_id).update(
         status=Audit.Status.RUNNING, progress=0, pages_crawled=0, updated_at=now
     )
+    audit_progress_publish(audit_id=audit_id)
     return Audit.objects.get(pk=audit_id)
 
 
@@ -105,6 +107,7 @@ def audit_run_progress(*, audit_id: int, generation: int, pages: int, max_pages:
     )
     if moved:
         _run_of(audit_id, generation).update(pages_crawled=pages)
+        audit_progress_publish(audit_id=audit_id)
     return bool(moved)
 
 

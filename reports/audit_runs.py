@@ -16,6 +16,7 @@ from errors.exceptions import ApiError
 from reports import tasks
 from reports.audit_run_steps import WORKER_LOST_MESSAGE, audit_fetch_policy
 from reports.models import Audit, AuditRun
+from reports.progress_events import audit_progress_publish
 from reports.run_outcomes import audit_run_failed_record
 
 logger = logging.getLogger(__name__)
@@ -52,20 +53,29 @@ def audit_run_is_active(*, audit: Audit) -> bool:
     )
 
 
-def audit_running_cap_reached(*, owner_user_id: str) -> bool:
-    """True when the owner has as many audits running as allowed (locks the owner's count)."""
+def _owner_runs_lock(*, owner_user_id: str) -> None:
     if connection.vendor == "postgresql":
         # Held to the end of the caller's transaction: one user's concurrent starts queue up
-        # here, so two requests (or a request and a scheduled run) cannot both pass the cap.
+        # here, so two requests (or a request and a scheduled run) cannot both pass the cap,
+        # nor both start an audit of the same URL.
         pglock.advisory(
             f"reports.audit_run.user.{owner_user_id}", xact=True, timeout=None
         ).acquire()
-    active = Audit.objects.filter(
+
+
+def _owner_active_runs(*, owner_user_id: str):
+    return Audit.objects.filter(
         owner_user_id=owner_user_id,
         status__in=Audit.RUN_ACTIVE,
         run_generation__gt=0,
         updated_at__gte=_run_stale_before(),
-    ).count()
+    )
+
+
+def audit_running_cap_reached(*, owner_user_id: str) -> bool:
+    """True when the owner has as many audits running as allowed (locks the owner's count)."""
+    _owner_runs_lock(owner_user_id=owner_user_id)
+    active = _owner_active_runs(owner_user_id=owner_user_id).count()
     return active >= settings.AUDIT_MAX_RUNNING_PER_USER
 
 
@@ -91,6 +101,7 @@ def audit_run_queue(*, audit: Audit, trigger: str) -> AuditRun:
     audit.updated_at = now
     audit.full_clean()
     audit.save()
+    audit_progress_publish(audit_id=audit.pk)
     run = AuditRun(
         audit=audit,
         number=audit_run_next_number(audit=audit),
@@ -111,14 +122,27 @@ def audit_run_next_number(*, audit: Audit) -> int:
 
 
 @transaction.atomic
-def audit_run_start(*, url: str, max_pages: int, user: Auth0User) -> Audit:
-    """A new audit of `url` owned by the caller, queued for a crawl; 429 past the running cap."""
+def audit_run_start(
+    *, url: str, max_pages: int, user: Auth0User, intake: dict | None = None
+) -> Audit:
+    """A new audit of `url` queued for a crawl, or the caller's queued or running one of it.
+
+    429 past the running cap; `intake` holds the web app's `language`, `competitors`,
+    `market` and `source`.
+    """
+    _owner_runs_lock(owner_user_id=user.sub)
+    running = (
+        _owner_active_runs(owner_user_id=user.sub).filter(url=url).order_by("-created_at").first()
+    )
+    if running is not None:
+        return running
     _running_cap_check(user=user)
     audit = Audit(
         url=url,
         max_pages=max_pages,
         owner_user_id=user.sub,
         owner_email=(user.email or "").lower(),
+        **(intake or {}),
     )
     audit_run_queue(audit=audit, trigger=AuditRun.Trigger.CREATE)
     return audit
@@ -177,3 +201,27 @@ def _audit_run_recover(*, run_id: int) -> int:
     audit.save()
     tasks.audit_run.delay_on_commit(audit_id=audit.pk, generation=run.generation)
     return 1
+
+
+CONFIGURED_AND_QUEUED = "Configuration saved. Audit queued."
+ALREADY_STARTED = "This audit is already in progress or completed."
+
+
+@transaction.atomic
+def audit_configure(*, audit_id: int, user: Auth0User, intake: dict) -> str:
+    """Store the intake of a pending audit and queue its crawl; the assistant's reply.
+
+    An audit already running, completed or failed keeps its configuration.
+    """
+    audit = Audit.objects.select_for_update().get(pk=audit_id)
+    if audit.status != Audit.Status.PENDING:
+        return ALREADY_STARTED
+    for field, value in intake.items():
+        setattr(audit, field, value)
+    if audit_run_is_active(audit=audit):
+        audit.full_clean()
+        audit.save()
+    else:
+        _running_cap_check(user=user)
+        audit_run_queue(audit=audit, trigger=AuditRun.Trigger.CREATE)
+    return CONFIGURED_AND_QUEUED

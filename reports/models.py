@@ -35,6 +35,11 @@ class Audit(models.Model):
     schedule_next_run_at = models.DateTimeField(null=True, blank=True, db_index=True)
     owner_user_id = models.CharField(max_length=255, blank=True, db_index=True)
     owner_email = models.EmailField(max_length=320, blank=True, db_index=True)
+    # What the web app's intake form says about the site; stored and shown, not used by the crawl.
+    language = models.CharField(max_length=16, blank=True)
+    competitors = models.JSONField(default=list, blank=True)
+    market = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

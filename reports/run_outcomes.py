@@ -12,6 +12,7 @@ from notifications.models import AUDIT_COMPLETED, AUDIT_FAILED
 from notifications.services import webhook_event_emit
 from reports import run_figures
 from reports.models import Audit, AuditRun, ScoreRecord
+from reports.progress_events import audit_progress_publish
 
 
 def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) -> None:
@@ -34,6 +35,7 @@ def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) ->
     audit.results_revision += 1
     audit.full_clean()
     audit.save()
+    audit_progress_publish(audit_id=audit.pk)
     overall = run_figures.run_overall_score(scores=run.scores)
     record = ScoreRecord(
         domain=run_figures.score_history_domain(url=audit.url),
@@ -83,6 +85,7 @@ def audit_run_failed_record(*, audit: Audit, run: AuditRun, error: str) -> None:
         audit.error = error
         audit.full_clean()
         audit.save()
+        audit_progress_publish(audit_id=audit.pk)
     webhook_event_emit(
         owner_user_id=audit.owner_user_id,
         owner_email=audit.owner_email,

@@ -12,6 +12,7 @@ from reports.serializers import (
     PdfGenerateQuerySerializer,
     PdfStatusOutputSerializer,
 )
+from reports.webapp_serializers import AuditListQuerySerializer, AuditSummaryOutputSerializer
 
 TAGS = ["latentgeo-audits"]
 AUDIT_ID_PARAMETER = OpenApiParameter("audit_id", int, OpenApiParameter.PATH)
@@ -20,9 +21,14 @@ OWNER_ERRORS = (catalog.AUDIT_NOT_FOUND, catalog.AUDIT_NOT_OWNED)
 audits_list = operation(
     tags=TAGS,
     operation_id="audits_list",
+    parameters=[AuditListQuerySerializer],
     responses={
-        200: OpenApiResponse(AuditOutputSerializer(many=True), description="The caller's audits.")
+        200: OpenApiResponse(
+            AuditSummaryOutputSerializer(many=True),
+            description="The caller's audits, newest first.",
+        )
     },
+    validation=True,
 )
 
 audits_create = operation(
@@ -31,7 +37,9 @@ audits_create = operation(
     request=AuditCreateInputSerializer,
     responses={
         201: OpenApiResponse(
-            AuditOutputSerializer, description="The audit, pending: queued unless `run` is false."
+            AuditOutputSerializer,
+            description="The audit, pending: queued unless `run` is false; or the caller's "
+            "queued or running audit of the same URL. `Location` names it.",
         )
     },
     errors=(catalog.MALFORMED_JSON, catalog.AUDIT_RUNNING_LIMIT),
@@ -79,6 +87,15 @@ audits_results_update = operation(
         )
     },
     errors=(*OWNER_ERRORS, catalog.MALFORMED_JSON),
+    validation=True,
+)
+
+audits_delete = operation(
+    tags=TAGS,
+    operation_id="audits_delete",
+    parameters=[AUDIT_ID_PARAMETER],
+    responses={204: OpenApiResponse(None, description="Deleted, with its PDF report and jobs.")},
+    errors=OWNER_ERRORS,
     validation=True,
 )
 

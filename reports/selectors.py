@@ -17,9 +17,10 @@ from reports.models import Audit, PdfJob
 logger = logging.getLogger(__name__)
 
 
-def audit_list_for_owner(*, user: Auth0User) -> QuerySet[Audit]:
-    """The caller's audits, newest first: owned by its `sub` or by its email."""
-    return Audit.objects.filter(owned_by(user))
+def audit_list_for_owner(*, user: Auth0User, status: str | None = None) -> QuerySet[Audit]:
+    """The caller's audits, newest first: owned by its `sub` or by its email; in `status`."""
+    audits = Audit.objects.filter(owned_by(user))
+    return audits.filter(status=status) if status is not None else audits
 
 
 def audit_for_owner(*, audit_id: int, user: Auth0User) -> Audit:

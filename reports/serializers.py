@@ -111,10 +111,21 @@ class PdfGenerateOutputSerializer(PdfStatusOutputSerializer):
         return self.context["message"]
 
 
-class AuditCreateInputSerializer(serializers.Serializer):
+class AuditIntakeInputSerializer(serializers.Serializer):
+    """The web app's intake fields, stored on the audit (other extra fields are ignored)."""
+
+    language = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    competitors = serializers.ListField(
+        child=serializers.CharField(max_length=2048), max_length=20, required=False
+    )
+    market = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class AuditCreateInputSerializer(AuditIntakeInputSerializer):
     url = WebUrlField()
     max_pages = serializers.IntegerField(min_value=1, max_value=200, default=50)
     run = serializers.BooleanField(default=True)
+    source = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
     def validate(self, attrs: dict) -> dict:
         if attrs["run"]:

@@ -30,13 +30,16 @@ class PdfJobRequest:
 
 
 @transaction.atomic
-def audit_create(*, url: str, user: Auth0User, max_pages: int = 50) -> Audit:
+def audit_create(
+    *, url: str, user: Auth0User, max_pages: int = 50, intake: dict | None = None
+) -> Audit:
     """A new pending audit of `url` owned by the caller, waiting for results by PATCH."""
     audit = Audit(
         url=url,
         max_pages=max_pages,
         owner_user_id=user.sub,
         owner_email=(user.email or "").lower(),
+        **(intake or {}),
     )
     audit.full_clean()
     audit.save()
@@ -141,3 +144,16 @@ def _pdf_job_recover_locked(*, job_id: int) -> PdfJob:
         update_fields=["status", "error", "completed_at", "celery_task_id", "lease_expires_at"]
     )
     return job
+
+
+@transaction.atomic
+def audit_delete(*, audit_id: int) -> None:
+    """Delete the audit with its runs, score records and PDF job (cascades) and its PDF file."""
+    audit = Audit.objects.select_for_update().get(pk=audit_id)
+    job = PdfJob.objects.filter(audit=audit).first()
+    if job is not None and job.file:
+        storage, name = job.file.storage, job.file.name
+        # The file goes once the rows are gone for good; a crawl or render still running
+        # finds no row to write to and stops.
+        transaction.on_commit(lambda: storage.delete(name))
+    audit.delete()

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from reports import run_views, score_history_views, views
+from reports import progress_stream, run_views, score_history_views, views, webapp_views
 
 urlpatterns = [
     path("audits", views.AuditListView.as_view(), name="audit-list"),
+    path("audits/chat/config", webapp_views.AuditChatConfigView.as_view()),
+    path("audits/status/<str:status>", webapp_views.AuditStatusListView.as_view()),
     path("audits/<str:audit_id>", views.AuditDetailView.as_view(), name="audit-detail"),
     path("audits/<str:audit_id>/rerun", views.AuditRerunView.as_view(), name="audit-rerun"),
     path("audits/<str:audit_id>/runs", run_views.AuditRunListView.as_view(), name="audit-runs"),
@@ -57,4 +59,15 @@ urlpatterns = [
         score_history_views.ScoreHistoryRecordView.as_view(),
         name="score-history-record",
     ),
+    path("audits/<str:audit_id>/summary", webapp_views.AuditOverviewView.as_view()),
+    path("audits/<str:audit_id>/overview", webapp_views.AuditOverviewView.as_view()),
+    path("audits/<str:audit_id>/status", webapp_views.AuditProgressView.as_view()),
+    path("audits/<str:audit_id>/progress", webapp_views.AuditProgressView.as_view()),
+    path("audits/<str:audit_id>/pages", webapp_views.AuditPagesView.as_view()),
+    path("audits/<str:audit_id>/issues", webapp_views.AuditFixPlanView.as_view()),
+    path("audits/<str:audit_id>/fix_plan", webapp_views.AuditFixPlanView.as_view()),
+    path("audits/<str:audit_id>/report", webapp_views.AuditReportView.as_view()),
+    path("audits/<str:audit_id>/artifacts-status", webapp_views.AuditArtifactsStatusView.as_view()),
+    path("reports/markdown/<str:audit_id>", webapp_views.MarkdownReportView.as_view()),
+    path("sse/audits/<str:audit_id>/progress", progress_stream.audit_progress_stream),
 ]

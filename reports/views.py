@@ -1,6 +1,7 @@
 """LatentGEO audit and PDF report endpoints."""
 
 from django.http import FileResponse
+from django.urls import reverse
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,6 +10,7 @@ from authn.auth0_authentication import Auth0Authentication
 from authn.user_rate_limits import user_rate_limit
 from errors.validation import body_validate, path_int, query_validate
 from reports import audit_runs, schema, services
+from reports.audit_overview import audit_list_with_run_times
 from reports.selectors import (
     audit_for_owner,
     audit_list_for_owner,
@@ -24,6 +26,9 @@ from reports.serializers import (
     PdfGenerateQuerySerializer,
     PdfStatusOutputSerializer,
 )
+from reports.webapp_serializers import AuditListQuerySerializer, AuditSummaryOutputSerializer
+
+INTAKE_FIELDS = ("language", "competitors", "market", "source")
 
 
 class AuditAuthenticatedView(APIView):
@@ -37,21 +42,25 @@ class AuditListView(AuditAuthenticatedView):
 
     @schema.audits_list
     def get(self, request):
-        audits = audit_list_for_owner(user=request.user)
-        return Response(AuditOutputSerializer(audits, many=True).data)
+        page = query_validate(AuditListQuerySerializer, request)
+        audits = audit_list_with_run_times(audits=audit_list_for_owner(user=request.user))
+        audits = audits[page["skip"] : page["skip"] + page["limit"]]
+        return Response(AuditSummaryOutputSerializer(audits, many=True).data)
 
     @schema.audits_create
     def post(self, request):
         data = body_validate(AuditCreateInputSerializer, request)
+        intake = {key: data[key] for key in INTAKE_FIELDS if key in data}
+        options = {"url": data["url"], "max_pages": data["max_pages"], "user": request.user}
         if data["run"]:
-            audit = audit_runs.audit_run_start(
-                url=data["url"], max_pages=data["max_pages"], user=request.user
-            )
+            audit = audit_runs.audit_run_start(**options, intake=intake)
         else:
-            audit = services.audit_create(
-                url=data["url"], max_pages=data["max_pages"], user=request.user
-            )
-        return Response(AuditOutputSerializer(audit).data, status=status.HTTP_201_CREATED)
+            audit = services.audit_create(**options, intake=intake)
+        return Response(
+            AuditOutputSerializer(audit).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("latentgeo:audit-detail", args=[audit.pk])},
+        )
 
 
 class AuditDetailView(AuditAuthenticatedView):
@@ -66,6 +75,12 @@ class AuditDetailView(AuditAuthenticatedView):
         data = body_validate(AuditResultsInputSerializer, request)
         audit = services.audit_results_update(audit_id=audit.pk, results=data["results"])
         return Response(AuditOutputSerializer(audit).data)
+
+    @schema.audits_delete
+    def delete(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        services.audit_delete(audit_id=audit.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class AuditRerunView(AuditAuthenticatedView):

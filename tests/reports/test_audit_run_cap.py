@@ -25,10 +25,13 @@ def queued_not_run():
 def test_concurrent_creations_never_exceed_the_running_cap(latentgeo_auth):
     headers = latentgeo_auth()
 
-    def create(_index: int) -> int:
+    def create(index: int) -> int:
         try:
             response = APIClient().post(
-                "/api/v1/audits", {"url": "https://shop.example.com/"}, format="json", **headers
+                "/api/v1/audits",
+                {"url": f"https://shop{index}.example.com/"},
+                format="json",
+                **headers,
             )
             return response.status_code
         finally:
@@ -39,3 +42,23 @@ def test_concurrent_creations_never_exceed_the_running_cap(latentgeo_auth):
 
     assert statuses == [201, 201, 201, 429, 429, 429]
     assert Audit.objects.filter(status=Audit.Status.PENDING).count() == 3
+
+
+@pytest.mark.usefixtures("queued_not_run")
+def test_concurrent_creations_of_one_url_start_one_audit(latentgeo_auth):
+    headers = latentgeo_auth()
+
+    def create(_index: int) -> int:
+        try:
+            response = APIClient().post(
+                "/api/v1/audits/", {"url": "https://shop.example.com/"}, format="json", **headers
+            )
+            return response.json()["id"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = set(pool.map(create, range(4)))
+
+    assert len(ids) == 1
+    assert Audit.objects.count() == 1

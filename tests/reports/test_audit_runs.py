@@ -123,8 +123,8 @@ def test_max_pages_out_of_range_is_a_validation_error(create, max_pages):
 
 
 def test_a_user_has_at_most_three_audits_running(create):
-    for _ in range(3):
-        assert create({"url": "https://shop.example.com/"}).status_code == 201
+    for site in range(3):
+        assert create({"url": f"https://shop{site}.example.com/"}).status_code == 201
 
     response = create({"url": "https://shop.example.com/"})
 

@@ -1,0 +1,104 @@
+"""The audit routes the LatentGEO web app reads: list by status, overview, progress, pages,
+fix plan, the Markdown report, artifacts status and the intake configuration."""
+
+from rest_framework import status
+from rest_framework.response import Response
+
+from errors import catalog
+from errors.validation import body_validate, path_int, path_validate
+from reports import audit_runs, webapp_schema
+from reports.artifacts_status import audit_artifacts_status
+from reports.audit_overview import audit_completed_at, audit_list_with_run_times
+from reports.audit_pages import audit_page_list
+from reports.fix_plan import fix_plan_get
+from reports.markdown_report import markdown_report_build
+from reports.selectors import audit_for_owner, audit_list_for_owner
+from reports.views import AuditAuthenticatedView
+from reports.webapp_serializers import (
+    ArtifactsStatusOutputSerializer,
+    AuditOverviewOutputSerializer,
+    AuditPageOutputSerializer,
+    AuditProgressOutputSerializer,
+    AuditReportOutputSerializer,
+    AuditStatusPathSerializer,
+    AuditSummaryOutputSerializer,
+    ChatConfigInputSerializer,
+    ChatConfigOutputSerializer,
+    FixPlanOutputSerializer,
+    MarkdownReportOutputSerializer,
+)
+
+
+class AuditChatConfigView(AuditAuthenticatedView):
+    @webapp_schema.audits_chat_config
+    def post(self, request):
+        data = body_validate(ChatConfigInputSerializer, request)
+        audit = audit_for_owner(audit_id=data.pop("audit_id"), user=request.user)
+        reply = audit_runs.audit_configure(audit_id=audit.pk, user=request.user, intake=data)
+        body = ChatConfigOutputSerializer({"role": "assistant", "content": reply}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+class AuditStatusListView(AuditAuthenticatedView):
+    @webapp_schema.audits_list_by_status
+    def get(self, request, status: str):
+        wanted = path_validate(AuditStatusPathSerializer, status=status)["status"]
+        audits = audit_list_with_run_times(
+            audits=audit_list_for_owner(user=request.user, status=wanted)
+        )
+        return Response(AuditSummaryOutputSerializer(audits, many=True).data)
+
+
+class AuditOverviewView(AuditAuthenticatedView):
+    @webapp_schema.audits_overview
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        return Response(AuditOverviewOutputSerializer(audit).data)
+
+
+class AuditProgressView(AuditAuthenticatedView):
+    @webapp_schema.audits_progress
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        return Response(AuditProgressOutputSerializer(audit).data)
+
+
+class AuditPagesView(AuditAuthenticatedView):
+    @webapp_schema.audits_pages
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        return Response(AuditPageOutputSerializer(audit_page_list(audit=audit), many=True).data)
+
+
+class AuditFixPlanView(AuditAuthenticatedView):
+    @webapp_schema.audits_fix_plan
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        return Response(FixPlanOutputSerializer({"fix_plan": fix_plan_get(audit=audit)}).data)
+
+
+class MarkdownReportView(AuditAuthenticatedView):
+    @webapp_schema.reports_markdown
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        body = {
+            "audit_id": audit.pk,
+            "markdown": markdown_report_build(audit=audit),
+            "created_at": audit_completed_at(audit=audit) or audit.updated_at,
+        }
+        return Response(MarkdownReportOutputSerializer(body).data)
+
+
+class AuditReportView(AuditAuthenticatedView):
+    @webapp_schema.audits_report
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        markdown = markdown_report_build(audit=audit, not_ready=catalog.AUDIT_REPORT_NOT_READY)
+        return Response(AuditReportOutputSerializer({"report_markdown": markdown}).data)
+
+
+class AuditArtifactsStatusView(AuditAuthenticatedView):
+    @webapp_schema.audits_artifacts_status
+    def get(self, request, audit_id: str):
+        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        return Response(ArtifactsStatusOutputSerializer(audit_artifacts_status(audit=audit)).data)
