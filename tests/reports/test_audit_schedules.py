@@ -131,9 +131,12 @@ def test_a_due_audit_whose_run_is_going_is_skipped_not_queued_twice():
 def test_a_due_run_counts_toward_the_owners_running_audits(api_client, latentgeo_auth):
     audit = AuditFactory(schedule_interval="daily", schedule_next_run_at=T0)
     with time_machine.travel(T0, tick=False):
-        for _ in range(3):
+        for site in range(3):
             created = api_client.post(
-                AUDITS, {"url": "https://shop.example.com/"}, format="json", **latentgeo_auth()
+                AUDITS,
+                {"url": f"https://shop{site}.example.com/"},
+                format="json",
+                **latentgeo_auth(),
             )
             assert created.status_code == 201
 
@@ -149,9 +152,12 @@ def test_a_scheduled_run_fills_the_owners_cap(api_client, latentgeo_auth):
         assert audit_schedules_start_due() == 1
         statuses = [
             api_client.post(
-                AUDITS, {"url": "https://shop.example.com/"}, format="json", **latentgeo_auth()
+                AUDITS,
+                {"url": f"https://shop{site}.example.com/"},
+                format="json",
+                **latentgeo_auth(),
             ).status_code
-            for _ in range(3)
+            for site in range(3)
         ]
 
     assert statuses == [201, 201, 429]

@@ -27,7 +27,7 @@ def test_a_completed_audit_streams_one_frame_and_ends(client, latentgeo_auth):
     assert response["X-Accel-Buffering"] == "no"
     frame = {
         "audit_id": audit.pk,
-        "progress": 0,
+        "progress": 100,
         "status": "completed",
         "error_message": None,
         "geo_score": 70,

@@ -132,7 +132,7 @@ def test_list_is_summaries_newest_first_with_skip_and_limit(api_client, latentge
             "url": "https://Bikes.example.com/",
             "domain": "bikes.example.com",
             "status": "completed",
-            "progress": 0,
+            "progress": 100,
             "created_at": second[0]["created_at"],
             "completed_at": second[0]["completed_at"],
             "geo_score": 88,
