@@ -239,3 +239,17 @@ def test_results_by_patch_end_the_running_crawl_run_as_replaced(owner):
     )
     assert (results.trigger, results.status) == ("results", "completed")
     assert Audit.objects.get(pk=audit.pk).status == "completed"
+
+
+def test_history_routes_answer_with_a_trailing_slash_too(owner, api_client, latentgeo_auth):
+    audit_id = owner.create().json()["id"]
+    owner.patch(audit_id, BEFORE)
+
+    for path in (
+        f"{AUDITS}/{audit_id}/runs/",
+        f"{AUDITS}/{audit_id}/runs/1/",
+        "/api/v1/score-history/summary/",
+        "/api/v1/score-history/domain/shop.example.com/",
+        "/api/v1/webhooks/",
+    ):
+        assert api_client.get(path, **latentgeo_auth()).status_code == 200, path
