@@ -239,8 +239,9 @@ def _text_page(
     """Forward geocoding: places anywhere whose name matches, by text score then importance.
 
     The query is scored against the distinct names (places.name_runs); the places of the
-    matching names are counted from the names' index, and only the page is read, group by
-    group of names of equal score, unless categories filter them (then all are read).
+    matching names are counted from the names' index alone (`COUNT(*)`, no row visited),
+    and only the page is read, group by group of names of equal score, unless categories
+    filter them (then all are read).
     """
     names = name_runs_get()
     scores = names.scores(query)
@@ -258,7 +259,7 @@ def _text_page(
     counts = dict(
         Place.objects.filter(search_name__in=[name for _, group in groups for name in group])
         .values_list("search_name")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))
         .values_list("search_name", "count")
     )
     total = sum(counts.values())
