@@ -57,6 +57,8 @@ def test_the_sweep_finds_the_latentgeo_routes():
     paths = [path for path, _ in ROUTES]
     assert "/api/v1/audits" in paths
     assert "/api/v1/github/connections" in paths
+    assert "/api/v1/github/create-auto-fix-pr/1/1" in paths
+    assert "/api/v1/github/webhook" in paths
 
 
 @pytest.mark.parametrize(("path", "callback"), ROUTES, ids=[path for path, _ in ROUTES])
