@@ -10,6 +10,7 @@ API gives no way to close (its PATCH takes no precondition).
 import logging
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,6 +51,17 @@ def _page_lock_name(*, connection_id: int, page_type: str, hubspot_id: str) -> s
     return f"hubspot_cms.page.{connection_id}.{page_type}.{hubspot_id}"
 
 
+PAGE_SYNCED_FIELDS = [
+    "url",
+    "normalized_url",
+    "name",
+    "html_title",
+    "meta_description",
+    "head_html",
+    "hubspot_updated_at",
+]
+
+
 def _page_values(page: CmsPage) -> dict:
     return {
         "url": page.url,
@@ -69,32 +81,64 @@ def hubspot_pages_sync(*, connection: Connection) -> int:
             f"hubspot_cms.sync.{connection.pk}", timeout_seconds=SYNC_LOCK_WAIT_SECONDS
         ):
             pages = hubspot_pages_list(connection_id=connection.pk)
-            _pages_store(connection=connection, pages=pages)
+            stored = _pages_store(connection=connection, pages=pages)
     except NamedLockTimeoutError:
         raise ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label) from None
     logger.info(
-        "hubspot_pages_synced", extra={"connection_id": connection.pk, "synced_count": len(pages)}
+        "hubspot_pages_synced", extra={"connection_id": connection.pk, "synced_count": stored}
     )
-    return len(pages)
+    return stored
 
 
 @transaction.atomic
-def _pages_store(*, connection: Connection, pages: list[CmsPage]) -> None:
+def _pages_store(*, connection: Connection, pages: list[CmsPage]) -> int:
+    # A few queries whatever the portal's size: one read, inserts and updates in bulk, and
+    # only the pages whose values changed are rewritten.
     now = timezone.now()
-    kept = []
+    existing = {
+        (row.page_type, row.hubspot_id): row
+        for row in HubSpotPage.objects.filter(connection=connection)
+    }
+    created, changed, kept, seen = [], [], 0, set()
     for page in pages:
-        row, _created = HubSpotPage.objects.update_or_create(
-            connection=connection,
-            page_type=page.page_type.value,
-            hubspot_id=page.hubspot_id,
-            defaults={**_page_values(page), "last_synced_at": now},
-        )
-        kept.append(row.pk)
+        key = (page.page_type.value, page.hubspot_id)
+        if key in seen:
+            # Listed twice (an object moved between two cursor pages): stored once.
+            continue
+        seen.add(key)
+        row = existing.pop(key, None)
+        if row is None:
+            row = HubSpotPage(connection=connection, page_type=key[0], hubspot_id=key[1])
+        values = _page_values(page)
+        if row.pk is not None and all(getattr(row, name) == values[name] for name in values):
+            kept += 1
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.last_synced_at = now
+        try:
+            # The connection is the caller's and each key is stored once: the rest is checked.
+            row.full_clean(
+                exclude=["connection"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            # A value our columns cannot hold: the page keeps its last good copy, or is left out.
+            logger.warning(
+                "hubspot_page_skipped",
+                extra={"connection_id": connection.pk, "fields": sorted(exc.message_dict)},
+            )
+            continue
+        (changed if row.pk is not None else created).append(row)
     # Pages gone from the portal go from the list; their changes keep a copy of what they were.
-    HubSpotPage.objects.filter(connection=connection).exclude(pk__in=kept).delete()
+    HubSpotPage.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    HubSpotPage.objects.bulk_create(created, batch_size=500)
+    HubSpotPage.objects.bulk_update(changed, fields=PAGE_SYNCED_FIELDS, batch_size=100)
+    HubSpotPage.objects.filter(connection=connection).update(last_synced_at=now)
+    stored = len(created) + len(changed) + kept
     HubSpotPortalSync.objects.update_or_create(
-        connection=connection, defaults={"synced_at": now, "synced_count": len(pages)}
+        connection=connection, defaults={"synced_at": now, "synced_count": stored}
     )
+    return stored
 
 
 def hubspot_pages_sync_first(*, connection: Connection) -> None:

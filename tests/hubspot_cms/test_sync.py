@@ -105,3 +105,13 @@ def test_sync_when_hubspot_is_down_is_a_bad_gateway(api_client, latentgeo_auth, 
     response = api_client.post(f"/api/v1/hubspot/sync/{connection.pk}", **latentgeo_auth())
     assert response.status_code == 502
     assert response.json() == {"detail": "HubSpot did not answer as expected"}
+
+
+def test_a_page_our_columns_cannot_hold_is_left_out_and_the_rest_synced(
+    api_client, latentgeo_auth, hubspot, portal
+):
+    hubspot.page_add("site_page", name="Odd", url=f"{hubspot.url}/site/{'x' * 3000}")
+    response = api_client.post(
+        f"/api/v1/hubspot/sync/{portal['connection'].pk}", **latentgeo_auth()
+    )
+    assert response.json() == {"status": "success", "synced_count": 5}

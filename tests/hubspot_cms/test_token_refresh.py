@@ -13,6 +13,7 @@ from connections.models import OAUTH_TOKEN_PURPOSE, Connection
 from encryption.cipher import secret_decrypt
 from hubspot_cms.models import HubSpotPage
 from tests.hubspot_cms.factories import HubSpotConnectionFactory
+from tests.hubspot_cms.hubspot_peer import AUTHORIZATION_CODE, PORTAL_ID
 
 
 def _stored(ciphertext: str) -> str:
@@ -166,3 +167,26 @@ def test_expired_token_is_refreshed_once_across_two_concurrent_calls(hubspot, po
     assert [len(listing) for listing in listings] == [5, 5]
     connection.refresh_from_db()
     assert hubspot.token_valid(_stored(connection.access_token_encrypted))
+
+
+@pytest.mark.django_db
+def test_linking_again_after_a_refused_refresh_makes_the_connection_work(
+    api_client, latentgeo_auth, hubspot, portal
+):
+    connection = portal["connection"]
+    Connection.objects.filter(pk=connection.pk).update(account_id=PORTAL_ID)
+    hubspot.token_expire(_stored(connection.access_token_encrypted))
+    hubspot.refresh_token_revoke(_stored(connection.refresh_token_encrypted))
+    assert _sync(api_client, latentgeo_auth, connection).status_code == 409
+    state = api_client.get("/api/v1/hubspot/auth-url", **latentgeo_auth()).json()["state"]
+    linked = api_client.post(
+        "/api/v1/hubspot/callback",
+        {"code": AUTHORIZATION_CODE, "state": state},
+        format="json",
+        **latentgeo_auth(),
+    )
+    assert linked.status_code == 200, linked.content
+    assert linked.json()["connection_id"] == connection.pk
+    connection.refresh_from_db()
+    assert connection.needs_reauth is False
+    assert _sync(api_client, latentgeo_auth, connection).json()["synced_count"] == 5
