@@ -22,6 +22,7 @@ from reports import pdf_job_steps
 from reports import services as report_services
 from reports.models import PdfJob
 from tests.connections.github_peer import GitHubPeer
+from tests.hubspot_cms.hubspot_peer import HubSpotPeer
 from tests.reports.conftest import COMPLETED_RESULTS
 
 CHECKS = [
@@ -84,10 +85,13 @@ def latentgeo_rows(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.GITHUB_CLIENT_ID = "contract-github-client"
     settings.HUBSPOT_CLIENT_ID = "contract-hubspot-client"
-    # Calls to HubSpot go to a closed local port: answered as the documented 502, never sent out.
-    settings.HUBSPOT_API_URL = "http://127.0.0.1:9"
-    settings.HUBSPOT_OAUTH_TOKEN_URL = "http://127.0.0.1:9/oauth/v1/token"
     settings.GITHUB_WEBHOOK_SECRET = "contract-webhook-secret"
+    # HubSpot is the local peer of the HubSpot tests, which knows the connection's token.
+    hubspot = HubSpotPeer().start()
+    hubspot.token_accept("stored-access-token")
+    hubspot.page_add("site_page", name="Home", url="https://done.example.com/")
+    settings.HUBSPOT_API_URL = hubspot.url
+    settings.HUBSPOT_OAUTH_TOKEN_URL = f"{hubspot.url}/oauth/v1/token"
     # Generated audits run in-process: with no time budget their crawl fetches nothing.
     settings.AUDIT_TIME_BUDGET_SECONDS = 0
     # GitHub is the local peer, which accepts the stored token and has no repositories.
@@ -115,6 +119,7 @@ def latentgeo_rows(transactional_db, settings, tmp_path):
     yield
     row_ids.clear()
     github.stop()
+    hubspot.stop()
 
 
 @pytest.fixture

@@ -94,6 +94,11 @@ class HubSpotPeer:
             self.state.access_tokens[token] = time.time() + lifetime
             return token
 
+    def token_accept(self, token: str) -> None:
+        """Accept a token issued elsewhere (a test's stored token) for the usual lifetime."""
+        with self._lock:
+            self.state.access_tokens[token] = time.time() + self.state.token_lifetime_seconds
+
     def refresh_token_issue(self) -> str:
         with self._lock:
             self._next_token += 1
