@@ -59,6 +59,8 @@ def test_the_sweep_finds_the_latentgeo_routes():
     assert "/api/v1/github/connections" in paths
     assert "/api/v1/github/create-auto-fix-pr/1/1" in paths
     assert "/api/v1/github/webhook" in paths
+    assert "/api/v1/hubspot/apply-recommendations" in paths
+    assert "/api/v1/hubspot/rollback/1" in paths
 
 
 @pytest.mark.parametrize(("path", "callback"), ROUTES, ids=[path for path, _ in ROUTES])
