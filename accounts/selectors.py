@@ -10,6 +10,7 @@ from accounts.models import FAMILIES, ApiToken, Organization, SigningKey, UsageD
 from accounts.tokens import EXCHANGE_TTL_MAX_SECONDS
 from errors import catalog
 from errors.exceptions import ApiError
+from errors.validation import text_storable
 
 # What a request needs of its organization: the tier and the per-window overrides.
 ORGANIZATION_LIMIT_FIELDS = ("tier", "tiles_per_window", "places_per_window", "api_per_window")
@@ -44,6 +45,8 @@ def api_tokens_for_organization(*, organization_id: int) -> QuerySet[ApiToken]:
 
 def api_token_for_organization(*, organization_id: int, public_id: str) -> ApiToken:
     """The organization's token with that id; 404 NOT_FOUND for any other."""
+    if not text_storable(public_id):
+        raise ApiError(catalog.NOT_FOUND)
     api_token = (
         api_tokens_for_organization(organization_id=organization_id)
         .filter(public_id=public_id)

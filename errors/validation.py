@@ -1,5 +1,6 @@
 """Turning DRF validation errors into the two APIs' item formats, and parsing at the edge."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -124,10 +125,29 @@ def path_validate(serializer_class, **values: str) -> dict:
     return _validated(serializer_class, values, "path", None, {})
 
 
+def text_storable(value: str) -> bool:
+    """True when `value` holds no control character (NUL, C0, DEL, C1) nor lone surrogate."""
+    # PostgreSQL refuses NUL in text and the UTF-8 codec refuses surrogates: such a value can
+    # name no stored row, and letting it reach the database is a 500.
+    return not _UNSTORABLE.search(value)
+
+
+_UNSTORABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class _PathIntegerField(serializers.IntegerField):
+    # `int()` strips whitespace, so "12\n" would be audit 12: any control character is
+    # simply not an integer.
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not text_storable(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def path_int(name: str, value: str) -> int:
     """A path parameter that must be an integer id; 422 with `loc` `["path", name]` otherwise."""
     serializer_class = type(
-        "PathParameters", (serializers.Serializer,), {name: serializers.IntegerField()}
+        "PathParameters", (serializers.Serializer,), {name: _PathIntegerField()}
     )
     return _validated(serializer_class, {name: value}, "path", None, {})[name]
 

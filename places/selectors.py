@@ -12,6 +12,7 @@ from django.db.models.functions import Collate, Concat
 
 from errors import catalog
 from errors.exceptions import ApiError
+from errors.validation import text_storable
 from places.cell_packs import cell_candidates, cell_count, cell_rows
 from places.geometry import FINE_COLUMN, CellCover, circle_cover, distances_m, fine_rings
 from places.models import PUBLIC_ID_SEPARATOR, Place
@@ -126,7 +127,7 @@ def place_get(*, public_id: str) -> Place:
     """The place with this public id ("<source>:<external id>"); 404 when there is none."""
     source, separator, external_id = public_id.partition(PUBLIC_ID_SEPARATOR)
     place = None
-    if separator:
+    if separator and text_storable(public_id):
         place = Place.objects.filter(source=source, external_id=external_id).first()
     if place is None:
         raise ApiError(catalog.GEOG_PLACE_NOT_FOUND, id=public_id)
