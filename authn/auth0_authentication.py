@@ -2,6 +2,8 @@
 
 import jwt
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from authn.auth0_keys import auth0_issuer, auth0_key_set
@@ -11,10 +13,14 @@ from authn.internal_tokens import INTERNAL_ALGORITHM, INTERNAL_AUDIENCE, INTERNA
 from errors import catalog
 from errors.catalog import ErrorSpec
 from errors.exceptions import ApiError
+from errors.validation import text_storable
 
 API = "latentgeo"
 AUTH0_ALGORITHM = "RS256"
 _REQUIRED_CLAIMS = ["exp", "iss", "aud"]
+# The owner columns: `owner_user_id` holds 255 characters, an email field 254 (RFC 5321).
+SUB_MAX_LENGTH = 255
+EMAIL_MAX_LENGTH = 254
 _MISSING_CLAIM_SPECS = {
     "iss": catalog.AUTH0_INVALID_ISSUER,
     "aud": catalog.AUTH0_INVALID_AUDIENCE,
@@ -141,15 +147,31 @@ def _auth0_user(claims: dict) -> Auth0User:
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub:
         raise ApiError(catalog.AUTH0_MISSING_SUB)
-    email = claims.get("email") or claims.get("user_email")
+    # Owner ids are stored as the `sub`: one no row can hold is no identity of ours.
+    if len(sub) > SUB_MAX_LENGTH or not text_storable(sub):
+        raise ApiError(catalog.AUTH0_MALFORMED_TOKEN)
     return Auth0User(
         sub=sub,
-        email=email.strip().lower() if isinstance(email, str) and email.strip() else None,
+        email=_email(claims.get("email") or claims.get("user_email")),
         email_verified=claims.get("email_verified") is True,
         roles=_roles(claims),
         permissions=_strings(claims.get("permissions")),
         claims=claims,
     )
+
+
+def _email(value) -> str | None:
+    """The claimed email, lower-cased, when it is an address; anything else is no email."""
+    if not isinstance(value, str) or not text_storable(value):
+        return None
+    email = value.strip().lower()
+    if len(email) > EMAIL_MAX_LENGTH:
+        return None
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None
+    return email
 
 
 def _roles(claims: dict) -> tuple[str, ...]:
