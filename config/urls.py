@@ -47,5 +47,7 @@ urlpatterns = [
 if settings.ADMIN_OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
+handler400 = "errors.views.bad_request"
+handler403 = "errors.views.permission_denied"
 handler404 = "errors.views.page_not_found"
 handler500 = "errors.views.server_error"

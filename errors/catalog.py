@@ -36,6 +36,8 @@ PAYLOAD_TOO_LARGE = ErrorSpec(
 )
 URI_TOO_LONG = ErrorSpec(414, "URI_TOO_LONG", "Request URI too long", detail="URI Too Long")
 VALIDATION_ERROR = ErrorSpec(400, "VALIDATION_ERROR", "Validation failed")
+# A request Django refuses before any view: a Host not allowed, too many fields...
+BAD_REQUEST = ErrorSpec(400, "BAD_REQUEST", "Bad request", detail="Bad Request")
 MALFORMED_JSON = ErrorSpec(
     400, "VALIDATION_ERROR", "Validation failed", detail="Malformed JSON request body"
 )

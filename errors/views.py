@@ -1,4 +1,9 @@
-"""Errors raised outside DRF views: unknown routes and Django's 404/500 handlers."""
+"""Errors raised outside DRF views: unknown routes and Django's 400/403/404/500 handlers.
+
+Django answers a request it refuses before any view (a `Host` not in `ALLOWED_HOSTS`, too
+many query fields, a broken multipart body) through `handler400`; on the API paths that is
+the API's JSON style too, chosen by path prefix, elsewhere Django's own page.
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.views import defaults
@@ -12,6 +17,20 @@ from errors.rendering import api_style, spec_response
 def route_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """Catch-all at the end of each API namespace, so unknown routes answer in style."""
     return spec_response(api_style(request), catalog.NOT_FOUND)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    style = api_style(request)
+    if style is None:
+        return defaults.bad_request(request, exception)
+    return spec_response(style, catalog.BAD_REQUEST)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    style = api_style(request)
+    if style is None:
+        return defaults.permission_denied(request, exception)
+    return spec_response(style, catalog.FORBIDDEN)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

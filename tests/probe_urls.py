@@ -53,5 +53,7 @@ urlpatterns = [
     *[pattern for pattern in project_urlpatterns if str(pattern.pattern) not in ("api/v1/", "v1/")],
 ]
 
+handler400 = "errors.views.bad_request"
+handler403 = "errors.views.permission_denied"
 handler404 = "errors.views.page_not_found"
 handler500 = "errors.views.server_error"

@@ -9,5 +9,7 @@ urlpatterns = [
     *project_urlpatterns,
 ]
 
+handler400 = "errors.views.bad_request"
+handler403 = "errors.views.permission_denied"
 handler404 = "errors.views.page_not_found"
 handler500 = "errors.views.server_error"

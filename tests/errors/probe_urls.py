@@ -1,5 +1,6 @@
 """A URL conf that adds probe views under both API namespaces to the project's routes."""
 
+from django.core.exceptions import PermissionDenied, TooManyFieldsSent
 from django.http import Http404
 from django.urls import include, path
 from rest_framework import serializers
@@ -53,12 +54,22 @@ def plain_missing(request):
     raise Http404("secret missing detail")
 
 
+def plain_suspicious(request):
+    raise TooManyFieldsSent("secret suspicious detail")
+
+
+def plain_forbidden(request):
+    raise PermissionDenied("secret forbidden detail")
+
+
 probe_patterns = [
     path("probe/echo", EchoView.as_view()),
     path("probe/items/<str:item_id>", ItemView.as_view()),
     path("probe/boom", BoomView.as_view()),
     path("probe/plain-boom", plain_boom),
     path("probe/plain-missing", plain_missing),
+    path("probe/plain-suspicious", plain_suspicious),
+    path("probe/plain-forbidden", plain_forbidden),
 ]
 
 urlpatterns = [
@@ -68,5 +79,7 @@ urlpatterns = [
     *project_urlpatterns,
 ]
 
+handler400 = "errors.views.bad_request"
+handler403 = "errors.views.permission_denied"
 handler404 = "errors.views.page_not_found"
 handler500 = "errors.views.server_error"
