@@ -34,6 +34,9 @@ SERVICE_UNAVAILABLE = ErrorSpec(503, "SERVICE_UNAVAILABLE", "Service temporarily
 PAYLOAD_TOO_LARGE = ErrorSpec(
     413, "PAYLOAD_TOO_LARGE", "Request body too large", detail="Request entity too large"
 )
+LENGTH_REQUIRED = ErrorSpec(
+    411, "LENGTH_REQUIRED", "Request body length required", detail="Length Required"
+)
 URI_TOO_LONG = ErrorSpec(414, "URI_TOO_LONG", "Request URI too long", detail="URI Too Long")
 VALIDATION_ERROR = ErrorSpec(400, "VALIDATION_ERROR", "Validation failed")
 # A request Django refuses before any view: a Host not allowed, too many fields...

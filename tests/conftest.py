@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
-pytest_plugins = ["tests.geog_fixtures", "tests.object_storage"]
+pytest_plugins = ["tests.geog_fixtures", "tests.object_storage", "tests.procfile_web"]
 
 
 @pytest.fixture(autouse=True)
