@@ -18,7 +18,6 @@ from accounts.serializers import UsageQueryInputSerializer
 from accounts.services import api_token_create, api_token_revoke, organization_update
 from accounts.usage_chart import usage_chart_build
 from accounts.usage_flush import usage_flush_in_process
-from accounts.verification_cache import organization_entry_forget
 
 CHART_DAYS = 30
 
@@ -121,20 +120,12 @@ class OrganizationAdmin(admin.ModelAdmin):
         return organization
 
     def save_model(self, request, obj, form, change):
+        # Saves and deletes, here or anywhere, drop the cached tier and limits
+        # (accounts.organization_signals).
         if change:
-            # The service also drops the cached tier and limits.
             organization_update(organization=obj)
         else:
             super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        organization_entry_forget(obj.pk)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for organization_id in queryset.values_list("pk", flat=True):
-            organization_entry_forget(organization_id)
-        super().delete_queryset(request, queryset)
 
 
 class ApiTokenCreationForm(forms.ModelForm):

@@ -6,5 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Geog accounts"
 
     def ready(self) -> None:
-        # Registers the `geogToken` security scheme.
-        from accounts import openapi  # noqa: F401
+        # Registers the `geogToken` security scheme, and the receivers that keep the cached
+        # tier and limits of organizations coherent with every save.
+        from accounts import openapi, organization_signals  # noqa: F401

@@ -20,7 +20,7 @@ from accounts.tokens import (
     public_jwk,
     signing_keys_changed,
 )
-from accounts.verification_cache import organization_entry_forget, token_entry_revoke
+from accounts.verification_cache import token_entry_revoke
 from encryption.cipher import secret_encrypt
 
 RSA_KEY_BITS = 2048
@@ -64,8 +64,8 @@ def organization_update(*, organization: Organization, **fields) -> Organization
     for name, value in fields.items():
         setattr(organization, name, value)
     organization.full_clean()
+    # The save drops the cached tier and limits (accounts.organization_signals).
     organization.save()
-    organization_entry_forget(organization.pk)
     return organization
 
 
