@@ -21,13 +21,25 @@ REVERSE_LIMIT_MAX = 20
 
 
 class FiniteFloatField(serializers.FloatField):
-    """A float that is a real number: "NaN" and "Infinity" strings are invalid."""
+    """A float that is a real number: "NaN", "Infinity" and booleans are invalid."""
 
     def to_internal_value(self, data):
+        # Python counts `True` as 1: JSON `true` is no number.
+        if isinstance(data, bool):
+            self.fail("invalid")
         value = super().to_internal_value(data)
         if not math.isfinite(value):
             self.fail("invalid")
         return value
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer that is a JSON number or numeric string: booleans are invalid."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class PlaceOutputSerializer(serializers.Serializer):
@@ -114,10 +126,10 @@ class PlaceSearchInputSerializer(serializers.Serializer):
         required=False,
         help_text="A place matches when it has any of them",
     )
-    limit = serializers.IntegerField(
+    limit = StrictIntegerField(
         min_value=1, default=LIMIT_DEFAULT, help_text=f"Values above {LIMIT_MAX} count as it"
     )
-    offset = serializers.IntegerField(min_value=0, max_value=OFFSET_MAX, default=0)
+    offset = StrictIntegerField(min_value=0, max_value=OFFSET_MAX, default=0)
     weights = WeightsSerializer(required=False)
 
     class Meta:
@@ -138,6 +150,12 @@ class PlaceSearchInputSerializer(serializers.Serializer):
             if errors:
                 raise serializers.ValidationError(errors)
         return attrs
+
+    def validate_query(self, value: str) -> str:
+        # Emoji, punctuation or combining marks alone match nothing: no silent "no query".
+        if value and not text_normalize(value):
+            raise serializers.ValidationError("Must contain a letter or a digit")
+        return value
 
 
 class PlaceSearchSerializer(serializers.Serializer):
