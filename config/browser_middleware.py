@@ -1,4 +1,4 @@
-"""Session, CSRF, user and message middleware for every path but the Geog API's.
+"""Session, CSRF, user, message and login-lockout middleware for every path but the Geog API's.
 
 The Geog API (`/v1/`) authenticates a bearer token on every request (DRF sets the request's
 user) and has no session, CSRF cookie or message; its views are CSRF-exempt. These four
@@ -6,6 +6,7 @@ would only cost its hot tile path time: about a tenth of the service's tile requ
 measured with `make bench`. The admin, the docs and the LatentGEO API keep them all.
 """
 
+from axes import middleware as axes
 from django.contrib.auth import middleware as auth
 from django.contrib.messages import middleware as messages
 from django.contrib.sessions import middleware as sessions
@@ -38,3 +39,7 @@ class AuthenticationMiddleware(_OutsideGeogApi, auth.AuthenticationMiddleware):
 
 class MessageMiddleware(_OutsideGeogApi, messages.MessageMiddleware):
     pass
+
+
+class AxesMiddleware(_OutsideGeogApi, axes.AxesMiddleware):
+    """Answers a locked-out admin login (django-axes) with its lockout page."""

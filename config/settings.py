@@ -6,6 +6,7 @@ Variables missing from the environment are read from ENV_FILE (`.env`) when it e
 """
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mozilla_django_oidc",
+    "axes",
     "config",
     "errors",
     "encryption",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "config.browser_middleware.AuthenticationMiddleware",
     "config.browser_middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "config.browser_middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -339,7 +343,19 @@ OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
 OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
 OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
 OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The password login is throttled by django-axes: its backend refuses a username and address
+# pair that failed AXES_FAILURE_LIMIT times in a row, for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# axes looks for its middleware by name; config.browser_middleware.AxesMiddleware is that
+# middleware, kept off the Geog API like the session middleware.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 ADMIN_OIDC_ENABLED = all(
     (
         OIDC_RP_CLIENT_ID,
@@ -352,6 +368,9 @@ ADMIN_OIDC_ENABLED = all(
 if ADMIN_OIDC_ENABLED:
     # Staff sign in at the provider only; existing staff users are matched by email.
     AUTHENTICATION_BACKENDS = ["authn.admin_oidc.StaffOIDCBackend"]
+    # No password login to throttle: the provider throttles its own.
+    AXES_ENABLED = False
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W003"]
     OIDC_CREATE_USER = False
     OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5)
     LOGIN_REDIRECT_URL = "/admin/"

@@ -200,7 +200,14 @@ print(settings.ADMIN_OIDC_ENABLED, ",".join(settings.AUTHENTICATION_BACKENDS), l
     ("with_oidc", "expected"),
     [
         (True, ["True", "authn.admin_oidc.StaffOIDCBackend", "/oidc/authenticate/"]),
-        (False, ["False", "django.contrib.auth.backends.ModelBackend", "-"]),
+        (
+            False,
+            [
+                "False",
+                "axes.backends.AxesStandaloneBackend,django.contrib.auth.backends.ModelBackend",
+                "-",
+            ],
+        ),
     ],
 )
 def test_environment_switches_the_admin_login(with_oidc, expected):
