@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from authn.auth0_user import Auth0User
 from authn.ownership import owned_by
+from errors.validation import text_storable
 from reports.models import ScoreRecord
 from reports.run_figures import score_history_domain
 
@@ -34,12 +35,19 @@ def score_history_for_owner(*, user: Auth0User) -> QuerySet[ScoreRecord]:
     return ScoreRecord.objects.filter(owned_by(user))
 
 
+def _domain_points(*, user: Auth0User, domain: str) -> QuerySet[ScoreRecord]:
+    points = score_history_for_owner(user=user)
+    normalised = score_domain_normalise(domain=domain)
+    # A domain with a control character names no stored point (and PostgreSQL refuses NUL).
+    if not text_storable(normalised):
+        return points.none()
+    return points.filter(domain=normalised)
+
+
 def score_history_domain_list(*, user: Auth0User, domain: str, days: int) -> QuerySet[ScoreRecord]:
     """The caller's points of `domain` in the last `days` days, oldest first."""
     since = timezone.now() - timedelta(days=days)
-    return score_history_for_owner(user=user).filter(
-        domain=score_domain_normalise(domain=domain), recorded_at__gte=since
-    )
+    return _domain_points(user=user, domain=domain).filter(recorded_at__gte=since)
 
 
 def _month_start(moment: datetime) -> datetime:
@@ -85,7 +93,7 @@ def score_history_month_comparison(*, user: Auth0User, domain: str) -> dict:
         days=calendar.monthrange(current_start.year, current_start.month)[1]
     )
     normalised = score_domain_normalise(domain=domain)
-    points = score_history_for_owner(user=user).filter(domain=normalised)
+    points = _domain_points(user=user, domain=domain)
     current = _month_figures(points, current_start, next_start)
     previous = _month_figures(points, previous_start, current_start)
     names = (*AVERAGED, "lcp", "critical_issues", "audit_count")
