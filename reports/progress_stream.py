@@ -1,7 +1,9 @@
 """GET /sse/audits/{id}/progress: an audit's progress as Server-Sent Events.
 
-An open stream holds no worker thread: under ASGI the view is a coroutine whose frames are
-written by the event loop, and it waits on an `asyncio.Queue`, never on a thread. Frames
+An open stream holds none of the threads that serve requests: under ASGI the view is a
+coroutine whose frames are written by the event loop, and it waits on an `asyncio.Queue`,
+never on a thread (Django's ASGI handler keeps one idle thread per request for its
+synchronous middleware, blocked while the stream waits). Frames
 arrive from Redis pub/sub (reports.progress_events publishes them): one pattern subscription
 per process and event loop (`ProgressSubscriptions`) fans them out to the open streams of
 that process, so a thousand viewers cost one Redis connection, not a thousand. Without Redis
