@@ -137,8 +137,11 @@ class UsageLimitsOutputSerializer(serializers.Serializer):
         ref_name = "GeogUsageLimits"
 
 
-class UsageDayOutputSerializer(UsageFamiliesOutputSerializer):
+class UsageDayOutputSerializer(serializers.Serializer):
     date = serializers.DateField()
+    tiles = serializers.IntegerField()
+    places = serializers.IntegerField()
+    api = serializers.IntegerField()
 
     class Meta:
         ref_name = "GeogUsageDay"
@@ -167,9 +170,12 @@ class UsageOutputSerializer(serializers.Serializer):
         }
 
 
-class UsageTokenOutputSerializer(UsageFamiliesOutputSerializer):
+class UsageTokenOutputSerializer(serializers.Serializer):
     token_id = serializers.CharField()
     name = serializers.CharField(allow_null=True, help_text="Null for a token unknown here")
+    tiles = serializers.IntegerField()
+    places = serializers.IntegerField()
+    api = serializers.IntegerField()
 
     class Meta:
         ref_name = "GeogUsageToken"

@@ -33,10 +33,12 @@ def org(geog_organization, settings):
 
 @pytest.fixture
 def tilesets(tmp_path, settings):
-    """A tilesets folder with `roads` (PMTiles, z0-1)."""
+    """A tilesets folder with `roads` (PMTiles, z0-1, without tile 1/1/1)."""
     directory = tmp_path / "tilesets"
     directory.mkdir()
-    pmtiles_write(directory / "roads.pmtiles", pyramid(1))
+    tiles = pyramid(1)
+    del tiles[(1, 1, 1)]
+    pmtiles_write(directory / "roads.pmtiles", tiles)
     settings.TILESETS_DIR = directory
     settings.TILES_INDEX_DIR = tmp_path / "tile-index"
     settings.TILESETS_RESCAN_SECONDS = 0
@@ -79,6 +81,23 @@ def test_counted_answers_are_2xx_and_304_and_never_401_429_or_errors(
     # The usage request itself is counted once its answer is known.
     usage_flush()
     assert _usage(client, billing)["totals"]["api"] == 2
+
+
+def test_empty_tiles_204_and_not_modified_304_are_counted(
+    client, org, billing, geog_token, tilesets, settings
+):
+    settings.GEOG_FREE_TILES_PER_WINDOW = 10
+    token = geog_token(organization=org)
+    first = client.get("/v1/tiles/roads/0/0/0.mvt", **_bearer(token))
+    assert first.status_code == 200
+    again = client.get(
+        "/v1/tiles/roads/0/0/0.mvt", HTTP_IF_NONE_MATCH=first["ETag"], **_bearer(token)
+    )
+    assert again.status_code == 304
+    assert client.get("/v1/tiles/roads/1/1/1.mvt", **_bearer(token)).status_code == 204
+    assert client.get("/v1/tiles/roads/9/0/0.mvt", **_bearer(token)).status_code == 404
+    usage_flush()
+    assert _usage(client, billing)["totals"]["tiles"] == 3
 
 
 def test_unlimited_organization_is_counted_without_limits(
