@@ -77,7 +77,9 @@ pytest: $(BIN)/.installed-dev $(MAPLIBRE)
 # Tile throughput and latency of the Procfile web command (PostgreSQL, Redis) beside
 # TileServer GL light on a large archive built once under var/bench/, driven by wrk;
 # writes bench/results.md. Then places: import and search of a million places, written to
-# bench/places-results.md.
+# bench/places-results.md. Then the rate-limit counters of both hot paths, side by side:
+# bench/counters-results.md.
 bench: $(BIN)/.installed
 	bench/run.sh
 	bench/places.sh
+	bench/counters.sh

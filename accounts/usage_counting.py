@@ -3,9 +3,9 @@
 Usage is counted per organization, token, family and UTC day in the live tally of
 `rate_limits.tallies` (never the database: a flush writes it, see `accounts.usage_flush`).
 Counted are answers 2xx and 304; 401 never reaches the count and 429 is refused before it.
-The hot paths add a request to the tally up front, on the round trip that counts it for the
-rate limit, and take it back (a second round trip, on error answers only) when the answer is
-not counted; other families add it after the answer, when it is counted.
+The script-counted families (tiles) add a request to the tally up front, on the round trip
+that counts it for the rate limit, and take it back (a second round trip, on error answers
+only) when the answer is not counted; other families add it after the answer, when counted.
 
 A short-lived token's requests count for the long-lived token it was exchanged from.
 """

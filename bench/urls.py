@@ -1,10 +1,12 @@
-"""The product URLs plus two bench-only views, for `make bench` only."""
+"""The product URLs plus bench-only views, for `make bench` only."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from accounts.rate_limits import organization_rate_limit
 from config.urls import handler400, handler403, handler404, handler500
 from config.urls import urlpatterns as product_urlpatterns
+from places.views import PlaceSearchView
 from tiles.views import TileView
 
 # About the size of an average gzip-compressed tile of the sample tileset.
@@ -23,6 +25,18 @@ class OpenTileView(TileView):
     permission_classes = []
 
 
+class LibraryCountedTileView(TileView):
+    """The tile view with its limit counted by django-ratelimit instead of the hot-path script."""
+
+    throttle_classes = [organization_rate_limit("tiles", library_counted=True)]
+
+
+class ScriptCountedPlaceSearchView(PlaceSearchView):
+    """The places search with its limit counted by the script instead of django-ratelimit."""
+
+    throttle_classes = [organization_rate_limit("places", library_counted=False)]
+
+
 # Last, so that resolving them walks the product routes as a tile URL does.
 urlpatterns = [
     *product_urlpatterns,
@@ -30,6 +44,11 @@ urlpatterns = [
     path(
         "bench/open-tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>", OpenTileView.as_view()
     ),
+    path(
+        "bench/ratelimit-tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>",
+        LibraryCountedTileView.as_view(),
+    ),
+    path("bench/script-places/search", ScriptCountedPlaceSearchView.as_view()),
 ]
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]

@@ -1,8 +1,8 @@
-"""Fixed-window counters: django-ratelimit's, and a one-round-trip script for the hot paths.
+"""Fixed-window counters: django-ratelimit's, and a one-round-trip script for the tile path.
 
 `ratelimit_usage` counts through django-ratelimit (`get_usage`), the project's rate limiter:
-two round trips a hit on Redis (an add, then an increment). `rate_limit_hit` serves the hot
-paths, where that cost shows in throughput (docs/benchmarks.md). On Redis a Lua script
+two round trips a hit on Redis (an add, then an increment). `rate_limit_hit` serves the tile
+path, where that cost shows in throughput (docs/benchmarks.md). On Redis a Lua script
 increments the window's key, sets its expiry on the window's first hit and, when the hit is
 within the limit and names a tally field, adds it to the live tally (`rate_limits.tallies`):
 what is counted for billing rides on the round trip that counts for the limit. The script
