@@ -182,6 +182,32 @@ def test_unreachable_cache_fails_open_logged_and_counted(
 
 
 @pytest.mark.django_db
+def test_django_ratelimit_families_fail_open_too_when_the_cache_is_unreachable(
+    api_client, free_org, geog_token, settings, caplog
+):
+    token = geog_token(scopes="places:read", organization=free_org)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+    with caplog.at_level(logging.WARNING, logger="accounts.rate_limits"):
+        exchange = api_client.post("/v1/auth/token", {}, format="json", **_bearer(token))
+        search = api_client.post(
+            "/v1/places/search",
+            {"location": {"lat": 48.8566, "lon": 2.3522}},
+            format="json",
+            **_bearer(token),
+        )
+    assert (exchange.status_code, search.status_code) == (200, 200)
+    assert "X-RateLimit-Limit" not in exchange
+    assert "X-RateLimit-Places-Limit" not in search
+    assert caplog.messages.count("geog_rate_limit_cache_unavailable") == 2
+
+
+@pytest.mark.django_db
 def test_counting_goes_on_when_redis_drops_connections_or_forgets_the_script(
     client, clock, free_org, geog_token
 ):
