@@ -5,11 +5,11 @@ in windows of `GEOG_RATE_WINDOW` (seconds, or `utc-day`: Geog's daily quota). Ea
 view names `organization_rate_limit(family)` in `throttle_classes`, so the schema learns
 what it raises and which headers it sets.
 
-Two counters serve. The tile path keeps the one-round-trip script of `rate_limits.counters`,
-which also adds a request within the limit to the usage tally on that same round trip:
-django-ratelimit cost more than 5% of its throughput (docs/benchmarks.md). The `places` and
-`api` families count through django-ratelimit (it cost a places search less than 5%), and
-their usage is added after the response. django-ratelimit staggers every key's windows, so
+Two counters serve. The hot paths, tiles and places, keep the one-round-trip script of
+`rate_limits.counters`, which also adds a request within the limit to the usage tally on
+that same round trip: django-ratelimit cost more than 5% of their throughput
+(docs/benchmarks.md). The `api` family counts through django-ratelimit, and its usage is
+added after the response. django-ratelimit staggers every key's windows, so
 with `utc-day` windows, which must end at 00:00 UTC, every family counts with the script.
 Either way the request's usage is settled once its status is known (`accounts.usage_counting`).
 """
@@ -33,7 +33,7 @@ from rate_limits.windows import UTC_DAY, RateLimitUsage
 logger = logging.getLogger(__name__)
 
 # Counted by the one-round-trip script whatever the window (see the module's docstring).
-SCRIPT_COUNTED_FAMILIES = frozenset({"tiles"})
+SCRIPT_COUNTED_FAMILIES = frozenset({"tiles", "places"})
 
 rate_limit_cache_failures = Counter(
     "geog_rate_limit_cache_failures_total",
