@@ -1,10 +1,8 @@
 """LatentGEO connection endpoints: OAuth start and callback, list, detail, delete."""
 
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from authn.auth0_authentication import Auth0Authentication
+from authn.latentgeo_view import LatentgeoView
 from connections import schema
 from connections.models import Provider
 from connections.oauth_state import oauth_state_issue
@@ -24,11 +22,6 @@ from connections.services import (
 from errors.validation import body_validate, path_int, query_validate
 
 
-class _CallerView(APIView):
-    authentication_classes = [Auth0Authentication]
-    permission_classes = [IsAuthenticated]
-
-
 def _oauth_start_url(request, provider: Provider) -> tuple[str, str]:
     query = query_validate(OAuthStartInputSerializer, request)
     provider_configured_check(provider=provider)
@@ -38,21 +31,21 @@ def _oauth_start_url(request, provider: Provider) -> tuple[str, str]:
     return provider_authorize_url(provider=provider, state=state), state
 
 
-class OAuthAuthUrlView(_CallerView):
+class OAuthAuthUrlView(LatentgeoView):
     @schema.auth_url
     def get(self, request, provider: Provider):
         url, state = _oauth_start_url(request, provider)
         return Response(OAuthAuthUrlOutput({"url": url, "state": state}).data)
 
 
-class OAuthAuthorizeView(_CallerView):
+class OAuthAuthorizeView(LatentgeoView):
     @schema.oauth_authorize
     def get(self, request, provider: Provider):
         url, _ = _oauth_start_url(request, provider)
         return Response(status=307, headers={"Location": url})
 
 
-class OAuthCallbackView(_CallerView):
+class OAuthCallbackView(LatentgeoView):
     @schema.oauth_callback
     def post(self, request, provider: Provider):
         data = body_validate(OAuthCallbackInput, request)
@@ -68,14 +61,14 @@ class OAuthCallbackView(_CallerView):
         return Response(body, status=201 if result.created else 200)
 
 
-class ConnectionListView(_CallerView):
+class ConnectionListView(LatentgeoView):
     @schema.connections_list
     def get(self, request, provider: Provider):
         connections = connection_list_for_owner(provider=provider, user=request.user)
         return Response([connection_data(connection) for connection in connections])
 
 
-class ConnectionDetailView(_CallerView):
+class ConnectionDetailView(LatentgeoView):
     @schema.connection_retrieve
     def get(self, request, provider: Provider, connection_id: str):
         connection = connection_for_owner(

@@ -1,10 +1,10 @@
 """LatentGEO GitHub fix endpoints: repositories, fix list and inputs, the fix PR, the webhook."""
 
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from authn.auth0_authentication import Auth0Authentication
+from authn.latentgeo_view import LatentgeoView
 from connections.models import Provider
 from connections.services import connection_for_owner
 from errors.validation import body_validate, path_int
@@ -32,11 +32,6 @@ from github_fixes.serializers import (
 from reports.selectors import audit_for_owner
 
 
-class _CallerView(APIView):
-    authentication_classes = [Auth0Authentication]
-    permission_classes = [IsAuthenticated]
-
-
 def _github_connection(request, connection_id: str):
     return connection_for_owner(
         provider=Provider.GITHUB,
@@ -45,7 +40,7 @@ def _github_connection(request, connection_id: str):
     )
 
 
-class RepositorySyncView(_CallerView):
+class RepositorySyncView(LatentgeoView):
     @schema.repositories_sync
     def post(self, request, connection_id: str):
         connection = _github_connection(request, connection_id)
@@ -55,7 +50,7 @@ class RepositorySyncView(_CallerView):
         )
 
 
-class RepositoryListView(_CallerView):
+class RepositoryListView(LatentgeoView):
     @schema.repositories_list
     def get(self, request, connection_id: str):
         connection = _github_connection(request, connection_id)
@@ -72,7 +67,7 @@ class RepositoryListFullPathView(RepositoryListView):
         return super().get(request, connection_id)
 
 
-class AuditFixListView(_CallerView):
+class AuditFixListView(LatentgeoView):
     @schema.audit_fixes
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -99,7 +94,7 @@ def _fix_inputs_body(audit, inputs) -> dict:
     ).data
 
 
-class FixInputsView(_CallerView):
+class FixInputsView(LatentgeoView):
     @schema.fix_inputs_get
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -116,7 +111,7 @@ class FixInputsView(_CallerView):
         return Response(_fix_inputs_body(audit, inputs))
 
 
-class CreateFixPullRequestView(_CallerView):
+class CreateFixPullRequestView(LatentgeoView):
     @schema.create_fix_pull_request
     def post(self, request, connection_id: str, repo_id: str):
         connection = _github_connection(request, connection_id)
@@ -131,7 +126,7 @@ class CreateFixPullRequestView(_CallerView):
         return Response(CreateFixPullRequestOutputSerializer(outcome.response_body()).data)
 
 
-class PullRequestListView(_CallerView):
+class PullRequestListView(LatentgeoView):
     @schema.pull_requests_list
     def get(self, request, repo_id: str):
         repository = repository_for_owner(repo_id=path_int("repo_id", repo_id), user=request.user)

@@ -1,10 +1,8 @@
 """LatentGEO HubSpot endpoints: sync and list pages, propose, apply and roll back changes."""
 
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from authn.auth0_authentication import Auth0Authentication
+from authn.latentgeo_view import LatentgeoView
 from connections.models import Provider
 from connections.services import connection_for_owner
 from errors.validation import body_validate, path_int, query_validate
@@ -24,11 +22,6 @@ from hubspot_cms.serializers import (
 from reports.selectors import audit_for_owner
 
 
-class _CallerView(APIView):
-    authentication_classes = [Auth0Authentication]
-    permission_classes = [IsAuthenticated]
-
-
 def _connection(request, connection_id: str):
     return connection_for_owner(
         provider=Provider.HUBSPOT,
@@ -37,7 +30,7 @@ def _connection(request, connection_id: str):
     )
 
 
-class HubSpotSyncView(_CallerView):
+class HubSpotSyncView(LatentgeoView):
     @schema.hubspot_sync
     def post(self, request, connection_id: str):
         connection = _connection(request, connection_id)
@@ -47,7 +40,7 @@ class HubSpotSyncView(_CallerView):
         )
 
 
-class HubSpotPagesView(_CallerView):
+class HubSpotPagesView(LatentgeoView):
     @schema.hubspot_pages
     def get(self, request, connection_id: str):
         connection = _connection(request, connection_id)
@@ -56,7 +49,7 @@ class HubSpotPagesView(_CallerView):
         return Response(HubSpotPageOutputSerializer(pages, many=True).data)
 
 
-class HubSpotRecommendationsView(_CallerView):
+class HubSpotRecommendationsView(LatentgeoView):
     @schema.hubspot_recommendations
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -64,7 +57,7 @@ class HubSpotRecommendationsView(_CallerView):
         return Response(HubSpotRecommendationsOutputSerializer({"recommendations": items}).data)
 
 
-class HubSpotApplyView(_CallerView):
+class HubSpotApplyView(LatentgeoView):
     @schema.hubspot_apply
     def post(self, request):
         data = body_validate(HubSpotApplyInputSerializer, request)
@@ -87,7 +80,7 @@ class HubSpotApplyView(_CallerView):
         return Response(HubSpotApplyOutputSerializer(body).data)
 
 
-class HubSpotRollbackView(_CallerView):
+class HubSpotRollbackView(LatentgeoView):
     @schema.hubspot_rollback
     def post(self, request, change_id: str):
         restoring = services.hubspot_change_rollback(
@@ -97,7 +90,7 @@ class HubSpotRollbackView(_CallerView):
         return Response(HubSpotRollbackOutputSerializer(body).data)
 
 
-class HubSpotChangesView(_CallerView):
+class HubSpotChangesView(LatentgeoView):
     @schema.hubspot_changes
     def get(self, request):
         query = query_validate(HubSpotChangesQueryInputSerializer, request)

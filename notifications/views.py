@@ -2,9 +2,8 @@
 
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from authn.auth0_authentication import Auth0Authentication
+from authn.latentgeo_view import LatentgeoView
 from errors.validation import body_validate, path_int
 from notifications import schema, services
 from notifications.selectors import (
@@ -20,11 +19,7 @@ from notifications.serializers import (
 )
 
 
-class WebhookAuthenticatedView(APIView):
-    authentication_classes = [Auth0Authentication]
-
-
-class WebhookListView(WebhookAuthenticatedView):
+class WebhookListView(LatentgeoView):
     @schema.webhooks_list
     def get(self, request):
         endpoints = webhook_endpoint_list_for_owner(user=request.user)
@@ -40,7 +35,7 @@ class WebhookListView(WebhookAuthenticatedView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class WebhookDetailView(WebhookAuthenticatedView):
+class WebhookDetailView(LatentgeoView):
     @schema.webhooks_delete
     def delete(self, request, webhook_id: str):
         endpoint = webhook_endpoint_get(
@@ -50,7 +45,7 @@ class WebhookDetailView(WebhookAuthenticatedView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class WebhookDeliveryListView(WebhookAuthenticatedView):
+class WebhookDeliveryListView(LatentgeoView):
     @schema.webhooks_deliveries
     def get(self, request, webhook_id: str):
         endpoint = webhook_endpoint_get(

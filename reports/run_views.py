@@ -2,6 +2,7 @@
 
 from rest_framework.response import Response
 
+from authn.latentgeo_view import LatentgeoView
 from errors.validation import body_validate, path_int, query_validate
 from reports import run_schema
 from reports.audit_schedules import audit_schedule_set
@@ -15,17 +16,16 @@ from reports.run_serializers import (
     AuditScheduleOutputSerializer,
 )
 from reports.selectors import audit_for_owner
-from reports.views import AuditAuthenticatedView
 
 
-class AuditRunListView(AuditAuthenticatedView):
+class AuditRunListView(LatentgeoView):
     @run_schema.audit_runs_list
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
         return Response(AuditRunOutputSerializer(audit_run_list(audit=audit), many=True).data)
 
 
-class AuditRunDetailView(AuditAuthenticatedView):
+class AuditRunDetailView(LatentgeoView):
     @run_schema.audit_runs_retrieve
     def get(self, request, audit_id: str, run: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -33,7 +33,7 @@ class AuditRunDetailView(AuditAuthenticatedView):
         return Response(AuditRunDetailOutputSerializer(found).data)
 
 
-class AuditRunComparisonView(AuditAuthenticatedView):
+class AuditRunComparisonView(LatentgeoView):
     @run_schema.audit_runs_compare
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -44,7 +44,7 @@ class AuditRunComparisonView(AuditAuthenticatedView):
         return Response(AuditRunComparisonOutputSerializer(comparison).data)
 
 
-class AuditScheduleView(AuditAuthenticatedView):
+class AuditScheduleView(LatentgeoView):
     @run_schema.audit_schedule_update
     def put(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)

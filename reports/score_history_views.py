@@ -2,6 +2,7 @@
 
 from rest_framework.response import Response
 
+from authn.latentgeo_view import LatentgeoView
 from errors.validation import query_validate
 from reports import score_history_schema as schema
 from reports.score_history_selectors import (
@@ -20,10 +21,9 @@ from reports.score_history_serializers import (
     ScoreRecordQuerySerializer,
 )
 from reports.score_history_services import score_record_create
-from reports.views import AuditAuthenticatedView
 
 
-class ScoreHistoryDomainView(AuditAuthenticatedView):
+class ScoreHistoryDomainView(LatentgeoView):
     @schema.score_history_domain
     def get(self, request, domain: str):
         days = query_validate(ScoreHistoryDomainQuerySerializer, request)["days"]
@@ -37,14 +37,14 @@ class ScoreHistoryDomainView(AuditAuthenticatedView):
         return Response(ScoreHistoryDomainOutputSerializer(body).data)
 
 
-class ScoreHistoryComparisonView(AuditAuthenticatedView):
+class ScoreHistoryComparisonView(LatentgeoView):
     @schema.score_history_comparison
     def get(self, request, domain: str):
         comparison = score_history_month_comparison(user=request.user, domain=domain)
         return Response(ScoreHistoryComparisonOutputSerializer(comparison).data)
 
 
-class ScoreHistorySummaryView(AuditAuthenticatedView):
+class ScoreHistorySummaryView(LatentgeoView):
     @schema.score_history_summary
     def get(self, request):
         days = query_validate(ScoreHistorySummaryQuerySerializer, request)["days"]
@@ -52,7 +52,7 @@ class ScoreHistorySummaryView(AuditAuthenticatedView):
         return Response(ScoreHistorySummaryOutputSerializer(summary).data)
 
 
-class ScoreHistoryRecordView(AuditAuthenticatedView):
+class ScoreHistoryRecordView(LatentgeoView):
     @schema.score_history_record
     def post(self, request):
         query = query_validate(ScoreRecordQuerySerializer, request)

@@ -4,9 +4,8 @@ from django.http import FileResponse
 from django.urls import reverse
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from authn.auth0_authentication import Auth0Authentication
+from authn.latentgeo_view import LatentgeoView
 from authn.user_rate_limits import user_rate_limit
 from errors.validation import body_validate, path_int, query_validate
 from reports import audit_runs, schema, services
@@ -31,11 +30,7 @@ from reports.webapp_serializers import AuditListQuerySerializer, AuditSummaryOut
 INTAKE_FIELDS = ("language", "competitors", "market", "source")
 
 
-class AuditAuthenticatedView(APIView):
-    authentication_classes = [Auth0Authentication]
-
-
-class AuditListView(AuditAuthenticatedView):
+class AuditListView(LatentgeoView):
     throttle_classes = [
         user_rate_limit(group="audit-create", rate_setting="AUDIT_CREATE_RATE", methods=("POST",))
     ]
@@ -63,7 +58,7 @@ class AuditListView(AuditAuthenticatedView):
         )
 
 
-class AuditDetailView(AuditAuthenticatedView):
+class AuditDetailView(LatentgeoView):
     @schema.audits_retrieve
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -83,7 +78,7 @@ class AuditDetailView(AuditAuthenticatedView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AuditRerunView(AuditAuthenticatedView):
+class AuditRerunView(LatentgeoView):
     @schema.audits_rerun
     def post(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -91,7 +86,7 @@ class AuditRerunView(AuditAuthenticatedView):
         return Response(AuditOutputSerializer(audit).data, status=status.HTTP_202_ACCEPTED)
 
 
-class AuditPdfGenerateView(AuditAuthenticatedView):
+class AuditPdfGenerateView(LatentgeoView):
     throttle_classes = [
         user_rate_limit(group="pdf-generate", rate_setting="PDF_GENERATE_RATE", methods=("POST",))
     ]
@@ -109,7 +104,7 @@ class AuditPdfGenerateView(AuditAuthenticatedView):
         return Response(body, status=code)
 
 
-class AuditPdfStatusView(AuditAuthenticatedView):
+class AuditPdfStatusView(LatentgeoView):
     @schema.audits_pdf_status
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -117,7 +112,7 @@ class AuditPdfStatusView(AuditAuthenticatedView):
         return Response(PdfStatusOutputSerializer(job).data)
 
 
-class AuditPdfDownloadView(AuditAuthenticatedView):
+class AuditPdfDownloadView(LatentgeoView):
     @schema.audits_download_pdf
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)

@@ -4,6 +4,7 @@ fix plan, the Markdown report, artifacts status and the intake configuration."""
 from rest_framework import status
 from rest_framework.response import Response
 
+from authn.latentgeo_view import LatentgeoView
 from errors import catalog
 from errors.validation import body_validate, path_int, path_validate
 from reports import audit_runs, webapp_schema
@@ -13,7 +14,6 @@ from reports.audit_pages import audit_page_list
 from reports.fix_plan import fix_plan_get
 from reports.markdown_report import markdown_report_build
 from reports.selectors import audit_for_owner, audit_list_for_owner
-from reports.views import AuditAuthenticatedView
 from reports.webapp_serializers import (
     ArtifactsStatusOutputSerializer,
     AuditOverviewOutputSerializer,
@@ -29,7 +29,7 @@ from reports.webapp_serializers import (
 )
 
 
-class AuditChatConfigView(AuditAuthenticatedView):
+class AuditChatConfigView(LatentgeoView):
     @webapp_schema.audits_chat_config
     def post(self, request):
         data = body_validate(ChatConfigInputSerializer, request)
@@ -39,7 +39,7 @@ class AuditChatConfigView(AuditAuthenticatedView):
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
-class AuditStatusListView(AuditAuthenticatedView):
+class AuditStatusListView(LatentgeoView):
     @webapp_schema.audits_list_by_status
     def get(self, request, status: str):
         wanted = path_validate(AuditStatusPathSerializer, status=status)["status"]
@@ -49,35 +49,35 @@ class AuditStatusListView(AuditAuthenticatedView):
         return Response(AuditSummaryOutputSerializer(audits, many=True).data)
 
 
-class AuditOverviewView(AuditAuthenticatedView):
+class AuditOverviewView(LatentgeoView):
     @webapp_schema.audits_overview
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
         return Response(AuditOverviewOutputSerializer(audit).data)
 
 
-class AuditProgressView(AuditAuthenticatedView):
+class AuditProgressView(LatentgeoView):
     @webapp_schema.audits_progress
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
         return Response(AuditProgressOutputSerializer(audit).data)
 
 
-class AuditPagesView(AuditAuthenticatedView):
+class AuditPagesView(LatentgeoView):
     @webapp_schema.audits_pages
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
         return Response(AuditPageOutputSerializer(audit_page_list(audit=audit), many=True).data)
 
 
-class AuditFixPlanView(AuditAuthenticatedView):
+class AuditFixPlanView(LatentgeoView):
     @webapp_schema.audits_fix_plan
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
         return Response(FixPlanOutputSerializer({"fix_plan": fix_plan_get(audit=audit)}).data)
 
 
-class MarkdownReportView(AuditAuthenticatedView):
+class MarkdownReportView(LatentgeoView):
     @webapp_schema.reports_markdown
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -89,7 +89,7 @@ class MarkdownReportView(AuditAuthenticatedView):
         return Response(MarkdownReportOutputSerializer(body).data)
 
 
-class AuditReportView(AuditAuthenticatedView):
+class AuditReportView(LatentgeoView):
     @webapp_schema.audits_report
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
@@ -97,7 +97,7 @@ class AuditReportView(AuditAuthenticatedView):
         return Response(AuditReportOutputSerializer({"report_markdown": markdown}).data)
 
 
-class AuditArtifactsStatusView(AuditAuthenticatedView):
+class AuditArtifactsStatusView(LatentgeoView):
     @webapp_schema.audits_artifacts_status
     def get(self, request, audit_id: str):
         audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
