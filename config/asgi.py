@@ -20,8 +20,9 @@ streams = get_asgi_application()
 
 from config.wsgi import application as wsgi_application  # noqa: E402
 from config.wsgi_bridge import WsgiThreadPool  # noqa: E402
+from errors.apis import LATENTGEO_PREFIX  # noqa: E402
 
-STREAM_PATH_PREFIX = "/api/v1/sse/"
+STREAM_PATH_PREFIX = f"{LATENTGEO_PREFIX}sse/"
 threads = WsgiThreadPool(
     wsgi_application,
     threads=settings.WEB_THREADS,

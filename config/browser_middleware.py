@@ -12,7 +12,7 @@ from django.contrib.messages import middleware as messages
 from django.contrib.sessions import middleware as sessions
 from django.middleware import csrf
 
-from config.cors import GEOG_PREFIX
+from errors.apis import GEOG_PREFIX
 
 
 class _OutsideGeogApi:

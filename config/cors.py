@@ -16,7 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
-GEOG_PREFIX = "/v1/"
+from errors.apis import GEOG_PREFIX
+
 ANY_ORIGIN = "*"
 
 

@@ -6,6 +6,7 @@ Variables missing from the environment are read from ENV_FILE (`.env`) when it e
 """
 
 import ipaddress
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from config.sentry import sentry_init
+from errors.apis import LATENTGEO_PREFIX
 from rate_limits.windows import window_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -251,7 +253,7 @@ RETRY_AFTER_UNAVAILABLE_SECONDS = env.int("RETRY_AFTER_UNAVAILABLE_SECONDS", def
 
 # --- CORS: an allowlist on /api/v1/ (django-cors-headers), any origin on /v1/ (config.cors)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_URLS_REGEX = rf"^{re.escape(LATENTGEO_PREFIX)}.*$"
 GEOG_CORS_ALLOWED_ORIGINS = [
     origin.rstrip("/") for origin in env.list("GEOG_CORS_ALLOWED_ORIGINS", default=["*"])
 ]

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from config.health import HealthView, LiveView, ReadyView
 from config.metrics import MetricsView
 from config.trailing_slash import trailing_slash_optional
+from errors.apis import GEOG, GEOG_PREFIX, LATENTGEO, LATENTGEO_PREFIX
 from errors.views import route_not_found
 
 # Every route here also answers with its trailing slash toggled (config.trailing_slash); the
@@ -32,7 +33,7 @@ geog_patterns = [
 ]
 
 urlpatterns = [
-    path("v1/", include((geog_patterns, "geog"))),
+    path(GEOG_PREFIX.lstrip("/"), include((geog_patterns, GEOG))),
     path("admin/", admin.site.urls),
     path("health", HealthView.as_view(), name="health"),
     path("health/ready", ReadyView.as_view(), name="health-ready"),
@@ -41,7 +42,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("accounts.well_known_urls")),
-    path("api/v1/", include((latentgeo_patterns, "latentgeo"))),
+    path(LATENTGEO_PREFIX.lstrip("/"), include((latentgeo_patterns, LATENTGEO))),
 ]
 
 if settings.ADMIN_OIDC_ENABLED:

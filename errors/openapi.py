@@ -20,6 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from errors import catalog
+from errors.apis import GEOG_PREFIX
 from errors.catalog import ErrorSpec
 
 
@@ -229,7 +230,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         specs = operation_errors(self.view, self.method)
         handler = getattr(self.view, self.method.lower(), None)
         validation = getattr(handler, "documents_validation", False)
-        style = geog_responses if self.path.startswith("/v1/") else latentgeo_responses
+        style = geog_responses if self.path.startswith(GEOG_PREFIX) else latentgeo_responses
         for code, answer in style(*specs, validation=validation).items():
             # Declared bodies of the same status win; the derived ones fill every gap.
             responses.setdefault(

@@ -6,13 +6,10 @@ from http import HTTPStatus
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from errors.apis import API_PREFIXES, GEOG, LATENTGEO
 from errors.catalog import MALFORMED_JSON, VALIDATION_ERROR, ErrorSpec
 from errors.exceptions import ApiError, RequestValidationError
 from errors.validation import geog_validation_details, latentgeo_validation_body
-
-LATENTGEO = "latentgeo"
-GEOG = "geog"
-_PREFIXES = (("/api/v1/", LATENTGEO), ("/v1/", GEOG))
 
 
 def api_style(request: HttpRequest) -> str | None:
@@ -21,7 +18,7 @@ def api_style(request: HttpRequest) -> str | None:
     if match is not None and match.namespaces and match.namespaces[0] in (LATENTGEO, GEOG):
         return match.namespaces[0]
     path = request.path_info
-    for prefix, style in _PREFIXES:
+    for prefix, style in API_PREFIXES:
         if path.startswith(prefix) or path == prefix.rstrip("/"):
             return style
     return None

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from errors.apis import LATENTGEO_PREFIX
 from notifications.models import PDF_READY
 from notifications.services import webhook_event_emit
 from reports.models import PdfJob
@@ -87,7 +88,7 @@ def pdf_job_complete(*, job_id: int, content: bytes, audit_revision: int) -> Pdf
             "audit_id": job.audit_id,
             "job_id": job.pk,
             "file_size": job.file_size,
-            "download_path": f"/api/v1/audits/{job.audit_id}/download-pdf",
+            "download_path": f"{LATENTGEO_PREFIX}audits/{job.audit_id}/download-pdf",
             "completed_at": job.completed_at.isoformat(),
         },
     )

@@ -34,9 +34,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from authn.auth0_authentication import Auth0Authentication
 from errors import catalog
+from errors.apis import LATENTGEO
 from errors.exceptions import ApiError
 from errors.handler import exception_response
-from errors.rendering import LATENTGEO, spec_response
+from errors.rendering import spec_response
 from errors.validation import path_int
 from reports.progress_events import (
     TERMINAL_STATUSES,
