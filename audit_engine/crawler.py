@@ -21,6 +21,9 @@ from audit_engine.fetcher import (
 )
 from audit_engine.page_checks import PageAnalysis, page_analyse
 
+# Pages one audit crawls unless it asks for another number (1..MAX_PAGES_LIMIT).
+DEFAULT_MAX_PAGES = 50
+MAX_PAGES_LIMIT = 200
 MAX_URL_LENGTH = 2048
 MAX_SITEMAPS = 20
 SITEMAP_MAX_BYTES = 10 * 1024 * 1024
@@ -36,7 +39,7 @@ XML_PARSER = lxml.etree.XMLParser(
 
 @dataclass(frozen=True)
 class CrawlOptions:
-    max_pages: int = 50
+    max_pages: int = DEFAULT_MAX_PAGES
     time_budget_seconds: float = 300.0
     concurrency: int = 2
     clock: Callable[[], float] = time.monotonic

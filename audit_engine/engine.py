@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from audit_engine.crawler import CrawlOptions, CrawlOutcome, site_crawl
+from audit_engine.crawler import DEFAULT_MAX_PAGES, CrawlOptions, CrawlOutcome, site_crawl
 from audit_engine.fetcher import FetchPolicy, SafeFetcher
 from audit_engine.findings import FINDINGS, SEVERITY_ORDER
 from audit_engine.scoring import page_scores, site_scores
@@ -24,7 +24,7 @@ COUNTED_CODES = {
 @dataclass(frozen=True)
 class AuditOptions:
     policy: FetchPolicy
-    max_pages: int = 50
+    max_pages: int = DEFAULT_MAX_PAGES
     time_budget_seconds: float = 300.0
     concurrency: int = 2
     clock: Callable[[], float] = time.monotonic

@@ -28,6 +28,11 @@ _MISSING_CLAIM_SPECS = {
 
 
 class Auth0Authentication(BaseAuthentication):
+    """`Authorization: Bearer <JWT>`; every failure is a 401 with its `X-Auth-Error-Code`.
+
+    Internal HS256 tokens are accepted too where `ALLOW_INTERNAL_TEST_JWT` is on.
+    """
+
     raises = (
         catalog.AUTH0_MISSING_TOKEN,
         catalog.AUTH0_EXPIRED_TOKEN,
@@ -39,11 +44,6 @@ class Auth0Authentication(BaseAuthentication):
         catalog.AUTH0_JWKS_UNAVAILABLE,
         catalog.AUTH0_INVALID_CLIENT,
     )
-
-    """`Authorization: Bearer <JWT>`; every failure is a 401 with its `X-Auth-Error-Code`.
-
-    Internal HS256 tokens are accepted too where `ALLOW_INTERNAL_TEST_JWT` is on.
-    """
 
     def authenticate(self, request):
         token = None

@@ -355,6 +355,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Lockouts are still logged; the banner every process would print at start is not.
+AXES_VERBOSE = False
 # axes looks for its middleware by name; config.browser_middleware.AxesMiddleware is that
 # middleware, kept off the Geog API like the session middleware.
 SILENCED_SYSTEM_CHECKS = ["axes.W002"]

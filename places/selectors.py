@@ -17,7 +17,12 @@ from places.cell_packs import cell_candidates, cell_count, cell_rows
 from places.geometry import FINE_COLUMN, CellCover, circle_cover, distances_m, fine_rings
 from places.models import PUBLIC_ID_SEPARATOR, Place
 from places.name_runs import name_runs_get
-from places.text_match import text_normalize, text_scores
+from places.text_match import (
+    DEFAULT_GEO_WEIGHT,
+    DEFAULT_TEXT_WEIGHT,
+    text_normalize,
+    text_scores,
+)
 
 # Scores and distances are compared as sent, so equal-looking results order by id.
 SCORE_DECIMALS = 6
@@ -49,8 +54,8 @@ def place_search(
     radius: float,
     query: str | None = None,
     categories: list[str] | None = None,
-    weight_text: float = 0.6,
-    weight_geo: float = 0.4,
+    weight_text: float = DEFAULT_TEXT_WEIGHT,
+    weight_geo: float = DEFAULT_GEO_WEIGHT,
     limit: int = 20,
     offset: int = 0,
 ) -> PlaceSearchPage:

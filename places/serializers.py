@@ -4,7 +4,7 @@ import math
 
 from rest_framework import serializers
 
-from places.text_match import text_normalize
+from places.text_match import DEFAULT_GEO_WEIGHT, DEFAULT_TEXT_WEIGHT, text_normalize
 
 RADIUS_DEFAULT_M = 5000
 RADIUS_MAX_M = 100_000
@@ -94,8 +94,8 @@ class PlaceSearchInputSerializer(serializers.Serializer):
             return {"lat": attrs["lat"], "lon": lon}
 
     class WeightsSerializer(serializers.Serializer):
-        text = FiniteFloatField(min_value=0, max_value=1, default=0.6)
-        geo = FiniteFloatField(min_value=0, max_value=1, default=0.4)
+        text = FiniteFloatField(min_value=0, max_value=1, default=DEFAULT_TEXT_WEIGHT)
+        geo = FiniteFloatField(min_value=0, max_value=1, default=DEFAULT_GEO_WEIGHT)
 
         class Meta:
             ref_name = "GeogPlaceSearchWeights"

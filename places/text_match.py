@@ -12,6 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+# The hybrid score is text·w_text + geo·w_geo; these are the weights a search names none of.
+DEFAULT_TEXT_WEIGHT = 0.6
+DEFAULT_GEO_WEIGHT = 0.4
+
 # Score (0..100) at or above which a name matches a query. 80 keeps a typo or two per word
 # ("lovre", "londn", "berln") and rejects names that only share letters with the query.
 MATCH_THRESHOLD = 80

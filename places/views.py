@@ -15,6 +15,7 @@ from places.serializers import (
     PlaceReverseInputSerializer,
     PlaceSearchInputSerializer,
 )
+from places.text_match import DEFAULT_GEO_WEIGHT, DEFAULT_TEXT_WEIGHT
 
 
 class GeogPlacesView(GeogView):
@@ -28,7 +29,7 @@ class PlaceSearchView(GeogPlacesView):
     @schema.place_search
     def post(self, request):
         data = body_validate(PlaceSearchInputSerializer, request)
-        weights = data.get("weights", {"text": 0.6, "geo": 0.4})
+        weights = data.get("weights", {"text": DEFAULT_TEXT_WEIGHT, "geo": DEFAULT_GEO_WEIGHT})
         location = data.get("location") or {"lat": None, "lon": None}
         page = place_search(
             lat=location["lat"],

@@ -1,5 +1,7 @@
 from django.db import models
 
+from audit_engine.crawler import DEFAULT_MAX_PAGES
+
 
 class Audit(models.Model):
     """A website audit owned by a LatentGEO user; its `results` feed the PDF report."""
@@ -20,7 +22,7 @@ class Audit(models.Model):
     url = models.URLField(max_length=2048)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     results = models.JSONField(default=dict, blank=True)
-    max_pages = models.PositiveSmallIntegerField(default=50)
+    max_pages = models.PositiveSmallIntegerField(default=DEFAULT_MAX_PAGES)
     progress = models.PositiveSmallIntegerField(default=0)
     pages_crawled = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)

@@ -4,6 +4,7 @@ from django.core.validators import URLValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from audit_engine.crawler import DEFAULT_MAX_PAGES, MAX_PAGES_LIMIT
 from reports import audit_runs
 from reports import results_limits as limits
 from reports.models import Audit, PdfJob
@@ -123,7 +124,9 @@ class AuditIntakeInputSerializer(serializers.Serializer):
 
 class AuditCreateInputSerializer(AuditIntakeInputSerializer):
     url = WebUrlField()
-    max_pages = serializers.IntegerField(min_value=1, max_value=200, default=50)
+    max_pages = serializers.IntegerField(
+        min_value=1, max_value=MAX_PAGES_LIMIT, default=DEFAULT_MAX_PAGES
+    )
     run = serializers.BooleanField(default=True)
     source = serializers.CharField(max_length=64, required=False, allow_blank=True)
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit_engine.crawler import DEFAULT_MAX_PAGES
 from authn.auth0_user import Auth0User
 from errors import catalog
 from errors.exceptions import ApiError
@@ -31,7 +32,7 @@ class PdfJobRequest:
 
 @transaction.atomic
 def audit_create(
-    *, url: str, user: Auth0User, max_pages: int = 50, intake: dict | None = None
+    *, url: str, user: Auth0User, max_pages: int = DEFAULT_MAX_PAGES, intake: dict | None = None
 ) -> Audit:
     """A new pending audit of `url` owned by the caller, waiting for results by PATCH."""
     audit = Audit(

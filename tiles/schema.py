@@ -6,8 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from errors import catalog
 from errors.openapi import operation
 from tiles.serializers import MapStyleSerializer, TileJsonSerializer, TilesetCatalogSerializer
+from tiles.tilesets import MVT_MEDIA_TYPE
 
-MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 TAGS = ["geog-tiles"]
 
 excluded = extend_schema(exclude=True)

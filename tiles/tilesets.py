@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 GZIP_MAGIC = b"\x1f\x8b"
+MVT_MEDIA_TYPE = "application/vnd.mapbox-vector-tile"
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon")
 
 

@@ -15,7 +15,6 @@ from accounts.rate_limits import organization_rate_limit
 from tiles import schema
 from tiles.map_style import map_style_build
 from tiles.public_urls import tilejson_url, tiles_url
-from tiles.schema import MVT_MEDIA_TYPE
 from tiles.selectors import (
     tile_locate,
     tile_read,
@@ -24,6 +23,7 @@ from tiles.selectors import (
     tileset_get,
 )
 from tiles.serializers import TilesetCatalogSerializer
+from tiles.tilesets import MVT_MEDIA_TYPE
 
 TILEJSON_CACHE_CONTROL = "private, max-age=3600"
 
