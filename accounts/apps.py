@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the `geogToken` security scheme, and the receivers that keep the cached
         # tier and limits of organizations coherent with every save.
-        from accounts import openapi, organization_signals  # noqa: F401
+        from accounts import organization_signals, schema  # noqa: F401

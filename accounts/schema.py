@@ -1,5 +1,7 @@
-"""OpenAPI descriptions of the Geog token and usage operations; errors of classes are derived."""
+"""OpenAPI of the Geog API: its bearer token scheme, its token and usage operations."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
@@ -14,7 +16,7 @@ from accounts.serializers import (
     UsageTokenOutputSerializer,
 )
 from errors import catalog
-from errors.openapi import operation
+from errors.schema import operation
 
 TAGS = ["geog-auth"]
 
@@ -134,3 +136,15 @@ usage_tokens_get = operation(
     ],
     validation=True,
 )
+
+
+class GeogTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.GeogTokenAuthentication"
+    name = "geogToken"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="AUTHORIZATION",
+            token_prefix="Bearer",  # noqa: S106 - the scheme name
+            bearer_format="JWT",
+        )

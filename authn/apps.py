@@ -9,6 +9,6 @@ class AuthnConfig(AppConfig):
         from django.contrib import admin
 
         # Registers the `auth0` security scheme and the key-set reset on settings changes.
-        from authn import auth0_keys, openapi  # noqa: F401
+        from authn import auth0_keys, schema  # noqa: F401
 
         admin.site.login_template = "authn/admin_login.html"

@@ -13,7 +13,7 @@ from connections.serializers import (
     connection_polymorphic,
 )
 from errors import catalog
-from errors.openapi import operation
+from errors.schema import operation
 
 TAGS = ["latentgeo-connections"]
 PROVIDER_PARAMETER = OpenApiParameter(

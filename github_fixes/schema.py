@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicPr
 from rest_framework import serializers
 
 from errors import catalog
-from errors.openapi import LatentgeoValidationErrorSerializer, operation
+from errors.schema import LatentgeoValidationErrorSerializer, operation
 from github_fixes.serializers import (
     AuditFixesOutputSerializer,
     CreateFixPullRequestInputSerializer,

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from errors import catalog
-from errors.openapi import operation
+from errors.schema import operation
 from hubspot_cms.serializers import (
     HubSpotApplyInputSerializer,
     HubSpotApplyOutputSerializer,

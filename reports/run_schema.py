@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from errors import catalog
-from errors.openapi import operation
+from errors.schema import operation
 from reports.run_serializers import (
     AuditRunComparisonOutputSerializer,
     AuditRunComparisonQuerySerializer,

@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from errors.openapi import operation
+from errors.schema import operation
 from reports.schema import OWNER_ERRORS
 from reports.score_history_serializers import (
     ScoreHistoryComparisonOutputSerializer,

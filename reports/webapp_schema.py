@@ -7,7 +7,7 @@ their operation ids from their paths.
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from errors import catalog
-from errors.openapi import operation
+from errors.schema import operation
 from reports.models import Audit
 from reports.schema import AUDIT_ID_PARAMETER, OWNER_ERRORS, TAGS
 from reports.webapp_serializers import (

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
 from errors import catalog
-from errors.openapi import operation
+from errors.schema import operation
 from tiles.serializers import MapStyleSerializer, TileJsonSerializer, TilesetCatalogSerializer
 from tiles.tilesets import MVT_MEDIA_TYPE
 

@@ -35,7 +35,7 @@ def _project_function(value) -> bool:
     return (
         isinstance(value, FunctionType)
         and value.__module__.split(".")[0] in PROJECT_PACKAGES
-        and not value.__module__.startswith("errors.openapi")
+        and not value.__module__.startswith("errors.schema")
     )
 
 
