@@ -73,7 +73,7 @@ class GitHubApi:
     def _refusal(self, status: int) -> None:
         if status == 401:
             connection_needs_reauth_mark(connection_id=self.connection.pk)
-            raise ApiError(catalog.CONNECTION_NEEDS_REAUTH, P=Provider.GITHUB.label)
+            raise ApiError(catalog.CONNECTION_NEEDS_REAUTH, provider_name=Provider.GITHUB.label)
 
     def _json(self, request, *args, allow_missing: bool = False, **kwargs):
         try:

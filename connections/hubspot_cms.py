@@ -120,7 +120,7 @@ def _timeout() -> dict:
 
 
 def _unavailable() -> ApiError:
-    return ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label)
+    return ApiError(catalog.PROVIDER_UNAVAILABLE, provider_name=Provider.HUBSPOT.label)
 
 
 def _json(response) -> dict:

@@ -44,11 +44,11 @@ REFRESH_LOCK_WAIT_SECONDS = 30
 
 
 def _needs_reauth() -> ApiError:
-    return ApiError(catalog.CONNECTION_NEEDS_REAUTH, P=Provider.HUBSPOT.label)
+    return ApiError(catalog.CONNECTION_NEEDS_REAUTH, provider_name=Provider.HUBSPOT.label)
 
 
 def _unavailable() -> ApiError:
-    return ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label)
+    return ApiError(catalog.PROVIDER_UNAVAILABLE, provider_name=Provider.HUBSPOT.label)
 
 
 def _connection_read(connection_id: int) -> Connection:

@@ -66,7 +66,9 @@ def provider_configured_check(*, provider: Provider) -> None:
         logger.warning(
             "oauth_provider_not_configured", extra={"provider": provider.value, "setting": setting}
         )
-        raise ApiError(catalog.OAUTH_PROVIDER_NOT_CONFIGURED, P=provider.label, setting=setting)
+        raise ApiError(
+            catalog.OAUTH_PROVIDER_NOT_CONFIGURED, provider_name=provider.label, setting=setting
+        )
 
 
 def provider_authorize_url(*, provider: Provider, state: str) -> str:

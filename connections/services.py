@@ -70,7 +70,7 @@ def _connection_link_once(
         if connection.is_active and access is ConnectionAccess.OTHER_OWNER:
             raise ApiError(catalog.OAUTH_ACCOUNT_LINKED_ELSEWHERE)
         if connection.is_active and access is ConnectionAccess.LEGACY_BLOCKED:
-            raise ApiError(catalog.CONNECTION_LEGACY_BLOCKED, p=provider.value)
+            raise ApiError(catalog.CONNECTION_LEGACY_BLOCKED, provider=provider.value)
         # Re-linked (200) when the caller owned it or claims a legacy row; else new to them.
         created = not (connection.is_active or access is ConnectionAccess.OWNER)
     if created:
@@ -144,16 +144,16 @@ def connection_for_owner(*, provider: Provider, connection_id: int, user: Auth0U
         pk=connection_id, provider=provider, is_active=True
     ).first()
     if connection is None:
-        raise ApiError(catalog.CONNECTION_NOT_FOUND, p=provider.value)
+        raise ApiError(catalog.CONNECTION_NOT_FOUND, provider=provider.value)
     access = connection_access(connection=connection, user=user)
     if access is ConnectionAccess.CLAIMABLE:
         connection = connection_claim(connection_id=connection.pk, user=user)
         # Another reader may have claimed it first: decide again on the locked, current row.
         access = connection_access(connection=connection, user=user)
     if access is ConnectionAccess.LEGACY_BLOCKED:
-        raise ApiError(catalog.CONNECTION_LEGACY_BLOCKED, p=provider.value)
+        raise ApiError(catalog.CONNECTION_LEGACY_BLOCKED, provider=provider.value)
     if access is not ConnectionAccess.OWNER:
-        raise ApiError(catalog.CONNECTION_NOT_OWNED, P=provider.label)
+        raise ApiError(catalog.CONNECTION_NOT_OWNED, provider_name=provider.label)
     return connection
 
 

@@ -100,22 +100,28 @@ OAUTH_CALLBACK_INVALID = ErrorSpec(400, "oauth_callback_invalid", "Invalid OAuth
 OAUTH_ACCOUNT_LINKED_ELSEWHERE = ErrorSpec(403, "oauth_account_linked_elsewhere", "Forbidden")
 # The operator has not set the provider's client id: nothing a caller can fix by retrying soon.
 OAUTH_PROVIDER_NOT_CONFIGURED = ErrorSpec(
-    503, "oauth_provider_not_configured", "{P} OAuth is not configured ({setting})"
+    503, "oauth_provider_not_configured", "{provider_name} OAuth is not configured ({setting})"
 )
 
-# --- LatentGEO: connection ownership ({p}: github/hubspot, {P}: GitHub/HubSpot)
-CONNECTION_NOT_FOUND = ErrorSpec(404, "connection_not_found", "Conexión de {p} no encontrada")
+# --- LatentGEO: connection ownership ({provider}: github/hubspot, {provider_name}: GitHub/HubSpot)
+CONNECTION_NOT_FOUND = ErrorSpec(
+    404, "connection_not_found", "Conexión de {provider} no encontrada"
+)
 CONNECTION_NOT_OWNED = ErrorSpec(
-    403, "connection_not_owned", "No autorizado para esta conexión de {P}"
+    403, "connection_not_owned", "No autorizado para esta conexión de {provider_name}"
 )
 CONNECTION_LEGACY_BLOCKED = ErrorSpec(
-    403, "connection_legacy_blocked", "Conexión de {p} legacy sin owner bloqueada en producción"
+    403,
+    "connection_legacy_blocked",
+    "Conexión de {provider} legacy sin owner bloqueada en producción",
 )
 CONNECTION_NEEDS_REAUTH = ErrorSpec(
-    409, "connection_needs_reauth", "La conexión de {P} necesita volver a autorizarse"
+    409, "connection_needs_reauth", "La conexión de {provider_name} necesita volver a autorizarse"
 )
 # The provider's API failed (network, timeout, 5xx, an unusable answer): nothing to fix here.
-PROVIDER_UNAVAILABLE = ErrorSpec(502, "provider_unavailable", "{P} did not answer as expected")
+PROVIDER_UNAVAILABLE = ErrorSpec(
+    502, "provider_unavailable", "{provider_name} did not answer as expected"
+)
 
 # --- LatentGEO: HubSpot page changes
 HUBSPOT_CHANGE_NOT_FOUND = ErrorSpec(404, "hubspot_change_not_found", "Change not found")

@@ -67,8 +67,8 @@ class GeogRateLimitErrorSerializer(GeogErrorSerializer):
 
 # Values for the placeholders of catalog messages in documentation examples.
 _EXAMPLE_PARAMS = {
-    "p": "github",
-    "P": "GitHub",
+    "provider": "github",
+    "provider_name": "GitHub",
     "status": "pending",
     "limit": 5,
     "run": 2,

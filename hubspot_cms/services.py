@@ -83,7 +83,7 @@ def hubspot_pages_sync(*, connection: Connection) -> int:
             pages = hubspot_pages_list(connection_id=connection.pk)
             stored = _pages_store(connection=connection, pages=pages)
     except NamedLockTimeoutError:
-        raise ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label) from None
+        raise ApiError(catalog.PROVIDER_UNAVAILABLE, provider_name=Provider.HUBSPOT.label) from None
     logger.info(
         "hubspot_pages_synced", extra={"connection_id": connection.pk, "synced_count": stored}
     )
@@ -186,7 +186,10 @@ def hubspot_changes_apply(
                 with named_lock(lock, timeout_seconds=PAGE_LOCK_WAIT_SECONDS):
                     change, error = _change_apply(audit=audit, page=page, proposal=proposal)
             except NamedLockTimeoutError:
-                change, error = None, catalog.PROVIDER_UNAVAILABLE.message.format(P="HubSpot")
+                change, error = (
+                    None,
+                    catalog.PROVIDER_UNAVAILABLE.message.format(provider_name="HubSpot"),
+                )
             if change is not None and error is None:
                 report.applied.append(
                     {
@@ -299,7 +302,7 @@ def hubspot_change_revert(*, change: HubSpotChange) -> HubSpotChange:
         with named_lock(lock, timeout_seconds=PAGE_LOCK_WAIT_SECONDS):
             return _change_revert(change)
     except NamedLockTimeoutError:
-        raise ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label) from None
+        raise ApiError(catalog.PROVIDER_UNAVAILABLE, provider_name=Provider.HUBSPOT.label) from None
 
 
 def _unchanged_since(*, change: HubSpotChange, current: CmsPage) -> bool:
@@ -345,7 +348,7 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
     except CmsPageMissingError:
         raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
     except CmsWriteRefusedError:
-        raise ApiError(catalog.PROVIDER_UNAVAILABLE, P=Provider.HUBSPOT.label) from None
+        raise ApiError(catalog.PROVIDER_UNAVAILABLE, provider_name=Provider.HUBSPOT.label) from None
     restoring = HubSpotChange(
         audit_id=change.audit_id,
         connection_id=change.connection_id,
