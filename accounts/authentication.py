@@ -16,7 +16,7 @@ from accounts.models import Organization
 from accounts.principal import GeogPrincipal
 from accounts.selectors import (
     ORGANIZATION_LIMIT_FIELDS,
-    api_token_for_verification,
+    api_token_find,
     organization_limits,
 )
 from accounts.services import api_token_mark_used
@@ -153,7 +153,7 @@ def _token_entry_verified(token: str, digest: str) -> dict:
     # Remote mode trusts another issuer: there is no local token row to consult.
     tracked = not sub.startswith(SHORT_LIVED_PREFIX) and not settings.GEOG_JWKS_URL
     if tracked:
-        api_token = api_token_for_verification(public_id=sub)
+        api_token = api_token_find(public_id=sub)
         if api_token is None or api_token.organization_id != claims["org_id"]:
             raise ApiError(catalog.GEOG_INVALID_TOKEN)
         if api_token.revoked_at is not None:
@@ -175,7 +175,7 @@ def _parent_live_check(parent, organization_id: int, *, since: int) -> None:
         return
     state = _cache_read([key]).get(key)
     if state is None:
-        api_token = api_token_for_verification(public_id=parent)
+        api_token = api_token_find(public_id=parent)
         if api_token is None or api_token.organization_id != organization_id:
             raise ApiError(catalog.GEOG_INVALID_TOKEN)
         if api_token.revoked_at is not None:

@@ -16,11 +16,12 @@ from errors.validation import text_storable
 ORGANIZATION_LIMIT_FIELDS = ("tier", "tiles_per_window", "places_per_window", "api_per_window")
 
 
-def organization_by_slug(*, slug: str) -> Organization | None:
+def organization_find(*, slug: str) -> Organization | None:
+    """The organization with that slug, or None."""
     return Organization.objects.filter(slug=slug).first()
 
 
-def organization_by_pk(*, pk: int) -> Organization:
+def organization_get(*, pk: int) -> Organization:
     """The organization with that id; 404 NOT_FOUND when this node does not know it."""
     organization = Organization.objects.filter(pk=pk).first()
     if organization is None:
@@ -35,20 +36,21 @@ def organization_limits(*, organization_id: int) -> dict | None:
     )
 
 
-def api_token_for_verification(*, public_id: str) -> ApiToken | None:
+def api_token_find(*, public_id: str) -> ApiToken | None:
+    """The token with that public id, of any organization, or None (authentication's read)."""
     return ApiToken.objects.filter(public_id=public_id).first()
 
 
-def api_tokens_for_organization(*, organization_id: int) -> QuerySet[ApiToken]:
+def api_token_list_for_organization(*, organization_id: int) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(organization_id=organization_id)
 
 
-def api_token_for_organization(*, organization_id: int, public_id: str) -> ApiToken:
+def api_token_get(*, organization_id: int, public_id: str) -> ApiToken:
     """The organization's token with that id; 404 NOT_FOUND for any other."""
     if not text_storable(public_id):
         raise ApiError(catalog.NOT_FOUND)
     api_token = (
-        api_tokens_for_organization(organization_id=organization_id)
+        api_token_list_for_organization(organization_id=organization_id)
         .filter(public_id=public_id)
         .first()
     )

@@ -9,9 +9,9 @@ from accounts.geog_view import GeogView
 from accounts.models import FAMILIES, SCOPE_ADMIN_ACCESS, SCOPE_BILLING_MANAGE
 from accounts.permissions import LongLivedTokenRequired, scope_required
 from accounts.selectors import (
-    api_token_for_organization,
-    api_tokens_for_organization,
-    organization_by_pk,
+    api_token_get,
+    api_token_list_for_organization,
+    organization_get,
     signing_keys_published,
     usage_days_list,
     usage_limits,
@@ -60,14 +60,14 @@ class ApiTokensView(GeogView):
 
     @schema.api_tokens_list
     def get(self, request):
-        api_tokens = api_tokens_for_organization(organization_id=request.user.organization_id)
+        api_tokens = api_token_list_for_organization(organization_id=request.user.organization_id)
         return Response(ApiTokenSerializer(api_tokens, many=True).data)
 
     @schema.api_token_create
     def post(self, request):
         data = body_validate(ApiTokenCreateInputSerializer, request)
         api_token, jwt_value = api_token_create(
-            organization=organization_by_pk(pk=request.user.organization_id),
+            organization=organization_get(pk=request.user.organization_id),
             name=data["name"],
             scopes=data["scopes"],
             expires_in_days=data.get("expires_in_days"),
@@ -81,9 +81,7 @@ class ApiTokenRevokeView(GeogView):
 
     @schema.api_token_revoke
     def delete(self, request, token_id: str):
-        api_token = api_token_for_organization(
-            organization_id=request.user.organization_id, public_id=token_id
-        )
+        api_token = api_token_get(organization_id=request.user.organization_id, public_id=token_id)
         api_token_revoke(api_token=api_token)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -95,7 +93,7 @@ class UsageView(GeogView):
     def get(self, request):
         query = query_validate(UsageQueryInputSerializer, request)
         usage_flush_in_process()
-        organization = organization_by_pk(pk=request.user.organization_id)
+        organization = organization_get(pk=request.user.organization_id)
         days = usage_days_list(
             organization_id=organization.pk, date_from=query["from"], date_to=query["to"]
         )

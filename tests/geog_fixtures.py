@@ -9,11 +9,11 @@ def geog_organization(db):
 
     A slug seen before returns that organization unchanged.
     """
-    from accounts.selectors import organization_by_slug
+    from accounts.selectors import organization_find
     from accounts.services import organization_create
 
     def create(slug: str = "acme", tier: str = "free", **fields):
-        existing = organization_by_slug(slug=slug)
+        existing = organization_find(slug=slug)
         if existing is not None:
             return existing
         return organization_create(slug=slug, tier=tier, **fields)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken, Organization
 from accounts.principal import GeogPrincipal
-from accounts.selectors import organization_by_slug
+from accounts.selectors import organization_find
 from accounts.services import (
     ExchangedToken,
     api_token_create,
@@ -33,7 +33,7 @@ PREVIEW_SCOPE = "tiles:read"
 
 def preview_organization_get() -> Organization:
     """The internal organization preview tokens belong to, created on first use."""
-    organization = organization_by_slug(slug=PREVIEW_ORGANIZATION_SLUG)
+    organization = organization_find(slug=PREVIEW_ORGANIZATION_SLUG)
     if organization is not None:
         return organization
     try:

@@ -183,7 +183,7 @@ def test_verification_racing_a_revocation_cannot_cache_the_token_again(
     # A request that read the token row just before the revocation committed.
     monkeypatch.setattr(
         geog_authentication,
-        "api_token_for_verification",
+        "api_token_find",
         lambda *, public_id: row_read_before_revocation,
     )
     assert client.get(URL, **_bearer(token)).status_code == 200

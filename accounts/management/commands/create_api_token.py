@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Organization
-from accounts.selectors import organization_by_slug
+from accounts.selectors import organization_find
 from accounts.services import api_token_create, organization_create
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
-                organization = organization_by_slug(slug=options["org"]) or organization_create(
+                organization = organization_find(slug=options["org"]) or organization_create(
                     slug=options["org"], tier=options["tier"]
                 )
                 _api_token, jwt_value = api_token_create(
