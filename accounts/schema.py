@@ -6,12 +6,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from accounts.serializers import (
-    ApiTokenCreatedSerializer,
+    ApiTokenCreatedOutputSerializer,
     ApiTokenCreateInputSerializer,
-    ApiTokenSerializer,
-    JwksSerializer,
+    ApiTokenOutputSerializer,
+    JwksOutputSerializer,
     TokenExchangeInputSerializer,
-    TokenExchangeSerializer,
+    TokenExchangeOutputSerializer,
     UsageOutputSerializer,
     UsageTokenOutputSerializer,
 )
@@ -24,14 +24,16 @@ jwks_get = operation(
     tags=TAGS,
     operation_id="geog_jwks",
     summary="Public keys that verify Geog tokens (JWKS)",
-    responses={200: OpenApiResponse(JwksSerializer, description="The public signing keys")},
+    responses={200: OpenApiResponse(JwksOutputSerializer, description="The public signing keys")},
 )
 
 token_exchange = operation(
     tags=TAGS,
     summary="Exchange a long-lived token for a short-lived one",
     request=TokenExchangeInputSerializer,
-    responses={200: OpenApiResponse(TokenExchangeSerializer, description="A short-lived token")},
+    responses={
+        200: OpenApiResponse(TokenExchangeOutputSerializer, description="A short-lived token")
+    },
     validation=True,
 )
 
@@ -39,7 +41,9 @@ api_tokens_list = operation(
     tags=TAGS,
     summary="The organization's long-lived tokens (never the token itself)",
     responses={
-        200: OpenApiResponse(ApiTokenSerializer(many=True), description="The organization's tokens")
+        200: OpenApiResponse(
+            ApiTokenOutputSerializer(many=True), description="The organization's tokens"
+        )
     },
 )
 
@@ -49,7 +53,7 @@ api_token_create = operation(
     request=ApiTokenCreateInputSerializer,
     responses={
         201: OpenApiResponse(
-            ApiTokenCreatedSerializer, description="Created; `token` is shown once"
+            ApiTokenCreatedOutputSerializer, description="Created; `token` is shown once"
         )
     },
     errors=(catalog.NOT_FOUND,),

@@ -14,7 +14,7 @@ USAGE_DEFAULT_DAYS = 30
 USAGE_MAX_DAYS = 366
 
 
-class JwksSerializer(serializers.Serializer):
+class JwksOutputSerializer(serializers.Serializer):
     keys = serializers.ListField(child=serializers.DictField(), help_text="RSA public JWKs")
 
     class Meta:
@@ -45,7 +45,7 @@ class TokenExchangeInputSerializer(serializers.Serializer):
         return value
 
 
-class TokenExchangeSerializer(serializers.Serializer):
+class TokenExchangeOutputSerializer(serializers.Serializer):
     access_token = serializers.CharField()
     token_type = serializers.CharField(default="Bearer")
     expires_in = serializers.IntegerField()
@@ -56,7 +56,7 @@ class TokenExchangeSerializer(serializers.Serializer):
         ref_name = "GeogTokenExchange"
 
 
-class ApiTokenSerializer(serializers.Serializer):
+class ApiTokenOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
     name = serializers.CharField()
     scopes = serializers.ListField(child=serializers.CharField())
@@ -82,7 +82,7 @@ class ApiTokenCreateInputSerializer(serializers.Serializer):
         ref_name = "GeogApiTokenCreateInput"
 
 
-class ApiTokenCreatedSerializer(ApiTokenSerializer):
+class ApiTokenCreatedOutputSerializer(ApiTokenOutputSerializer):
     token = serializers.CharField(help_text="The JWT; shown only in this response")
 
     class Meta:

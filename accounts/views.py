@@ -19,9 +19,9 @@ from accounts.selectors import (
 )
 from accounts.serializers import (
     ApiTokenCreateInputSerializer,
-    ApiTokenSerializer,
+    ApiTokenOutputSerializer,
     TokenExchangeInputSerializer,
-    TokenExchangeSerializer,
+    TokenExchangeOutputSerializer,
     UsageOutputSerializer,
     UsageQueryInputSerializer,
     UsageTokenOutputSerializer,
@@ -52,7 +52,7 @@ class TokenExchangeView(GeogView):
         exchanged = api_token_exchange(
             principal=request.user, ttl=data["ttl"], scope=data.get("scope")
         )
-        return Response(TokenExchangeSerializer(exchanged).data)
+        return Response(TokenExchangeOutputSerializer(exchanged).data)
 
 
 class ApiTokensView(GeogView):
@@ -61,7 +61,7 @@ class ApiTokensView(GeogView):
     @schema.api_tokens_list
     def get(self, request):
         api_tokens = api_token_list_for_organization(organization_id=request.user.organization_id)
-        return Response(ApiTokenSerializer(api_tokens, many=True).data)
+        return Response(ApiTokenOutputSerializer(api_tokens, many=True).data)
 
     @schema.api_token_create
     def post(self, request):
@@ -72,7 +72,7 @@ class ApiTokensView(GeogView):
             scopes=data["scopes"],
             expires_in_days=data.get("expires_in_days"),
         )
-        body = {**ApiTokenSerializer(api_token).data, "token": jwt_value}
+        body = {**ApiTokenOutputSerializer(api_token).data, "token": jwt_value}
         return Response(body, status=status.HTTP_201_CREATED)
 
 

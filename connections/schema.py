@@ -5,10 +5,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, Polymorphic
 
 from connections.models import Provider
 from connections.serializers import (
-    GitHubCallbackOutput,
-    HubSpotCallbackOutput,
-    OAuthAuthUrlOutput,
-    OAuthCallbackInput,
+    GitHubCallbackOutputSerializer,
+    HubSpotCallbackOutputSerializer,
+    OAuthAuthUrlOutputSerializer,
+    OAuthCallbackInputSerializer,
     OAuthStartInputSerializer,
     connection_polymorphic,
 )
@@ -34,7 +34,7 @@ OWNERSHIP_ERRORS = (
 )
 CALLBACK_RESULT = PolymorphicProxySerializer(
     component_name="OAuthCallbackResult",
-    serializers=[GitHubCallbackOutput, HubSpotCallbackOutput],
+    serializers=[GitHubCallbackOutputSerializer, HubSpotCallbackOutputSerializer],
     resource_type_field_name=None,
 )
 
@@ -45,7 +45,7 @@ auth_url = operation(
     parameters=[PROVIDER_PARAMETER, OAuthStartInputSerializer],
     responses={
         200: OpenApiResponse(
-            OAuthAuthUrlOutput, description="Consent URL and the state it carries."
+            OAuthAuthUrlOutputSerializer, description="Consent URL and the state it carries."
         )
     },
     errors=OAUTH_START_ERRORS,
@@ -71,7 +71,7 @@ oauth_callback = operation(
     tags=TAGS,
     summary="Exchange the authorization code and link the provider account",
     parameters=[PROVIDER_PARAMETER],
-    request=OAuthCallbackInput,
+    request=OAuthCallbackInputSerializer,
     responses={
         201: OpenApiResponse(CALLBACK_RESULT, description="Account newly linked"),
         200: OpenApiResponse(CALLBACK_RESULT, description="Account re-linked"),

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from connections.models import Connection, Provider
 
 
-class ConnectionSerializer(serializers.Serializer):
+class ConnectionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     provider = serializers.CharField()
     scopes = serializers.ListField(child=serializers.CharField())
@@ -20,17 +20,17 @@ class ConnectionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class GitHubConnectionOutput(ConnectionSerializer):
+class GitHubConnectionOutputSerializer(ConnectionOutputSerializer):
     username = serializers.CharField(help_text="GitHub login.")
 
 
-class HubSpotConnectionOutput(ConnectionSerializer):
+class HubSpotConnectionOutputSerializer(ConnectionOutputSerializer):
     portal_id = serializers.IntegerField(source="account_id", help_text="HubSpot portal (hub) id.")
 
 
 CONNECTION_OUTPUTS = {
-    Provider.GITHUB: GitHubConnectionOutput,
-    Provider.HUBSPOT: HubSpotConnectionOutput,
+    Provider.GITHUB: GitHubConnectionOutputSerializer,
+    Provider.HUBSPOT: HubSpotConnectionOutputSerializer,
 }
 
 
@@ -58,25 +58,25 @@ class OAuthStartInputSerializer(serializers.Serializer):
     )
 
 
-class OAuthAuthUrlOutput(serializers.Serializer):
+class OAuthAuthUrlOutputSerializer(serializers.Serializer):
     url = serializers.URLField()
     state = serializers.CharField()
 
 
-class GitHubCallbackOutput(serializers.Serializer):
+class GitHubCallbackOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     connection_id = serializers.IntegerField()
     username = serializers.CharField()
     return_to = serializers.CharField(allow_null=True)
 
 
-class HubSpotCallbackOutput(serializers.Serializer):
+class HubSpotCallbackOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
     connection_id = serializers.IntegerField()
     portal_id = serializers.IntegerField()
     return_to = serializers.CharField(allow_null=True)
 
 
-class OAuthCallbackInput(serializers.Serializer):
+class OAuthCallbackInputSerializer(serializers.Serializer):
     code = serializers.CharField()
     state = serializers.CharField(required=False, allow_blank=True)

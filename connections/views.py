@@ -9,8 +9,8 @@ from connections.oauth_state import oauth_state_issue
 from connections.providers import provider_authorize_url, provider_configured_check
 from connections.selectors import connection_list_for_owner
 from connections.serializers import (
-    OAuthAuthUrlOutput,
-    OAuthCallbackInput,
+    OAuthAuthUrlOutputSerializer,
+    OAuthCallbackInputSerializer,
     OAuthStartInputSerializer,
     connection_data,
 )
@@ -35,7 +35,7 @@ class OAuthAuthUrlView(LatentgeoView):
     @schema.auth_url
     def get(self, request, provider: Provider):
         url, state = _oauth_start_url(request, provider)
-        return Response(OAuthAuthUrlOutput({"url": url, "state": state}).data)
+        return Response(OAuthAuthUrlOutputSerializer({"url": url, "state": state}).data)
 
 
 class OAuthAuthorizeView(LatentgeoView):
@@ -48,7 +48,7 @@ class OAuthAuthorizeView(LatentgeoView):
 class OAuthCallbackView(LatentgeoView):
     @schema.oauth_callback
     def post(self, request, provider: Provider):
-        data = body_validate(OAuthCallbackInput, request)
+        data = body_validate(OAuthCallbackInputSerializer, request)
         result = oauth_callback_complete(
             provider=provider, code=data["code"], state=data.get("state"), user=request.user
         )

@@ -6,12 +6,12 @@ from errors import catalog
 from errors.schema import operation
 from places.serializers import (
     PlaceCompletionInputSerializer,
-    PlaceCompletionListSerializer,
+    PlaceCompletionListOutputSerializer,
     PlaceOutputSerializer,
     PlaceReverseInputSerializer,
-    PlaceReverseListSerializer,
+    PlaceReverseListOutputSerializer,
     PlaceSearchInputSerializer,
-    PlaceSearchSerializer,
+    PlaceSearchOutputSerializer,
 )
 
 _PARIS = {
@@ -88,7 +88,7 @@ place_search = operation(
     request=PlaceSearchInputSerializer,
     examples=_SEARCH_EXAMPLES,
     responses={
-        200: OpenApiResponse(PlaceSearchSerializer, description="One page of results"),
+        200: OpenApiResponse(PlaceSearchOutputSerializer, description="One page of results"),
     },
     validation=True,
 )
@@ -147,7 +147,7 @@ place_completion_list = operation(
         )
     ],
     responses={
-        200: OpenApiResponse(PlaceCompletionListSerializer, description="Best first"),
+        200: OpenApiResponse(PlaceCompletionListOutputSerializer, description="Best first"),
     },
     validation=True,
 )
@@ -172,7 +172,7 @@ place_reverse = operation(
         )
     ],
     responses={
-        200: OpenApiResponse(PlaceReverseListSerializer, description="Nearest first"),
+        200: OpenApiResponse(PlaceReverseListOutputSerializer, description="Nearest first"),
     },
     validation=True,
 )

@@ -158,7 +158,7 @@ class PlaceSearchInputSerializer(serializers.Serializer):
         return value
 
 
-class PlaceSearchSerializer(serializers.Serializer):
+class PlaceSearchOutputSerializer(serializers.Serializer):
     results = PlaceHitOutputSerializer(many=True)
     total = serializers.IntegerField(help_text="Every match, over all pages")
     limit = serializers.IntegerField()
@@ -213,7 +213,7 @@ class PlaceCompletionOutputSerializer(serializers.Serializer):
         ref_name = "GeogPlaceCompletion"
 
 
-class PlaceCompletionListSerializer(serializers.Serializer):
+class PlaceCompletionListOutputSerializer(serializers.Serializer):
     results = PlaceCompletionOutputSerializer(many=True)
 
     class Meta:
@@ -231,7 +231,7 @@ class PlaceReverseInputSerializer(serializers.Serializer):
         ref_name = "GeogPlaceReverseInput"
 
 
-class PlaceReverseListSerializer(serializers.Serializer):
+class PlaceReverseListOutputSerializer(serializers.Serializer):
     results = PlaceHitOutputSerializer(many=True, help_text="Nearest first; [] beyond 50 km")
 
     class Meta:

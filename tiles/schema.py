@@ -5,7 +5,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from errors import catalog
 from errors.schema import operation
-from tiles.serializers import MapStyleSerializer, TileJsonSerializer, TilesetCatalogSerializer
+from tiles.serializers import (
+    MapStyleOutputSerializer,
+    TileJsonOutputSerializer,
+    TilesetCatalogOutputSerializer,
+)
 from tiles.tilesets import MVT_MEDIA_TYPE
 
 TAGS = ["geog-tiles"]
@@ -48,7 +52,7 @@ tileset_metadata = operation(
     operation_id="tileset_metadata",
     summary="TileJSON 3.0.0 of a tileset",
     tags=TAGS,
-    responses={200: OpenApiResponse(TileJsonSerializer, description="TileJSON 3.0.0")},
+    responses={200: OpenApiResponse(TileJsonOutputSerializer, description="TileJSON 3.0.0")},
     errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE),
 )
 
@@ -56,7 +60,7 @@ tileset_catalog = operation(
     operation_id="tileset_catalog",
     summary="Every tileset served",
     tags=TAGS,
-    responses={200: OpenApiResponse(TilesetCatalogSerializer, description="The tilesets")},
+    responses={200: OpenApiResponse(TilesetCatalogOutputSerializer, description="The tilesets")},
 )
 
 tileset_style = operation(
@@ -69,6 +73,8 @@ tileset_style = operation(
         "(MapLibre's `transformRequest`)."
     ),
     tags=TAGS,
-    responses={200: OpenApiResponse(MapStyleSerializer, description="MapLibre style, version 8")},
+    responses={
+        200: OpenApiResponse(MapStyleOutputSerializer, description="MapLibre style, version 8")
+    },
     errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE),
 )

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 
 @extend_schema_serializer(component_name="TileJSON")
-class TileJsonSerializer(serializers.Serializer):
+class TileJsonOutputSerializer(serializers.Serializer):
     tilejson = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField(required=False)
@@ -36,12 +36,12 @@ class TilesetSummarySerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(component_name="TilesetCatalog")
-class TilesetCatalogSerializer(serializers.Serializer):
+class TilesetCatalogOutputSerializer(serializers.Serializer):
     tilesets = TilesetSummarySerializer(many=True)
 
 
 @extend_schema_serializer(component_name="MapLibreStyle")
-class MapStyleSerializer(serializers.Serializer):
+class MapStyleOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="MapLibre style specification version: 8")
     name = serializers.CharField()
     center = serializers.ListField(

@@ -22,7 +22,7 @@ from tiles.selectors import (
     tileset_catalog,
     tileset_get,
 )
-from tiles.serializers import TilesetCatalogSerializer
+from tiles.serializers import TilesetCatalogOutputSerializer
 from tiles.tilesets import MVT_MEDIA_TYPE
 
 TILEJSON_CACHE_CONTROL = "private, max-age=3600"
@@ -111,7 +111,7 @@ class TilesetStyleView(GeogTilesView):
 class TilesetCatalogView(GeogTilesView):
     @schema.tileset_catalog
     def get(self, request):
-        return Response(TilesetCatalogSerializer({"tilesets": tileset_catalog()}).data)
+        return Response(TilesetCatalogOutputSerializer({"tilesets": tileset_catalog()}).data)
 
 
 # Clients send a handful of distinct Accept-Encoding values: each is parsed once per worker.
