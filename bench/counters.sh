@@ -6,58 +6,22 @@
 # django-ratelimit's side after the answer. Writes bench/counters-results.md.
 # Knobs: BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_PLACES_CONNECTIONS,
 # BENCH_TILE_COUNT, BENCH_PORT, BENCH_DATABASE_URL, BENCH_REDIS_URL, WEB_CONCURRENCY, WEB_THREADS.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-BIN=.venv/bin
 PORT=${BENCH_PORT:-8767}
-DURATION=${BENCH_DURATION:-20}
-ROUNDS=${BENCH_ROUNDS:-3}
-CONNECTIONS=${BENCH_CONNECTIONS:-32}
-PLACES_CONNECTIONS=${BENCH_PLACES_CONNECTIONS:-4}
-TILE_COUNT=${BENCH_TILE_COUNT:-20000}
-BENCH_DIR=$PWD/var/bench
-ARCHIVE=$BENCH_DIR/tilesets/places.pmtiles
-WORK=$(mktemp -d)
-SERVER_PID=""
+source "$(dirname "$0")/common.sh"
 
-cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk..."
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-bin/services-up
-
-export ENV_FILE= DEBUG=false SECRET_KEY=bench-only-secret-key DJANGO_SETTINGS_MODULE=bench.settings
-export ENCRYPTION_KEY=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=
-export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/latentgeo_bench}
-export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
+tools_up
+environment_export latentgeo_bench
+export DJANGO_SETTINGS_MODULE=bench.settings
 # A free-tier organization whose limits are never reached: every request is counted.
 export GEOG_FREE_TILES_PER_WINDOW=1000000000 GEOG_FREE_PLACES_PER_WINDOW=1000000000
-export CELERY_BROKER_URL= SENTRY_DSN= LOG_LEVEL=WARNING ALLOWED_HOSTS=127.0.0.1,localhost
 export TILESETS_DIR=$BENCH_DIR/tilesets TILES_INDEX_DIR=$BENCH_DIR/tile-index
-export PATH=$PWD/$BIN:$PATH
 
-if [ ! -f "$ARCHIVE" ]; then
-  echo "Building $ARCHIVE with tippecanoe (once; a few minutes)..."
-  PYTHONPATH=. $BIN/python bench/archive_build.py "$ARCHIVE"
-fi
-database=${DATABASE_URL##*/}
-if ! psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
-  psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$database\""
-fi
-$BIN/python manage.py migrate --noinput >/dev/null
+archive_build
+database_migrate
 $BIN/python manage.py build_tile_indexes
 $BIN/python manage.py load_sample_places --if-missing
 $BIN/python manage.py pack_place_cells
-$BIN/python manage.py shell -v0 -c "from django.core.cache import cache; cache.clear()"
+cache_clear
 TOKEN=$($BIN/python manage.py create_api_token --org bench-counters --tier free \
   --name "make bench counters" --scopes "tiles:read places:read")
 
@@ -73,24 +37,14 @@ for place in Place.objects.order_by('pk')[:2000:10]:
 " >"$WORK/bodies.jsonl"
 echo "$(wc -l <"$WORK/tiles.txt") tiles, $(wc -l <"$WORK/bodies.jsonl") search bodies"
 
-WEB=$(sed -n 's/^web: //p' Procfile)
-PORT=$PORT bash -c "exec $WEB" >"$WORK/web.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 600); do
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/web.log" >&2; exit 1; }
-  curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+service_start "$(procfile_web)"
 
 tiles() {  # name seconds paths-file
-  wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s bench/tiles.lua "http://127.0.0.1:$PORT" \
-    -- "$3" "$TOKEN" >"$WORK/run-$1.log"
-  grep BENCH_JSON "$WORK/run-$1.log" | sed 's/^BENCH_JSON //' >"$WORK/$1.json"
+  wrk_run "$1" "$CONNECTIONS" "$2" bench/tiles.lua "$PORT" "$3" "$TOKEN" >/dev/null
 }
 places() {  # name seconds path
-  wrk -t2 -c"$PLACES_CONNECTIONS" -d"$2s" --latency -s bench/places.lua \
-    "http://127.0.0.1:$PORT" -- "$WORK/bodies.jsonl" "$TOKEN" "$3" >"$WORK/run-$1.log"
-  grep BENCH_JSON "$WORK/run-$1.log" | sed 's/^BENCH_JSON //' >"$WORK/$1.json"
+  wrk_run "$1" "$PLACES_CONNECTIONS" "$2" bench/places.lua "$PORT" \
+    "$WORK/bodies.jsonl" "$TOKEN" "$3" >/dev/null
 }
 
 echo "== warm-up"
@@ -108,8 +62,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo "== CPU per request, in-process, alternating rounds"
-stop_server() { kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
-stop_server
+stop "$SERVER_PID"
 ALLOWED_HOSTS=testserver PYTHONPATH=. $BIN/python bench/counters_cpu.py "$TOKEN" \
   "$WORK/tiles.txt" "$WORK/bodies.jsonl" >"$WORK/cpu.json"
 

@@ -9,9 +9,5 @@ function init(args)
     ["Content-Type"] = "application/json",
   }
   local path = args[3] or "/v1/places/search"
-  requests_ = {}
-  for line in io.lines(args[1]) do
-    table.insert(requests_, wrk.format("POST", path, headers, line))
-  end
-  rotation_start()
+  rotation_load(args[1], function(line) return wrk.format("POST", path, headers, line) end)
 end

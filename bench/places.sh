@@ -7,47 +7,18 @@
 # Knobs: BENCH_PLACES_COUNT, BENCH_PLACES_IMPORT (0: search the places a previous run
 # imported), BENCH_PLACES_REIMPORT (1: also time a second import of the same file), BENCH_DURATION, BENCH_ROUNDS, BENCH_PLACES_CONNECTIONS, BENCH_PORT, BENCH_DATABASE_URL,
 # BENCH_REDIS_URL, WEB_CONCURRENCY, WEB_THREADS.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-BIN=$PWD/.venv/bin
 PORT=${BENCH_PORT:-8766}
+source "$(dirname "$0")/common.sh"
+
 COUNT=${BENCH_PLACES_COUNT:-1000000}
-DURATION=${BENCH_DURATION:-20}
-ROUNDS=${BENCH_ROUNDS:-3}
-CONNECTIONS=${BENCH_PLACES_CONNECTIONS:-4}
 DATA=var/bench/places-$COUNT.geojsonl
 CENTRE=var/bench/places-$COUNT-centre.json
-WORK=$(mktemp -d)
-SERVER_PID=""
 
-cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk..."
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-bin/services-up
-
-export ENV_FILE= DEBUG=false SECRET_KEY=bench-only-secret-key
-export ENCRYPTION_KEY=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=
-export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/latentgeo_bench}
-export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
-export CELERY_BROKER_URL= SENTRY_DSN= LOG_LEVEL=WARNING ALLOWED_HOSTS=127.0.0.1,localhost
+tools_up
+environment_export latentgeo_bench
 # A free-tier organization whose limit is never reached: every search is counted in Redis.
 export GEOG_FREE_PLACES_PER_WINDOW=1000000000
-
-database=${DATABASE_URL##*/}
-if ! psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
-  psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$database\""
-fi
-$BIN/python manage.py migrate --noinput >/dev/null
+database_migrate
 
 mkdir -p var/bench
 if [ ! -s "$DATA" ] || [ ! -s "$CENTRE" ]; then
@@ -74,7 +45,7 @@ fi
 psql "$DATABASE_URL" -qc "VACUUM ANALYZE places_place" -c "VACUUM ANALYZE places_placecell" \
   -c "VACUUM ANALYZE places_placeprefix" -c "VACUUM ANALYZE places_placename"
 
-$BIN/python manage.py shell -c "from django.core.cache import cache; cache.clear()"
+cache_clear
 TOKEN=$($BIN/python manage.py create_api_token --org bench-places --tier free \
   --name "make bench" --scopes "places:read")
 
@@ -121,19 +92,10 @@ for name, read in (
 print(json.dumps(sizes))
 PY
 
-# The Procfile's web line, as production starts it (access log off: wrk is not a user).
-WEB=$(sed -n 's/^web: //p' Procfile)
-PATH=$BIN:$PATH PORT=$PORT bash -c "exec $WEB" &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+service_start "$(procfile_web)"
 
 drive() {  # name seconds bodies-or-paths-file [wrk script]
-  wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s "${4:-bench/places.lua}" \
-    "http://127.0.0.1:$PORT" -- "$3" "$TOKEN" | tee "$WORK/run-$1.log" | grep -v BENCH_JSON
-  grep BENCH_JSON "$WORK/run-$1.log" | sed 's/^BENCH_JSON //' >"$WORK/$1.json"
+  wrk_run "$1" "$PLACES_CONNECTIONS" "$2" "${4:-bench/places.lua}" "$PORT" "$3" "$TOKEN"
 }
 
 echo "== warm-up"
@@ -154,5 +116,5 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 $BIN/python bench/places_report.py "$WORK" bench/places-results.md "$COUNT" \
-  "Procfile web line (granian, ${WEB_CONCURRENCY:-2} workers x ${WEB_THREADS:-4} threads), PostgreSQL, Redis; wrk 2 threads, $CONNECTIONS connections, ${DURATION}s per run, $ROUNDS alternating rounds; $(nproc) cores shared by server, database and load generator"
+  "Procfile web line (granian, ${WEB_CONCURRENCY:-2} workers x ${WEB_THREADS:-4} threads), PostgreSQL, Redis; wrk 2 threads, $PLACES_CONNECTIONS connections, ${DURATION}s per run, $ROUNDS alternating rounds; $(nproc) cores shared by server, database and load generator"
 cat bench/places-results.md

@@ -5,9 +5,5 @@ dofile("bench/wrk_rotation.lua")
 
 function init(args)
   local headers = { ["Authorization"] = "Bearer " .. args[2] }
-  requests_ = {}
-  for line in io.lines(args[1]) do
-    table.insert(requests_, wrk.format("GET", line, headers))
-  end
-  rotation_start()
+  rotation_load(args[1], function(line) return wrk.format("GET", line, headers) end)
 end

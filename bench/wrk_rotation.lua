@@ -1,6 +1,6 @@
 -- Shared by the wrk scripts: each thread sends the prepared requests in turn from its own
 -- offset, and the run ends with one BENCH_JSON line of figures. A script loads this file,
--- then defines init(args), which fills `requests_` and calls rotation_start().
+-- then defines init(args), which calls rotation_load with the request of one line of its file.
 
 local threads = {}
 
@@ -9,7 +9,11 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-function rotation_start()
+function rotation_load(path, format)
+  requests_ = {}
+  for line in io.lines(path) do
+    table.insert(requests_, format(line))
+  end
   counter = 1 + (id or 0) * 997 % #requests_
 end
 
