@@ -8,7 +8,7 @@ import time_machine
 
 from config.embedded_beat import EmbeddedBeat, embedded_beat_start
 from reports.models import AuditRun
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 DUE = datetime(2026, 2, 1, 6, 0, tzinfo=UTC)
 

@@ -23,7 +23,8 @@ from pypdf import PdfReader
 
 from authn.internal_tokens import internal_token_issue
 from tests.object_storage import ACCESS_KEY, REGION, SECRET_KEY, free_port
-from tests.reports.conftest import CompletedAuditFactory, celery_redis_broker  # noqa: F401
+from tests.reports.conftest import celery_redis_broker  # noqa: F401
+from tests.reports.factories import CompletedAuditFactory
 from tests.reports.test_pdf_worker import WORKER_ARGS, _test_database_url
 from tests.tiles.archives import mvt_tile, pmtiles_write, pyramid
 

@@ -23,7 +23,7 @@ from reports import services as report_services
 from reports.models import PdfJob
 from tests.connections.github_peer import GitHubPeer
 from tests.hubspot_cms.hubspot_peer import HubSpotPeer
-from tests.reports.conftest import COMPLETED_RESULTS
+from tests.reports.factories import COMPLETED_RESULTS
 
 CHECKS = [
     not_a_server_error,

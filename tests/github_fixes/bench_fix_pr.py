@@ -27,7 +27,7 @@ from tests.connections.github_peer import git
 from tests.github_fixes.conftest import engine_audit
 from tests.github_fixes.defects_site import defects_site_files
 from tests.github_fixes.test_key_flow import AUTOMATIC, _pairs
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 ROUNDS = 3

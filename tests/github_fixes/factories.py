@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from github_fixes.models import FixPullRequest, Repository
 from tests.connections.factories import ConnectionFactory
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 
 class RepositoryFactory(factory.django.DjangoModelFactory):

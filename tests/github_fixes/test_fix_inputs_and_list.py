@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 

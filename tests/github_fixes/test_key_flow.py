@@ -11,7 +11,7 @@ from notifications.services import webhook_endpoint_create
 from tests.connections.github_peer import git
 from tests.github_fixes.conftest import engine_audit
 from tests.github_fixes.defects_site import defects_site_files
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 

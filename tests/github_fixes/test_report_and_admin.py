@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from reports.rendering import audit_report_render
 from tests.github_fixes.factories import FixPullRequestFactory
-from tests.reports.conftest import CompletedAuditFactory
+from tests.reports.factories import CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db
 

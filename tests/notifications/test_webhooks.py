@@ -247,7 +247,7 @@ def test_events_reach_only_the_owners_endpoints_subscribed_to_them(
 def test_results_sent_for_an_audit_emit_audit_completed(
     register, api_client, latentgeo_auth, django_capture_on_commit_callbacks
 ):
-    from tests.reports.conftest import COMPLETED_RESULTS, AuditFactory
+    from tests.reports.factories import COMPLETED_RESULTS, AuditFactory
 
     register("https://hooks.example.com/a", events=["audit.completed"])
     audit = AuditFactory()
@@ -268,17 +268,12 @@ def test_results_sent_for_an_audit_emit_audit_completed(
 
 
 def test_a_finished_pdf_emits_pdf_ready(register, django_capture_on_commit_callbacks):
-    from django.utils import timezone
-
-    from reports.models import PdfJob
     from reports.pdf_job_steps import pdf_job_complete
-    from tests.reports.conftest import CompletedAuditFactory
+    from tests.reports.factories import PdfJobFactory
 
     register("https://hooks.example.com/a", events=["pdf.ready"])
-    audit = CompletedAuditFactory()
-    job = PdfJob.objects.create(
-        audit=audit, status="running", audit_revision=1, requested_at=timezone.now()
-    )
+    job = PdfJobFactory(status="running")
+    audit = job.audit
 
     with django_capture_on_commit_callbacks(execute=False):
         pdf_job_complete(job_id=job.pk, content=b"%PDF-1.7 test", audit_revision=1)
@@ -295,7 +290,7 @@ def test_a_failed_crawl_emits_audit_failed(register, django_capture_on_commit_ca
     from reports import audit_run_steps
     from reports.audit_runs import audit_run_queue
     from reports.models import AuditRun
-    from tests.reports.conftest import AuditFactory
+    from tests.reports.factories import AuditFactory
 
     register("https://hooks.example.com/a", events=["audit.failed"])
     audit = AuditFactory()

@@ -1,12 +1,11 @@
 from urllib.parse import urlsplit
 
-import factory
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from config.celery_app import app as celery_app
 from reports.models import Audit
+from tests.reports.factories import CompletedAuditFactory
 
 
 def _test_broker_url() -> str:
@@ -14,55 +13,6 @@ def _test_broker_url() -> str:
     url = urlsplit(settings.REDIS_URL or "redis://127.0.0.1:6379/0")
     database = int(url.path.lstrip("/") or 0)
     return url._replace(path=f"/{(database + 8) % 16}").geturl()
-
-
-COMPLETED_RESULTS = {
-    "summary": "Solid technical base; metadata and structured data need work.",
-    "scores": {"seo": 72, "performance": 91, "accessibility": 48},
-    "findings": [
-        {
-            "severity": "critical",
-            "title": "Robots.txt blocks the product catalogue",
-            "description": "Crawlers cannot reach the product pages.",
-            "recommendation": "Remove the Disallow rule for /products/.",
-            "url": "https://shop.example.com/robots.txt",
-        },
-        {
-            "severity": "high",
-            "title": "Missing meta descriptions",
-            "description": "Many pages have no meta description.",
-            "recommendation": "Write unique descriptions for the top pages.",
-        },
-        {
-            "severity": "medium",
-            "title": "No structured data for products",
-            "description": "Product pages carry no schema.org markup.",
-            "recommendation": "Add JSON-LD Product markup.",
-        },
-        {
-            "severity": "low",
-            "title": "Long title tags",
-            "description": "Some titles are truncated in results.",
-            "recommendation": "Shorten titles to under 60 characters.",
-        },
-    ],
-}
-
-
-class AuditFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Audit
-
-    url = "https://shop.example.com/"
-    owner_user_id = "auth0|alice"
-    owner_email = "alice@example.com"
-
-
-class CompletedAuditFactory(AuditFactory):
-    status = Audit.Status.COMPLETED
-    results = factory.LazyFunction(lambda: dict(COMPLETED_RESULTS))
-    results_revision = 1
-    updated_at = factory.LazyFunction(timezone.now)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from reports.models import PdfJob
 from reports.pdf_job_steps import pdf_job_complete
-from tests.reports.conftest import CompletedAuditFactory
+from tests.reports.factories import CompletedAuditFactory, PdfJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -11,12 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def finished_job() -> PdfJob:
     audit = CompletedAuditFactory()
-    job = PdfJob.objects.create(
-        audit=audit,
-        status=PdfJob.Status.RUNNING,
-        audit_revision=audit.results_revision,
-        requested_at=audit.updated_at,
-    )
+    job = PdfJobFactory(audit=audit, status=PdfJob.Status.RUNNING, requested_at=audit.updated_at)
     return pdf_job_complete(job_id=job.pk, content=b"%PDF-1.7 report", audit_revision=1)
 
 
@@ -28,7 +23,7 @@ def test_staff_see_audits_with_their_job(admin_client, finished_job):
 
 def test_staff_see_an_audits_runs_read_only(admin_client):
     from reports.services import audit_results_update
-    from tests.reports.conftest import COMPLETED_RESULTS, AuditFactory
+    from tests.reports.factories import COMPLETED_RESULTS, AuditFactory
 
     audit = AuditFactory()
     audit_results_update(audit_id=audit.pk, results=COMPLETED_RESULTS)

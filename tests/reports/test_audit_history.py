@@ -9,7 +9,7 @@ from reports.audit_runs import audit_run_queue
 from reports.models import Audit, AuditRun, ScoreRecord
 from reports.services import audit_results_update
 from tests.audit_engine.sites import clean_site_serve, html_serve, page_html
-from tests.reports.conftest import COMPLETED_RESULTS
+from tests.reports.factories import COMPLETED_RESULTS, AuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +226,7 @@ def test_crawls_are_runs_with_their_trigger_pages_and_scores(
 
 
 def test_results_by_patch_end_the_running_crawl_run_as_replaced(owner):
-    audit = Audit.objects.create(url="https://shop.example.com/", owner_user_id="auth0|alice")
+    audit = AuditFactory()
     audit_run_queue(audit=audit, trigger=AuditRun.Trigger.RERUN)
     assert audit_run_steps.audit_run_begin(audit_id=audit.pk, generation=1) is not None
 

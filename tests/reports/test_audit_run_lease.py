@@ -8,7 +8,7 @@ import time_machine
 from reports import audit_run_steps
 from reports.audit_runs import audit_run_queue, audit_runs_recover_lost
 from reports.models import Audit, AuditRun
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory, AuditRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +96,9 @@ def test_a_run_left_running_by_a_worker_of_the_code_before_leases_is_recovered(s
     with time_machine.travel(T0, tick=False) as clock:
         audit = AuditFactory(status="running", run_generation=1, run_requested_at=T0)
         # As the migration leaves a crawl that was running during the upgrade: no lease.
-        run = AuditRun.objects.create(
-            audit=audit, number=1, trigger="create", status="running", generation=1,
-            requested_at=T0, started_at=T0,
-        )  # fmt: skip
+        run = AuditRunFactory(
+            audit=audit, status="running", generation=1, requested_at=T0, started_at=T0
+        )
         clock.shift(timedelta(seconds=settings.AUDIT_TIME_BUDGET_SECONDS))
         assert audit_runs_recover_lost() == 0
         clock.shift(timedelta(minutes=3))

@@ -6,7 +6,7 @@ from reports import audit_run_steps
 from reports.models import Audit
 from reports.tasks import audit_run
 from tests.audit_engine.sites import clean_site_serve, html_serve, page_html, site_root
-from tests.reports.conftest import COMPLETED_RESULTS
+from tests.reports.factories import COMPLETED_RESULTS
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.db import connection
 from config.celery_app import app as celery_app
 from reports.audit_schedules import audit_schedules_start_due, schedule_next_after
 from reports.models import Audit, AuditRun
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 AUDITS = "/api/v1/audits"
 T0 = datetime(2026, 1, 31, 9, 30, tzinfo=UTC)

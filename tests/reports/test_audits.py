@@ -1,7 +1,7 @@
 import pytest
 
 from reports.models import Audit
-from tests.reports.conftest import COMPLETED_RESULTS, AuditFactory
+from tests.reports.factories import COMPLETED_RESULTS, AuditFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reports.models import Audit, AuditRun
 from tests.audit_engine.sites import clean_site_serve
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 from tests.reports.test_pdf_worker import WORKER_ARGS, _test_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from reports import tasks
 from reports.models import PdfJob
-from tests.reports.conftest import CompletedAuditFactory
+from tests.reports.factories import CompletedAuditFactory, PdfJobFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,11 +54,10 @@ def test_two_concurrent_forced_requests_queue_the_existing_job_once(
     celery_redis_broker, latentgeo_auth
 ):
     audit = CompletedAuditFactory()
-    PdfJob.objects.create(
+    PdfJobFactory(
         audit=audit,
         status=PdfJob.Status.FAILED,
         error="earlier failure",
-        audit_revision=audit.results_revision,
         requested_at=audit.updated_at,
     )
     statuses = _concurrent_generate(audit, latentgeo_auth(), query="?force=true")
@@ -67,12 +66,7 @@ def test_two_concurrent_forced_requests_queue_the_existing_job_once(
 
 
 def _queued_job(audit) -> PdfJob:
-    return PdfJob.objects.create(
-        audit=audit,
-        status=PdfJob.Status.QUEUED,
-        audit_revision=audit.results_revision,
-        requested_at=audit.updated_at,
-    )
+    return PdfJobFactory(audit=audit, requested_at=audit.updated_at)
 
 
 def test_two_concurrent_task_runs_render_once(monkeypatch):

@@ -5,7 +5,7 @@ import pytest
 from pypdf import PdfReader
 
 from reports.models import PdfJob
-from tests.reports.conftest import COMPLETED_RESULTS, AuditFactory, CompletedAuditFactory
+from tests.reports.factories import COMPLETED_RESULTS, AuditFactory, CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from reports.rendering import audit_report_context, audit_report_render
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from reports.models import Audit
 from reports.rendering import audit_report_context, audit_report_render
 from reports.services import audit_results_update
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 

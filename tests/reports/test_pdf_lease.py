@@ -7,17 +7,15 @@ from django.utils import timezone
 
 from reports import pdf_job_steps
 from reports.models import PdfJob
-from tests.reports.conftest import CompletedAuditFactory
+from tests.reports.factories import CompletedAuditFactory, PdfJobFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _running_job(audit, *, lease_in: int, attempts: int) -> PdfJob:
-    return PdfJob.objects.create(
+    return PdfJobFactory(
         audit=audit,
         status=PdfJob.Status.RUNNING,
-        audit_revision=audit.results_revision,
-        requested_at=timezone.now(),
         started_at=timezone.now(),
         attempts=attempts,
         celery_task_id="lost-task",
@@ -90,9 +88,7 @@ def test_a_redelivered_task_past_its_attempts_fails_the_job_instead_of_rendering
 def test_claiming_starts_a_lease_and_counts_the_attempt(settings):
     settings.PDF_JOB_LEASE_SECONDS = 45
     audit = CompletedAuditFactory()
-    PdfJob.objects.create(
-        audit=audit, audit_revision=1, requested_at=timezone.now(), status=PdfJob.Status.QUEUED
-    )
+    PdfJobFactory(audit=audit)
     job = pdf_job_steps.pdf_job_claim(audit_id=audit.pk, claimable=PdfJob.IN_PROGRESS, task_id="t1")
     assert job.attempts == 1
     assert timedelta(seconds=40) < job.lease_expires_at - timezone.now() <= timedelta(seconds=45)

@@ -5,7 +5,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from reports.rendering import ASSET_BASE_URL, StaticAssetFetcher, audit_report_render
-from tests.reports.conftest import AuditFactory, CompletedAuditFactory
+from tests.reports.factories import AuditFactory, CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db
 

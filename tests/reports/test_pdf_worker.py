@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from pypdf import PdfReader
 
-from tests.reports.conftest import CompletedAuditFactory
+from tests.reports.factories import CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

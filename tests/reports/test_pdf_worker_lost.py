@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 
 from reports.models import PdfJob
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 from tests.reports.test_pdf_worker import WORKER_ARGS, _test_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)

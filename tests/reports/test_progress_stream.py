@@ -5,7 +5,7 @@ import json
 import pytest
 
 from reports import services
-from tests.reports.conftest import COMPLETED_RESULTS, AuditFactory
+from tests.reports.factories import COMPLETED_RESULTS, AuditFactory
 
 # The stream reads the database from threads of its own: rows must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)

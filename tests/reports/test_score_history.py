@@ -7,7 +7,7 @@ import time_machine
 
 from reports.models import ScoreRecord
 from reports.services import audit_results_update
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory
 
 pytestmark = pytest.mark.django_db
 

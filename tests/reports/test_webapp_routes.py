@@ -1,11 +1,10 @@
 """The audit routes the web app reads: creation, list, overview, pages, fix plan, reports."""
 
 import pytest
-from django.utils import timezone
 
 from reports import pdf_job_steps, services
 from reports.models import Audit, AuditRun, PdfJob, ScoreRecord
-from tests.reports.conftest import AuditFactory
+from tests.reports.factories import AuditFactory, PdfJobFactory
 from tests.reports.test_pdf_engine_report import ENGINE_RESULTS
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +20,7 @@ def completed(settings, tmp_path):
 
 
 def _pdf_ready(audit: Audit) -> PdfJob:
-    job = PdfJob.objects.create(
-        audit=audit, audit_revision=audit.results_revision, requested_at=timezone.now()
-    )
+    job = PdfJobFactory(audit=audit)
     return pdf_job_steps.pdf_job_complete(
         job_id=job.pk, content=b"%PDF-1.4\n%%EOF\n", audit_revision=audit.results_revision
     )
@@ -279,9 +276,7 @@ def test_artifacts_status_maps_the_pdf_job(api_client, latentgeo_auth, completed
     idle = api_client.get(url, **latentgeo_auth()).json()
     assert (idle["pdf_status"], idle["pdf_job_id"], idle["pdf_available"]) == ("idle", None, False)
     assert (idle["pagespeed_status"], idle["pagespeed_available"]) == ("idle", False)
-    job = PdfJob.objects.create(
-        audit=completed, audit_revision=completed.results_revision, requested_at=timezone.now()
-    )
+    job = PdfJobFactory(audit=completed)
     queued = api_client.get(url, **latentgeo_auth()).json()
     assert (queued["pdf_status"], queued["pdf_job_id"], queued["pdf_retry_after_seconds"]) == (
         "queued",
