@@ -1,7 +1,6 @@
 """Great-circle distances and the H3 cells that cover a search circle."""
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -97,7 +96,7 @@ def _cells_within(
     )
 
 
-def fine_rings(*, lat: float, lon: float, rings: int) -> Iterator[tuple[list[int], float]]:
+def fine_rings(*, lat: float, lon: float, rings: int) -> list[tuple[list[int], float]]:
     """Fine cells ring by ring outward from the point's cell, up to `rings` steps away.
 
     With each ring comes a lower bound of the distance from the point to any point of the
@@ -106,6 +105,7 @@ def fine_rings(*, lat: float, lon: float, rings: int) -> Iterator[tuple[list[int
     edge = h3_int.average_hexagon_edge_length(H3_FINE_RESOLUTION, unit="m")
     circumradius = _CIRCUMRADIUS_PER_EDGE * edge
     origin = h3_int.latlng_to_cell(lat, lon, H3_FINE_RESOLUTION)
+    found = []
     for step in range(rings + 1):
         try:
             ring = h3_int.grid_ring(origin, step)
@@ -116,4 +116,5 @@ def fine_rings(*, lat: float, lon: float, rings: int) -> Iterator[tuple[list[int
         # Cells more steps away have centres at least that many spacings from the origin
         # cell's centre, which is itself within one circumradius of the point.
         beyond = (step + 1) * _RING_SPACING_PER_EDGE * edge - 2 * circumradius
-        yield ring, max(beyond, 0.0)
+        found.append((ring, max(beyond, 0.0)))
+    return found

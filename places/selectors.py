@@ -30,6 +30,9 @@ DISTANCE_DECIMALS = 2
 # Fine rings a geo-only search walks before reading whole cover cells (12 rings of
 # resolution 8: about 6 km around the point, 469 cells).
 NEAREST_FINE_RINGS = 12
+# Rings of the first band a nearest-first search reads (0 to 2: 19 cells, about 1.5 km
+# around the point), where a dense area's page lies.
+FIRST_RING_BAND = 2
 # How far reverse geocoding looks for places.
 REVERSE_RADIUS_M = 50_000
 
@@ -185,25 +188,39 @@ def _nearest(
     """Places within `radius` of the point, as ids and distances: at least the `wanted`
     nearest (all of them when fewer), read outward only until no unread cell can hold one.
 
-    In a dense area the page lies within a few hundred metres: fine cells are read ring by
-    ring outward. Where those rings do not reach far enough, the cover's cells are read
-    nearest first, in growing batches (the cover is only computed then, when not given).
-    `known` are places already read from some of the cover's cells (ids, distances, and
-    which cells).
+    In a dense area the page lies within a few hundred metres: fine cells are read outward
+    in bands of rings, one query a band. Once a page's worth is found, the next band reaches
+    just as far as a nearer place could be; until then, each band is as wide as all before
+    it. Where the rings do not reach far enough, the cover's cells are read nearest first,
+    in growing batches (the cover is only computed then, when not given). `known` are
+    places already read from some of the cover's cells (ids, distances, and which cells).
     """
+    rings = fine_rings(lat=lat, lon=lon, rings=NEAREST_FINE_RINGS)
     ring_pks: list[np.ndarray] = []
     ring_distances: list[np.ndarray] = []
-    for ring, beyond in fine_rings(lat=lat, lon=lon, rings=NEAREST_FINE_RINGS):
-        found = _rows(column=FINE_COLUMN, cells=ring, columns=["id", "lat", "lon"])
+    read, band_end = 0, FIRST_RING_BAND
+    while read <= NEAREST_FINE_RINGS:
+        band = [cell for cells, _ in rings[read : band_end + 1] for cell in cells]
+        found = _rows(column=FINE_COLUMN, cells=band, columns=["id", "lat", "lon"])
         found_distance = distances_m(lat=lat, lon=lon, lats=found["lat"], lons=found["lon"])
         close = found_distance <= radius
         ring_pks.append(found["pk"][close])
         ring_distances.append(found_distance[close])
         so_far = np.concatenate(ring_distances)
-        if beyond > radius or (
-            so_far.size >= wanted and np.partition(so_far, wanted - 1)[wanted - 1] < beyond
-        ):
+        read, beyond = band_end + 1, rings[band_end][1]
+        if beyond > radius:
             return np.concatenate(ring_pks), so_far
+        if so_far.size >= wanted:
+            farthest_needed = np.partition(so_far, wanted - 1)[wanted - 1]
+            if farthest_needed < beyond:
+                return np.concatenate(ring_pks), so_far
+            # The rings up to the first whose far side is past the page's farthest place.
+            band_end = next(
+                (step for step in range(read, len(rings)) if rings[step][1] > farthest_needed),
+                NEAREST_FINE_RINGS,
+            )
+        else:
+            band_end = min(2 * read, NEAREST_FINE_RINGS)
 
     # Sparse area: the cover's cells nearest first.
     if cover is None:
