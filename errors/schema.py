@@ -5,7 +5,7 @@ classes declare in `raises`, plus those its handler declares through `operation(
 schema class below adds them in the style of the operation's API, so they cannot drift.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 
 from drf_spectacular.openapi import AutoSchema
@@ -206,6 +206,42 @@ def operation(
         return handler
 
     return decorate
+
+
+def operation_group(
+    *,
+    tags: list[str],
+    parameters: Sequence = (),
+    errors: tuple[ErrorSpec, ...] = (),
+    validation: bool = False,
+) -> Callable[..., Callable]:
+    """`operation` for endpoints on one resource: the tags, path parameters and errors they share.
+
+    A member's own parameters and errors follow the group's; it may set `validation` itself.
+    """
+    shared_parameters, shared_errors, shared_validation = parameters, errors, validation
+
+    def member(
+        *,
+        parameters: Sequence = (),
+        errors: tuple[ErrorSpec, ...] = (),
+        validation: bool = shared_validation,
+        **schema,
+    ) -> Callable:
+        return operation(
+            tags=tags,
+            parameters=[*shared_parameters, *parameters],
+            errors=(*shared_errors, *errors),
+            validation=validation,
+            **schema,
+        )
+
+    return member
+
+
+def answer(status: int | tuple[int, str], body, description: str, **response) -> dict:
+    """`responses` of an operation with one documented answer besides its errors."""
+    return {status: OpenApiResponse(body, description=description, **response)}
 
 
 def operation_errors(view, method: str) -> list[ErrorSpec]:

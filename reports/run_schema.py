@@ -1,9 +1,9 @@
 """OpenAPI descriptions of an audit's runs, comparison and schedule operations."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer, operation_group
 from reports.run_serializers import (
     AuditRunComparisonOutputSerializer,
     AuditRunComparisonQuerySerializer,
@@ -16,61 +16,40 @@ from reports.schema import AUDIT_ID_PARAMETER, OWNER_ERRORS
 
 TAGS = ["latentgeo-audit-history"]
 RUN_PARAMETER = OpenApiParameter("run", int, OpenApiParameter.PATH, description="Run number.")
+audit_history_operation = operation_group(
+    tags=TAGS, parameters=[AUDIT_ID_PARAMETER], errors=OWNER_ERRORS, validation=True
+)
 
-audit_runs_list = operation(
-    tags=TAGS,
+audit_runs_list = audit_history_operation(
     operation_id="audits_runs_list",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            AuditRunOutputSerializer(many=True), description="The audit's runs, newest first."
-        )
-    },
-    errors=OWNER_ERRORS,
-    validation=True,
+    responses=answer(200, AuditRunOutputSerializer(many=True), "The audit's runs, newest first."),
 )
 
-audit_runs_retrieve = operation(
-    tags=TAGS,
+audit_runs_retrieve = audit_history_operation(
     operation_id="audits_runs_retrieve",
-    parameters=[AUDIT_ID_PARAMETER, RUN_PARAMETER],
-    responses={
-        200: OpenApiResponse(AuditRunDetailOutputSerializer, description="The run with results.")
-    },
-    errors=(*OWNER_ERRORS, catalog.AUDIT_RUN_NOT_FOUND),
-    validation=True,
+    parameters=[RUN_PARAMETER],
+    responses=answer(200, AuditRunDetailOutputSerializer, "The run with results."),
+    errors=(catalog.AUDIT_RUN_NOT_FOUND,),
 )
 
-audit_runs_compare = operation(
-    tags=TAGS,
+audit_runs_compare = audit_history_operation(
     operation_id="audits_compare",
-    parameters=[AUDIT_ID_PARAMETER, AuditRunComparisonQuerySerializer],
-    responses={
-        200: OpenApiResponse(
-            AuditRunComparisonOutputSerializer,
-            description="Scores with deltas; findings (code + URL) fixed, new and unchanged.",
-        )
-    },
+    parameters=[AuditRunComparisonQuerySerializer],
+    responses=answer(
+        200,
+        AuditRunComparisonOutputSerializer,
+        "Scores with deltas; findings (code + URL) fixed, new and unchanged.",
+    ),
     errors=(
-        *OWNER_ERRORS,
         catalog.AUDIT_RUN_NOT_FOUND,
         catalog.AUDIT_RUN_NOT_COMPLETED,
         catalog.AUDIT_RUNS_TOO_FEW,
     ),
-    validation=True,
 )
 
-audit_schedule_update = operation(
-    tags=TAGS,
+audit_schedule_update = audit_history_operation(
     operation_id="audits_schedule_update",
-    parameters=[AUDIT_ID_PARAMETER],
     request=AuditScheduleInputSerializer,
-    responses={
-        200: OpenApiResponse(
-            AuditScheduleOutputSerializer,
-            description="The schedule; `interval` null stops it.",
-        )
-    },
-    errors=(*OWNER_ERRORS, catalog.MALFORMED_JSON),
-    validation=True,
+    responses=answer(200, AuditScheduleOutputSerializer, "The schedule; `interval` null stops it."),
+    errors=(catalog.MALFORMED_JSON,),
 )

@@ -1,9 +1,9 @@
 """OpenAPI descriptions of the audit operations; errors of their classes are derived."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer, operation_group
 from reports.serializers import (
     AuditCreateInputSerializer,
     AuditOutputSerializer,
@@ -17,48 +17,39 @@ from reports.webapp_serializers import AuditListQuerySerializer, AuditSummaryOut
 TAGS = ["latentgeo-audits"]
 AUDIT_ID_PARAMETER = OpenApiParameter("audit_id", int, OpenApiParameter.PATH)
 OWNER_ERRORS = (catalog.AUDIT_NOT_FOUND, catalog.AUDIT_NOT_OWNED)
+# Operations on the caller's audits, and on the one audit of theirs the path names.
+audits_operation = operation_group(tags=TAGS, validation=True)
+audit_operation = operation_group(
+    tags=TAGS, parameters=[AUDIT_ID_PARAMETER], errors=OWNER_ERRORS, validation=True
+)
 
-audits_list = operation(
-    tags=TAGS,
+audits_list = audits_operation(
     operation_id="audits_list",
     parameters=[AuditListQuerySerializer],
-    responses={
-        200: OpenApiResponse(
-            AuditSummaryOutputSerializer(many=True),
-            description="The caller's audits, newest first.",
-        )
-    },
-    validation=True,
+    responses=answer(
+        200, AuditSummaryOutputSerializer(many=True), "The caller's audits, newest first."
+    ),
 )
 
-audits_create = operation(
-    tags=TAGS,
+audits_create = audits_operation(
     operation_id="audits_create",
     request=AuditCreateInputSerializer,
-    responses={
-        201: OpenApiResponse(
-            AuditOutputSerializer,
-            description="The audit, pending: queued unless `run` is false; or the caller's "
-            "queued or running audit of the same URL. `Location` names it.",
-        )
-    },
+    responses=answer(
+        201,
+        AuditOutputSerializer,
+        "The audit, pending: queued unless `run` is false; or the caller's "
+        "queued or running audit of the same URL. `Location` names it.",
+    ),
     errors=(catalog.MALFORMED_JSON, catalog.AUDIT_RUNNING_LIMIT),
-    validation=True,
 )
 
-audits_retrieve = operation(
-    tags=TAGS,
+audits_retrieve = audit_operation(
     operation_id="audits_retrieve",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={200: OpenApiResponse(AuditOutputSerializer, description="The audit.")},
-    errors=OWNER_ERRORS,
-    validation=True,
+    responses=answer(200, AuditOutputSerializer, "The audit."),
 )
 
-audits_results_update = operation(
-    tags=TAGS,
+audits_results_update = audit_operation(
     operation_id="audits_results_update",
-    parameters=[AUDIT_ID_PARAMETER],
     request=AuditResultsInputSerializer,
     examples=[
         OpenApiExample(
@@ -81,79 +72,41 @@ audits_results_update = operation(
             },
         )
     ],
-    responses={
-        200: OpenApiResponse(
-            AuditOutputSerializer, description="The audit with its results, completed."
-        )
-    },
-    errors=(*OWNER_ERRORS, catalog.MALFORMED_JSON),
-    validation=True,
+    responses=answer(200, AuditOutputSerializer, "The audit with its results, completed."),
+    errors=(catalog.MALFORMED_JSON,),
 )
 
-audits_delete = operation(
-    tags=TAGS,
+audits_delete = audit_operation(
     operation_id="audits_delete",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={204: OpenApiResponse(None, description="Deleted, with its PDF report and jobs.")},
-    errors=OWNER_ERRORS,
-    validation=True,
+    responses=answer(204, None, "Deleted, with its PDF report and jobs."),
 )
 
-audits_rerun = operation(
-    tags=TAGS,
+audits_rerun = audit_operation(
     operation_id="audits_rerun",
-    parameters=[AUDIT_ID_PARAMETER],
     request=None,
-    responses={202: OpenApiResponse(AuditOutputSerializer, description="A new crawl is queued.")},
-    errors=(*OWNER_ERRORS, catalog.AUDIT_RUNNING, catalog.AUDIT_RUNNING_LIMIT),
-    validation=True,
+    responses=answer(202, AuditOutputSerializer, "A new crawl is queued."),
+    errors=(catalog.AUDIT_RUNNING, catalog.AUDIT_RUNNING_LIMIT),
 )
 
-audits_generate_pdf = operation(
-    tags=TAGS,
+audits_generate_pdf = audit_operation(
     operation_id="audits_generate_pdf",
-    parameters=[AUDIT_ID_PARAMETER, PdfGenerateQuerySerializer],
+    parameters=[PdfGenerateQuerySerializer],
     request=None,
     responses={
-        200: OpenApiResponse(
-            PdfGenerateOutputSerializer, description="A current report already exists."
-        ),
-        202: OpenApiResponse(PdfGenerateOutputSerializer, description="Generation queued."),
+        **answer(200, PdfGenerateOutputSerializer, "A current report already exists."),
+        **answer(202, PdfGenerateOutputSerializer, "Generation queued."),
     },
-    errors=(
-        *OWNER_ERRORS,
-        catalog.AUDIT_NOT_COMPLETED,
-        catalog.PDF_IN_PROGRESS,
-        catalog.SERVICE_UNAVAILABLE,
-    ),
-    validation=True,
+    errors=(catalog.AUDIT_NOT_COMPLETED, catalog.PDF_IN_PROGRESS, catalog.SERVICE_UNAVAILABLE),
 )
 
-audits_pdf_status = operation(
-    tags=TAGS,
+audits_pdf_status = audit_operation(
     operation_id="audits_pdf_status",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(PdfStatusOutputSerializer, description="The audit's latest PDF job.")
-    },
-    errors=(*OWNER_ERRORS, catalog.PDF_FILE_MISSING),
-    validation=True,
+    responses=answer(200, PdfStatusOutputSerializer, "The audit's latest PDF job."),
+    errors=(catalog.PDF_FILE_MISSING,),
 )
 
-audits_download_pdf = operation(
-    tags=TAGS,
+audits_download_pdf = audit_operation(
     operation_id="audits_download_pdf",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        (200, "application/pdf"): OpenApiResponse(
-            bytes, description="The PDF report, as an attachment."
-        )
-    },
-    errors=(
-        *OWNER_ERRORS,
-        catalog.PDF_NOT_READY,
-        catalog.PDF_FILE_MISSING,
-        catalog.SERVICE_UNAVAILABLE,
-    ),
-    validation=True,
+    responses=answer((200, "application/pdf"), bytes, "The PDF report, as an attachment."),
+    errors=(catalog.PDF_NOT_READY, catalog.PDF_FILE_MISSING, catalog.SERVICE_UNAVAILABLE),
 )

@@ -4,12 +4,12 @@ Routes served twice under two names (summary/overview, status/progress, issues/f
 their operation ids from their paths.
 """
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer
 from reports.models import Audit
-from reports.schema import AUDIT_ID_PARAMETER, OWNER_ERRORS, TAGS
+from reports.schema import OWNER_ERRORS, audit_operation, audits_operation
 from reports.webapp_serializers import (
     ArtifactsStatusOutputSerializer,
     AuditOverviewOutputSerializer,
@@ -23,119 +23,71 @@ from reports.webapp_serializers import (
     MarkdownReportOutputSerializer,
 )
 
-audits_chat_config = operation(
-    tags=TAGS,
+audits_chat_config = audits_operation(
     operation_id="audits_chat_config",
     request=ChatConfigInputSerializer,
-    responses={
-        202: OpenApiResponse(
-            ChatConfigOutputSerializer,
-            description='"Configuration saved. Audit queued." for a pending audit, else '
-            '"This audit is already in progress or completed."',
-        )
-    },
+    responses=answer(
+        202,
+        ChatConfigOutputSerializer,
+        '"Configuration saved. Audit queued." for a pending audit, else '
+        '"This audit is already in progress or completed."',
+    ),
     errors=(*OWNER_ERRORS, catalog.MALFORMED_JSON, catalog.AUDIT_RUNNING_LIMIT),
-    validation=True,
 )
 
-audits_list_by_status = operation(
-    tags=TAGS,
+audits_list_by_status = audits_operation(
     operation_id="audits_list_by_status",
     parameters=[OpenApiParameter("status", str, OpenApiParameter.PATH, enum=Audit.Status.values)],
-    responses={
-        200: OpenApiResponse(
-            AuditSummaryOutputSerializer(many=True),
-            description="The caller's audits in that status, newest first.",
-        )
-    },
-    validation=True,
+    responses=answer(
+        200,
+        AuditSummaryOutputSerializer(many=True),
+        "The caller's audits in that status, newest first.",
+    ),
 )
 
-audits_overview = operation(
-    tags=TAGS,
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            AuditOverviewOutputSerializer, description="The audit page's overview."
-        )
-    },
-    errors=OWNER_ERRORS,
-    validation=True,
+audits_overview = audit_operation(
+    responses=answer(200, AuditOverviewOutputSerializer, "The audit page's overview."),
 )
 
-audits_progress = operation(
-    tags=TAGS,
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(AuditProgressOutputSerializer, description="Status and progress.")
-    },
-    errors=OWNER_ERRORS,
-    validation=True,
+audits_progress = audit_operation(
+    responses=answer(200, AuditProgressOutputSerializer, "Status and progress."),
 )
 
-audits_pages = operation(
-    tags=TAGS,
+audits_pages = audit_operation(
     operation_id="audits_pages",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            AuditPageOutputSerializer(many=True),
-            description="The pages of the latest completed run (empty before one completes).",
-        )
-    },
-    errors=OWNER_ERRORS,
-    validation=True,
+    responses=answer(
+        200,
+        AuditPageOutputSerializer(many=True),
+        "The pages of the latest completed run (empty before one completes).",
+    ),
 )
 
-audits_fix_plan = operation(
-    tags=TAGS,
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            FixPlanOutputSerializer, description="One item per finding, most severe first."
-        )
-    },
-    errors=(*OWNER_ERRORS, catalog.FIX_PLAN_NOT_READY),
-    validation=True,
+audits_fix_plan = audit_operation(
+    responses=answer(200, FixPlanOutputSerializer, "One item per finding, most severe first."),
+    errors=(catalog.FIX_PLAN_NOT_READY,),
 )
 
-reports_markdown = operation(
-    tags=TAGS,
+reports_markdown = audit_operation(
     operation_id="reports_markdown",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            MarkdownReportOutputSerializer,
-            description="The report of the latest completed run, in Markdown.",
-        )
-    },
-    errors=(*OWNER_ERRORS, catalog.MARKDOWN_REPORT_NOT_READY),
-    validation=True,
+    responses=answer(
+        200,
+        MarkdownReportOutputSerializer,
+        "The report of the latest completed run, in Markdown.",
+    ),
+    errors=(catalog.MARKDOWN_REPORT_NOT_READY,),
 )
 
-audits_report = operation(
-    tags=TAGS,
+audits_report = audit_operation(
     operation_id="audits_report",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            AuditReportOutputSerializer, description="The Markdown report of the latest run."
-        )
-    },
-    errors=(*OWNER_ERRORS, catalog.AUDIT_REPORT_NOT_READY),
-    validation=True,
+    responses=answer(200, AuditReportOutputSerializer, "The Markdown report of the latest run."),
+    errors=(catalog.AUDIT_REPORT_NOT_READY,),
 )
 
-audits_artifacts_status = operation(
-    tags=TAGS,
+audits_artifacts_status = audit_operation(
     operation_id="audits_artifacts_status",
-    parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            ArtifactsStatusOutputSerializer,
-            description="The PDF job's state (PageSpeed is not measured: always idle).",
-        )
-    },
-    errors=OWNER_ERRORS,
-    validation=True,
+    responses=answer(
+        200,
+        ArtifactsStatusOutputSerializer,
+        "The PDF job's state (PageSpeed is not measured: always idle).",
+    ),
 )
