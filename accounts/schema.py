@@ -3,7 +3,7 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from accounts.serializers import (
     ApiTokenCreatedOutputSerializer,
@@ -16,54 +16,40 @@ from accounts.serializers import (
     UsageTokenOutputSerializer,
 )
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer, operation_group
 
 TAGS = ["geog-auth"]
+auth_operation = operation_group(tags=TAGS)
 
-jwks_get = operation(
-    tags=TAGS,
+jwks_get = auth_operation(
     operation_id="geog_jwks",
     summary="Public keys that verify Geog tokens (JWKS)",
-    responses={200: OpenApiResponse(JwksOutputSerializer, description="The public signing keys")},
+    responses=answer(200, JwksOutputSerializer, "The public signing keys"),
 )
 
-token_exchange = operation(
-    tags=TAGS,
+token_exchange = auth_operation(
     summary="Exchange a long-lived token for a short-lived one",
     request=TokenExchangeInputSerializer,
-    responses={
-        200: OpenApiResponse(TokenExchangeOutputSerializer, description="A short-lived token")
-    },
+    responses=answer(200, TokenExchangeOutputSerializer, "A short-lived token"),
     validation=True,
 )
 
-api_tokens_list = operation(
-    tags=TAGS,
+api_tokens_list = auth_operation(
     summary="The organization's long-lived tokens (never the token itself)",
-    responses={
-        200: OpenApiResponse(
-            ApiTokenOutputSerializer(many=True), description="The organization's tokens"
-        )
-    },
+    responses=answer(200, ApiTokenOutputSerializer(many=True), "The organization's tokens"),
 )
 
-api_token_create = operation(
-    tags=TAGS,
+api_token_create = auth_operation(
     summary="Create a long-lived token; the response shows it once",
     request=ApiTokenCreateInputSerializer,
-    responses={
-        201: OpenApiResponse(
-            ApiTokenCreatedOutputSerializer, description="Created; `token` is shown once"
-        )
-    },
+    responses=answer(201, ApiTokenCreatedOutputSerializer, "Created; `token` is shown once"),
     errors=(catalog.NOT_FOUND,),
     validation=True,
 )
 
-api_token_revoke = operation(
-    tags=TAGS,
+api_token_revoke = auth_operation(
     summary="Revoke a long-lived token of the organization",
-    responses={204: OpenApiResponse(description="Revoked")},
+    responses=answer(204, None, "Revoked"),
     errors=(catalog.NOT_FOUND,),
 )
 
@@ -103,8 +89,9 @@ _RANGE_PARAMETERS = [
     ),
 ]
 
-usage_get = operation(
-    tags=_USAGE_TAGS,
+usage_operation = operation_group(tags=_USAGE_TAGS, parameters=_RANGE_PARAMETERS, validation=True)
+
+usage_get = usage_operation(
     operation_id="geog_usage",
     summary="The organization's counted requests per UTC day and family",
     description=(
@@ -112,33 +99,26 @@ usage_get = operation(
         "the rate limits. Figures come from the database, written from the fast counters at "
         "least once a minute. Needs `billing:manage` or `admin:access`."
     ),
-    parameters=_RANGE_PARAMETERS,
-    responses={200: OpenApiResponse(UsageOutputSerializer, description="Usage of the range")},
+    responses=answer(200, UsageOutputSerializer, "Usage of the range"),
     examples=[
         OpenApiExample("Three days", value=_USAGE_EXAMPLE, response_only=True, status_codes=["200"])
     ],
     errors=(catalog.NOT_FOUND,),
-    validation=True,
 )
 
-usage_tokens_get = operation(
-    tags=_USAGE_TAGS,
+usage_tokens_get = usage_operation(
     operation_id="geog_usage_tokens",
     summary="The organization's counted requests per token over a range of UTC days",
     description=(
         "One entry per token counted in the range; a short-lived token counts for the "
         "long-lived token it was exchanged from. Needs `billing:manage` or `admin:access`."
     ),
-    parameters=_RANGE_PARAMETERS,
-    responses={
-        200: OpenApiResponse(UsageTokenOutputSerializer(many=True), description="Usage per token")
-    },
+    responses=answer(200, UsageTokenOutputSerializer(many=True), "Usage per token"),
     examples=[
         OpenApiExample(
             "Two tokens", value=_USAGE_TOKENS_EXAMPLE, response_only=True, status_codes=["200"]
         )
     ],
-    validation=True,
 )
 
 

@@ -1,7 +1,7 @@
 """OpenAPI descriptions of the connection operations; errors of their classes are derived."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer
 
 from connections.models import Provider
 from connections.serializers import (
@@ -13,7 +13,7 @@ from connections.serializers import (
     connection_polymorphic,
 )
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer, operation_group
 
 TAGS = ["latentgeo-connections"]
 PROVIDER_PARAMETER = OpenApiParameter(
@@ -37,44 +37,35 @@ CALLBACK_RESULT = PolymorphicProxySerializer(
     serializers=[GitHubCallbackOutputSerializer, HubSpotCallbackOutputSerializer],
     resource_type_field_name=None,
 )
+provider_operation = operation_group(tags=TAGS, parameters=[PROVIDER_PARAMETER], validation=True)
 
-auth_url = operation(
+auth_url = provider_operation(
     operation_id="connections_auth_url",
-    tags=TAGS,
     summary="Provider consent URL with a fresh signed state",
-    parameters=[PROVIDER_PARAMETER, OAuthStartInputSerializer],
-    responses={
-        200: OpenApiResponse(
-            OAuthAuthUrlOutputSerializer, description="Consent URL and the state it carries."
-        )
-    },
+    parameters=[OAuthStartInputSerializer],
+    responses=answer(200, OAuthAuthUrlOutputSerializer, "Consent URL and the state it carries."),
     errors=OAUTH_START_ERRORS,
-    validation=True,
 )
 
-oauth_authorize = operation(
+oauth_authorize = provider_operation(
     operation_id="connections_oauth_authorize",
-    tags=TAGS,
     summary="Redirect (307) to the provider's consent page",
     description=(
         "Same state as `auth-url`, bound to the caller, so the request needs the bearer "
         "token: for clients that can send one (not a plain browser navigation)."
     ),
-    parameters=[PROVIDER_PARAMETER, OAuthStartInputSerializer],
-    responses={307: OpenApiResponse(description="`Location` is the provider's consent page.")},
+    parameters=[OAuthStartInputSerializer],
+    responses=answer(307, None, "`Location` is the provider's consent page."),
     errors=OAUTH_START_ERRORS,
-    validation=True,
 )
 
-oauth_callback = operation(
+oauth_callback = provider_operation(
     operation_id="connections_oauth_callback",
-    tags=TAGS,
     summary="Exchange the authorization code and link the provider account",
-    parameters=[PROVIDER_PARAMETER],
     request=OAuthCallbackInputSerializer,
     responses={
-        201: OpenApiResponse(CALLBACK_RESULT, description="Account newly linked"),
-        200: OpenApiResponse(CALLBACK_RESULT, description="Account re-linked"),
+        **answer(201, CALLBACK_RESULT, "Account newly linked"),
+        **answer(200, CALLBACK_RESULT, "Account re-linked"),
     },
     errors=(
         UNKNOWN_PROVIDER,
@@ -89,43 +80,30 @@ oauth_callback = operation(
         catalog.OAUTH_ACCOUNT_LINKED_ELSEWHERE,
         catalog.CONNECTION_LEGACY_BLOCKED,
     ),
-    validation=True,
 )
 
-connections_list = operation(
+connections_list = provider_operation(
     operation_id="connections_list",
-    tags=TAGS,
     summary="The caller's active connections of one provider",
-    parameters=[PROVIDER_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            connection_polymorphic(component_name="ConnectionList", many=True),
-            description="The caller's active connections.",
-        )
-    },
+    responses=answer(
+        200,
+        connection_polymorphic(component_name="ConnectionList", many=True),
+        "The caller's active connections.",
+    ),
     errors=(UNKNOWN_PROVIDER,),
+    validation=False,
 )
 
-connection_retrieve = operation(
+connection_retrieve = provider_operation(
     operation_id="connections_retrieve",
-    tags=TAGS,
     summary="One of the caller's connections",
-    parameters=[PROVIDER_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            connection_polymorphic(component_name="Connection"), description="The connection."
-        )
-    },
+    responses=answer(200, connection_polymorphic(component_name="Connection"), "The connection."),
     errors=OWNERSHIP_ERRORS,
-    validation=True,
 )
 
-connection_destroy = operation(
+connection_destroy = provider_operation(
     operation_id="connections_destroy",
-    tags=TAGS,
     summary="Deactivate a connection and wipe its stored tokens",
-    parameters=[PROVIDER_PARAMETER],
     responses={204: None},
     errors=OWNERSHIP_ERRORS,
-    validation=True,
 )

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicPr
 from rest_framework import serializers
 
 from errors import catalog
-from errors.schema import LatentgeoValidationErrorSerializer, operation
+from errors.schema import LatentgeoValidationErrorSerializer, answer, operation_group
 from github_fixes.serializers import (
     AuditFixesOutputSerializer,
     CreateFixPullRequestInputSerializer,
@@ -26,6 +26,12 @@ GITHUB_CONNECTION_ERRORS = (
 )
 GITHUB_CALL_ERRORS = (catalog.CONNECTION_NEEDS_REAUTH, catalog.GITHUB_REQUEST_FAILED)
 AUDIT_ERRORS = (catalog.AUDIT_NOT_OWNED, catalog.AUDIT_NOT_FOUND)
+github_operation = operation_group(tags=TAGS, validation=True)
+# Operations on the connection's repositories, and on the audit whose findings are fixed.
+repositories_operation = operation_group(
+    tags=TAGS, errors=(*GITHUB_CONNECTION_ERRORS, *GITHUB_CALL_ERRORS), validation=True
+)
+audit_operation = operation_group(tags=TAGS, errors=AUDIT_ERRORS, validation=True)
 
 
 class MissingInputsDetailSerializer(serializers.Serializer):
@@ -37,68 +43,47 @@ class MissingInputsErrorSerializer(serializers.Serializer):
     detail = MissingInputsDetailSerializer()
 
 
-repositories_sync = operation(
+repositories_sync = repositories_operation(
     operation_id="github_repositories_sync",
-    tags=TAGS,
     request=None,
     summary="Sync the connection's repositories from GitHub (every page)",
-    responses={
-        200: OpenApiResponse(GitHubSyncOutputSerializer, description="Repositories stored.")
-    },
-    errors=(*GITHUB_CONNECTION_ERRORS, *GITHUB_CALL_ERRORS),
-    validation=True,
+    responses=answer(200, GitHubSyncOutputSerializer, "Repositories stored."),
 )
 
 
 def _repositories_list(operation_id: str):
-    return operation(
+    return repositories_operation(
         operation_id=operation_id,
-        tags=TAGS,
         summary="The connection's repositories (synced first when there are none yet)",
-        responses={
-            200: OpenApiResponse(
-                GitHubRepositoryOutputSerializer(many=True), description="Repositories."
-            )
-        },
-        errors=(*GITHUB_CONNECTION_ERRORS, *GITHUB_CALL_ERRORS),
-        validation=True,
+        responses=answer(200, GitHubRepositoryOutputSerializer(many=True), "Repositories."),
     )
 
 
 repositories_list = _repositories_list("github_repos_list")
 repositories_list_full = _repositories_list("github_repositories_list")
 
-audit_fixes = operation(
+audit_fixes = audit_operation(
     operation_id="github_audit_fixes",
-    tags=TAGS,
     summary="Every finding of the audit as a fix, automatic or manual",
-    responses={200: OpenApiResponse(AuditFixesOutputSerializer, description="The fix list.")},
-    errors=AUDIT_ERRORS,
-    validation=True,
+    responses=answer(200, AuditFixesOutputSerializer, "The fix list."),
 )
 
-fix_inputs_get = operation(
+fix_inputs_get = audit_operation(
     operation_id="github_fix_inputs_get",
-    tags=TAGS,
     summary="The fix inputs still missing for the audit",
-    responses={200: OpenApiResponse(FixInputsOutputSerializer, description="Missing inputs.")},
-    errors=AUDIT_ERRORS,
-    validation=True,
+    responses=answer(200, FixInputsOutputSerializer, "Missing inputs."),
 )
 
-fix_inputs_save = operation(
+fix_inputs_save = audit_operation(
     operation_id="github_fix_inputs_save",
-    tags=TAGS,
     summary="Give fix inputs; answers with what remains missing",
     request=FixInputsInputSerializer,
-    responses={200: OpenApiResponse(FixInputsOutputSerializer, description="Missing inputs.")},
-    errors=(*AUDIT_ERRORS, catalog.MALFORMED_JSON),
-    validation=True,
+    responses=answer(200, FixInputsOutputSerializer, "Missing inputs."),
+    errors=(catalog.MALFORMED_JSON,),
 )
 
-create_fix_pull_request = operation(
+create_fix_pull_request = github_operation(
     operation_id="github_create_auto_fix_pr",
-    tags=TAGS,
     summary="Commit the audit's automatic fixes on a branch and open (or update) its PR",
     description=(
         "Does the work and answers when the pull request is open: one commit through the Git "
@@ -107,9 +92,10 @@ create_fix_pull_request = operation(
     ),
     request=CreateFixPullRequestInputSerializer,
     responses={
-        200: OpenApiResponse(
+        **answer(
+            200,
             CreateFixPullRequestOutputSerializer,
-            description="The PR, or `pr_url` null with a message when nothing is automatic.",
+            "The PR, or `pr_url` null with a message when nothing is automatic.",
         ),
         422: OpenApiResponse(
             PolymorphicProxySerializer(
@@ -144,23 +130,17 @@ create_fix_pull_request = operation(
         catalog.MALFORMED_JSON,
         *GITHUB_CALL_ERRORS,
     ),
-    validation=True,
 )
 
-pull_requests_list = operation(
+pull_requests_list = github_operation(
     operation_id="github_pull_requests_list",
-    tags=TAGS,
     summary="The repository's fix pull requests, newest first",
-    responses={
-        200: OpenApiResponse(PullRequestOutputSerializer(many=True), description="Pull requests.")
-    },
+    responses=answer(200, PullRequestOutputSerializer(many=True), "Pull requests."),
     errors=(catalog.REPOSITORY_NOT_FOUND, *GITHUB_CONNECTION_ERRORS),
-    validation=True,
 )
 
-webhook = operation(
+webhook = github_operation(
     operation_id="github_webhook",
-    tags=TAGS,
     summary="GitHub webhook deliveries (signed with GITHUB_WEBHOOK_SECRET)",
     description=(
         "Public; `X-Hub-Signature-256` must be the HMAC-SHA256 of the raw body. Each "
@@ -169,6 +149,7 @@ webhook = operation(
     ),
     auth=[],
     request=None,
-    responses={200: OpenApiResponse(GitHubWebhookOutputSerializer, description="Acknowledged.")},
+    responses=answer(200, GitHubWebhookOutputSerializer, "Acknowledged."),
     errors=(catalog.GITHUB_WEBHOOK_SIGNATURE_INVALID, catalog.GITHUB_WEBHOOK_NOT_CONFIGURED),
+    validation=False,
 )

@@ -1,9 +1,9 @@
 """OpenAPI descriptions of the HubSpot page operations; errors of their classes are derived."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer, operation_group
 from hubspot_cms.serializers import (
     HubSpotApplyInputSerializer,
     HubSpotApplyOutputSerializer,
@@ -14,12 +14,12 @@ from hubspot_cms.serializers import (
     HubSpotRollbackOutputSerializer,
     HubSpotSyncOutputSerializer,
 )
+from reports.schema import AUDIT_ID_PARAMETER
+from reports.schema import OWNER_ERRORS as AUDIT_ERRORS
 
 TAGS = ["latentgeo-hubspot"]
 CONNECTION_ID_PARAMETER = OpenApiParameter("connection_id", int, OpenApiParameter.PATH)
-AUDIT_ID_PARAMETER = OpenApiParameter("audit_id", int, OpenApiParameter.PATH)
 CHANGE_ID_PARAMETER = OpenApiParameter("change_id", int, OpenApiParameter.PATH)
-AUDIT_ERRORS = (catalog.AUDIT_NOT_FOUND, catalog.AUDIT_NOT_OWNED)
 CONNECTION_ERRORS = (
     catalog.CONNECTION_NOT_FOUND,
     catalog.CONNECTION_NOT_OWNED,
@@ -27,57 +27,49 @@ CONNECTION_ERRORS = (
 )
 # Every call to HubSpot may need a new token, which HubSpot may refuse or fail to give.
 HUBSPOT_CALL_ERRORS = (catalog.CONNECTION_NEEDS_REAUTH, catalog.PROVIDER_UNAVAILABLE)
-
-hubspot_sync = operation(
+hubspot_operation = operation_group(tags=TAGS, validation=True)
+connection_operation = operation_group(
     tags=TAGS,
+    parameters=[CONNECTION_ID_PARAMETER],
+    errors=(*CONNECTION_ERRORS, *HUBSPOT_CALL_ERRORS),
+    validation=True,
+)
+
+hubspot_sync = connection_operation(
     operation_id="hubspot_sync",
     summary="Sync the portal's site pages and blog posts into the service",
-    parameters=[CONNECTION_ID_PARAMETER],
     request=None,
-    responses={
-        200: OpenApiResponse(
-            HubSpotSyncOutputSerializer,
-            description="Pages stored.",
-            examples=[
-                OpenApiExample(
-                    "synced", value={"status": "success", "synced_count": 12}, response_only=True
-                )
-            ],
-        )
-    },
-    errors=(*CONNECTION_ERRORS, *HUBSPOT_CALL_ERRORS),
-    validation=True,
+    responses=answer(
+        200,
+        HubSpotSyncOutputSerializer,
+        "Pages stored.",
+        examples=[
+            OpenApiExample(
+                "synced", value={"status": "success", "synced_count": 12}, response_only=True
+            )
+        ],
+    ),
 )
 
-hubspot_pages = operation(
-    tags=TAGS,
+hubspot_pages = connection_operation(
     operation_id="hubspot_pages_list",
     summary="The connection's synced pages (synced first when never synced)",
-    parameters=[CONNECTION_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(HubSpotPageOutputSerializer(many=True), description="The pages.")
-    },
-    errors=(*CONNECTION_ERRORS, *HUBSPOT_CALL_ERRORS),
-    validation=True,
+    responses=answer(200, HubSpotPageOutputSerializer(many=True), "The pages."),
 )
 
-hubspot_recommendations = operation(
-    tags=TAGS,
+hubspot_recommendations = hubspot_operation(
     operation_id="hubspot_recommendations",
     summary="Proposed page changes from the audit's latest results",
     parameters=[AUDIT_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            HubSpotRecommendationsOutputSerializer,
-            description="One proposal per page and field; `[]` when no audited page matches.",
-        )
-    },
+    responses=answer(
+        200,
+        HubSpotRecommendationsOutputSerializer,
+        "One proposal per page and field; `[]` when no audited page matches.",
+    ),
     errors=AUDIT_ERRORS,
-    validation=True,
 )
 
-hubspot_apply = operation(
-    tags=TAGS,
+hubspot_apply = hubspot_operation(
     operation_id="hubspot_apply_recommendations",
     summary="Write proposed values to HubSpot; each item is applied or failed",
     request=HubSpotApplyInputSerializer,
@@ -123,30 +115,25 @@ hubspot_apply = operation(
             },
         ),
     ],
-    responses={200: OpenApiResponse(HubSpotApplyOutputSerializer, description="Per item.")},
+    responses=answer(200, HubSpotApplyOutputSerializer, "Per item."),
     errors=(catalog.MALFORMED_JSON, *AUDIT_ERRORS, *HUBSPOT_CALL_ERRORS),
-    validation=True,
 )
 
-hubspot_rollback = operation(
-    tags=TAGS,
+hubspot_rollback = hubspot_operation(
     operation_id="hubspot_rollback",
     summary="Restore the value an applied change replaced",
     parameters=[CHANGE_ID_PARAMETER],
     request=None,
-    responses={
-        200: OpenApiResponse(
-            HubSpotRollbackOutputSerializer,
-            description="Restored; the restoring write is a change of its own.",
-            examples=[
-                OpenApiExample(
-                    "rolled back",
-                    value={"status": "success", "new_change_id": 32},
-                    response_only=True,
-                )
-            ],
-        )
-    },
+    responses=answer(
+        200,
+        HubSpotRollbackOutputSerializer,
+        "Restored; the restoring write is a change of its own.",
+        examples=[
+            OpenApiExample(
+                "rolled back", value={"status": "success", "new_change_id": 32}, response_only=True
+            )
+        ],
+    ),
     errors=(
         catalog.HUBSPOT_CHANGE_NOT_FOUND,
         *CONNECTION_ERRORS,
@@ -154,17 +141,12 @@ hubspot_rollback = operation(
         catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE,
         *HUBSPOT_CALL_ERRORS,
     ),
-    validation=True,
 )
 
-hubspot_changes = operation(
-    tags=TAGS,
+hubspot_changes = hubspot_operation(
     operation_id="hubspot_changes_list",
     summary="The HubSpot changes made for an audit, newest first",
     parameters=[HubSpotChangesQueryInputSerializer],
-    responses={
-        200: OpenApiResponse(HubSpotChangeOutputSerializer(many=True), description="Changes.")
-    },
+    responses=answer(200, HubSpotChangeOutputSerializer(many=True), "Changes."),
     errors=AUDIT_ERRORS,
-    validation=True,
 )

@@ -1,9 +1,9 @@
 """OpenAPI descriptions of the webhook operations; errors of their classes are derived."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer, operation_group
 from notifications.serializers import (
     WebhookCreatedOutputSerializer,
     WebhookCreateInputSerializer,
@@ -14,50 +14,39 @@ from notifications.serializers import (
 TAGS = ["latentgeo-webhooks"]
 WEBHOOK_ID_PARAMETER = OpenApiParameter("webhook_id", int, OpenApiParameter.PATH)
 OWNER_ERRORS = (catalog.WEBHOOK_NOT_FOUND, catalog.WEBHOOK_NOT_OWNED)
-
-webhooks_list = operation(
-    tags=TAGS,
-    operation_id="webhooks_list",
-    responses={
-        200: OpenApiResponse(
-            WebhookOutputSerializer(many=True), description="The caller's webhooks (no secret)."
-        )
-    },
+# Operations on the caller's webhooks, and on the one webhook of theirs the path names.
+webhooks_operation = operation_group(tags=TAGS)
+webhook_operation = operation_group(
+    tags=TAGS, parameters=[WEBHOOK_ID_PARAMETER], errors=OWNER_ERRORS, validation=True
 )
 
-webhooks_create = operation(
-    tags=TAGS,
+webhooks_list = webhooks_operation(
+    operation_id="webhooks_list",
+    responses=answer(200, WebhookOutputSerializer(many=True), "The caller's webhooks (no secret)."),
+)
+
+webhooks_create = webhooks_operation(
     operation_id="webhooks_create",
     request=WebhookCreateInputSerializer,
-    responses={
-        201: OpenApiResponse(
-            WebhookCreatedOutputSerializer,
-            description="The webhook with its signing secret, shown this once.",
-        )
-    },
+    responses=answer(
+        201,
+        WebhookCreatedOutputSerializer,
+        "The webhook with its signing secret, shown this once.",
+    ),
     errors=(catalog.MALFORMED_JSON, catalog.WEBHOOK_LIMIT),
     validation=True,
 )
 
-webhooks_delete = operation(
-    tags=TAGS,
+webhooks_delete = webhook_operation(
     operation_id="webhooks_delete",
-    parameters=[WEBHOOK_ID_PARAMETER],
-    responses={204: OpenApiResponse(None, description="Deleted, with its delivery log.")},
-    errors=OWNER_ERRORS,
-    validation=True,
+    responses=answer(204, None, "Deleted, with its delivery log."),
 )
 
-webhooks_deliveries = operation(
-    tags=TAGS,
+webhooks_deliveries = webhook_operation(
     operation_id="webhooks_deliveries",
-    parameters=[WEBHOOK_ID_PARAMETER],
-    responses={
-        200: OpenApiResponse(
-            WebhookDeliveryOutputSerializer(many=True),
-            description="The last 100 deliveries, newest first, each with its attempts.",
-        )
-    },
-    errors=OWNER_ERRORS,
-    validation=True,
+    responses=answer(
+        200,
+        WebhookDeliveryOutputSerializer(many=True),
+        "The last 100 deliveries, newest first, each with its attempts.",
+    ),
 )

@@ -1,9 +1,9 @@
 """OpenAPI declarations of the places endpoints, with request and response examples."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer, operation_group
 from places.serializers import (
     PlaceCompletionInputSerializer,
     PlaceCompletionListOutputSerializer,
@@ -13,6 +13,8 @@ from places.serializers import (
     PlaceSearchInputSerializer,
     PlaceSearchOutputSerializer,
 )
+
+places_operation = operation_group(tags=["geog-places"])
 
 _PARIS = {
     "id": "geonames:2988507",
@@ -71,7 +73,7 @@ _SEARCH_EXAMPLES = [
 ]
 
 
-place_search = operation(
+place_search = places_operation(
     operation_id="place_search",
     summary="Search places by text and distance",
     description=(
@@ -84,20 +86,16 @@ place_search = operation(
         "every place: results are ranked by text score, then importance (population where "
         "known), then id, and `distance` is null. `limit` values above 1000 count as 1000."
     ),
-    tags=["geog-places"],
     request=PlaceSearchInputSerializer,
     examples=_SEARCH_EXAMPLES,
-    responses={
-        200: OpenApiResponse(PlaceSearchOutputSerializer, description="One page of results"),
-    },
+    responses=answer(200, PlaceSearchOutputSerializer, "One page of results"),
     validation=True,
 )
 
 
-place_get = operation(
+place_get = places_operation(
     operation_id="place_get",
     summary="One place by id",
-    tags=["geog-places"],
     parameters=[
         OpenApiParameter(
             "place_id",
@@ -108,9 +106,7 @@ place_get = operation(
         ),
     ],
     examples=[OpenApiExample("Paris", value=_PARIS, response_only=True, status_codes=["200"])],
-    responses={
-        200: OpenApiResponse(PlaceOutputSerializer, description="The place"),
-    },
+    responses=answer(200, PlaceOutputSerializer, "The place"),
     errors=(catalog.GEOG_PLACE_NOT_FOUND,),
 )
 
@@ -125,7 +121,7 @@ _COMPLETION = {
     "score": 0.904334,
 }
 
-place_completion_list = operation(
+place_completion_list = places_operation(
     operation_id="place_autocomplete",
     summary="Complete a place name as it is typed",
     description=(
@@ -136,7 +132,6 @@ place_completion_list = operation(
         "area (resolution 3, about 12,000 km²) or up to 3 areas away outranks a far bigger "
         "one of the same name. Served from an index of name prefixes, never a scan."
     ),
-    tags=["geog-places"],
     parameters=[PlaceCompletionInputSerializer],
     examples=[
         OpenApiExample(
@@ -146,14 +141,12 @@ place_completion_list = operation(
             status_codes=["200"],
         )
     ],
-    responses={
-        200: OpenApiResponse(PlaceCompletionListOutputSerializer, description="Best first"),
-    },
+    responses=answer(200, PlaceCompletionListOutputSerializer, "Best first"),
     validation=True,
 )
 
 
-place_reverse = operation(
+place_reverse = places_operation(
     operation_id="place_reverse",
     summary="The nearest places to a point (reverse geocoding)",
     description=(
@@ -161,7 +154,6 @@ place_reverse = operation(
         "(great-circle); `results` is empty when none is that near. `score` is 1 at the "
         "point and 0 at 50 km."
     ),
-    tags=["geog-places"],
     parameters=[PlaceReverseInputSerializer],
     examples=[
         OpenApiExample(
@@ -171,8 +163,6 @@ place_reverse = operation(
             status_codes=["200"],
         )
     ],
-    responses={
-        200: OpenApiResponse(PlaceReverseListOutputSerializer, description="Nearest first"),
-    },
+    responses=answer(200, PlaceReverseListOutputSerializer, "Nearest first"),
     validation=True,
 )

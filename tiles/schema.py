@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
 from errors import catalog
-from errors.schema import operation
+from errors.schema import answer, operation_group
 from tiles.serializers import (
     MapStyleOutputSerializer,
     TileJsonOutputSerializer,
@@ -13,10 +13,15 @@ from tiles.serializers import (
 from tiles.tilesets import MVT_MEDIA_TYPE
 
 TAGS = ["geog-tiles"]
+tiles_operation = operation_group(tags=TAGS)
+# Operations on one tileset by name: unknown, or its store unreadable until the next rescan.
+tileset_operation = operation_group(
+    tags=TAGS, errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE)
+)
 
 excluded = extend_schema(exclude=True)
 
-tile_get = operation(
+tile_get = tiles_operation(
     operation_id="tile_get",
     summary="One Mapbox vector tile",
     description=(
@@ -25,7 +30,6 @@ tile_get = operation(
         "`If-None-Match` answers 304. A z, x or y that is not a non-negative integer is "
         "`TILE_NOT_FOUND`, like a number outside the tileset's range."
     ),
-    tags=TAGS,
     responses={
         (200, MVT_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The tile"),
         204: OpenApiResponse(description="No tile at this address: empty"),
@@ -48,22 +52,19 @@ tile_get = operation(
     ),
 )
 
-tileset_metadata = operation(
+tileset_metadata = tileset_operation(
     operation_id="tileset_metadata",
     summary="TileJSON 3.0.0 of a tileset",
-    tags=TAGS,
-    responses={200: OpenApiResponse(TileJsonOutputSerializer, description="TileJSON 3.0.0")},
-    errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE),
+    responses=answer(200, TileJsonOutputSerializer, "TileJSON 3.0.0"),
 )
 
-tileset_catalog = operation(
+tileset_catalog = tiles_operation(
     operation_id="tileset_catalog",
     summary="Every tileset served",
-    tags=TAGS,
-    responses={200: OpenApiResponse(TilesetCatalogOutputSerializer, description="The tilesets")},
+    responses=answer(200, TilesetCatalogOutputSerializer, "The tilesets"),
 )
 
-tileset_style = operation(
+tileset_style = tileset_operation(
     operation_id="tileset_style",
     summary="MapLibre style of a tileset",
     description=(
@@ -72,9 +73,5 @@ tileset_style = operation(
         "send `Authorization` on the requests it makes for the style's source and tiles "
         "(MapLibre's `transformRequest`)."
     ),
-    tags=TAGS,
-    responses={
-        200: OpenApiResponse(MapStyleOutputSerializer, description="MapLibre style, version 8")
-    },
-    errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE),
+    responses=answer(200, MapStyleOutputSerializer, "MapLibre style, version 8"),
 )
