@@ -5,16 +5,7 @@ from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
-from accounts.serializers import (
-    ApiTokenCreatedOutputSerializer,
-    ApiTokenCreateInputSerializer,
-    ApiTokenOutputSerializer,
-    JwksOutputSerializer,
-    TokenExchangeInputSerializer,
-    TokenExchangeOutputSerializer,
-    UsageOutputSerializer,
-    UsageTokenOutputSerializer,
-)
+from accounts import serializers
 from errors import catalog
 from errors.schema import answer, operation_group
 
@@ -24,32 +15,34 @@ auth_operation = operation_group(tags=TAGS)
 jwks_get = auth_operation(
     operation_id="geog_jwks",
     summary="Public keys that verify Geog tokens (JWKS)",
-    responses=answer(200, JwksOutputSerializer, "The public signing keys"),
+    responses=answer(serializers.JwksOutputSerializer, "The public signing keys"),
 )
 
 token_exchange = auth_operation(
     summary="Exchange a long-lived token for a short-lived one",
-    request=TokenExchangeInputSerializer,
-    responses=answer(200, TokenExchangeOutputSerializer, "A short-lived token"),
+    request=serializers.TokenExchangeInputSerializer,
+    responses=answer(serializers.TokenExchangeOutputSerializer, "A short-lived token"),
     validation=True,
 )
 
 api_tokens_list = auth_operation(
     summary="The organization's long-lived tokens (never the token itself)",
-    responses=answer(200, ApiTokenOutputSerializer(many=True), "The organization's tokens"),
+    responses=answer(serializers.ApiTokenOutputSerializer(many=True), "The organization's tokens"),
 )
 
 api_token_create = auth_operation(
     summary="Create a long-lived token; the response shows it once",
-    request=ApiTokenCreateInputSerializer,
-    responses=answer(201, ApiTokenCreatedOutputSerializer, "Created; `token` is shown once"),
+    request=serializers.ApiTokenCreateInputSerializer,
+    responses=answer(
+        serializers.ApiTokenCreatedOutputSerializer, "Created; `token` is shown once", status=201
+    ),
     errors=(catalog.NOT_FOUND,),
     validation=True,
 )
 
 api_token_revoke = auth_operation(
     summary="Revoke a long-lived token of the organization",
-    responses=answer(204, None, "Revoked"),
+    responses=answer(None, "Revoked", status=204),
     errors=(catalog.NOT_FOUND,),
 )
 
@@ -99,7 +92,7 @@ usage_get = usage_operation(
         "the rate limits. Figures come from the database, written from the fast counters at "
         "least once a minute. Needs `billing:manage` or `admin:access`."
     ),
-    responses=answer(200, UsageOutputSerializer, "Usage of the range"),
+    responses=answer(serializers.UsageOutputSerializer, "Usage of the range"),
     examples=[
         OpenApiExample("Three days", value=_USAGE_EXAMPLE, response_only=True, status_codes=["200"])
     ],
@@ -113,7 +106,7 @@ usage_tokens_get = usage_operation(
         "One entry per token counted in the range; a short-lived token counts for the "
         "long-lived token it was exchanged from. Needs `billing:manage` or `admin:access`."
     ),
-    responses=answer(200, UsageTokenOutputSerializer(many=True), "Usage per token"),
+    responses=answer(serializers.UsageTokenOutputSerializer(many=True), "Usage per token"),
     examples=[
         OpenApiExample(
             "Two tokens", value=_USAGE_TOKENS_EXAMPLE, response_only=True, status_codes=["200"]

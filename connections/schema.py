@@ -3,15 +3,8 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer
 
+from connections import serializers
 from connections.models import Provider
-from connections.serializers import (
-    GitHubCallbackOutputSerializer,
-    HubSpotCallbackOutputSerializer,
-    OAuthAuthUrlOutputSerializer,
-    OAuthCallbackInputSerializer,
-    OAuthStartInputSerializer,
-    connection_polymorphic,
-)
 from errors import catalog
 from errors.schema import answer, operation_group
 
@@ -34,7 +27,10 @@ OWNERSHIP_ERRORS = (
 )
 CALLBACK_RESULT = PolymorphicProxySerializer(
     component_name="OAuthCallbackResult",
-    serializers=[GitHubCallbackOutputSerializer, HubSpotCallbackOutputSerializer],
+    serializers=[
+        serializers.GitHubCallbackOutputSerializer,
+        serializers.HubSpotCallbackOutputSerializer,
+    ],
     resource_type_field_name=None,
 )
 provider_operation = operation_group(tags=TAGS, parameters=[PROVIDER_PARAMETER], validation=True)
@@ -42,8 +38,10 @@ provider_operation = operation_group(tags=TAGS, parameters=[PROVIDER_PARAMETER],
 auth_url = provider_operation(
     operation_id="connections_auth_url",
     summary="Provider consent URL with a fresh signed state",
-    parameters=[OAuthStartInputSerializer],
-    responses=answer(200, OAuthAuthUrlOutputSerializer, "Consent URL and the state it carries."),
+    parameters=[serializers.OAuthStartInputSerializer],
+    responses=answer(
+        serializers.OAuthAuthUrlOutputSerializer, "Consent URL and the state it carries."
+    ),
     errors=OAUTH_START_ERRORS,
 )
 
@@ -54,18 +52,18 @@ oauth_authorize = provider_operation(
         "Same state as `auth-url`, bound to the caller, so the request needs the bearer "
         "token: for clients that can send one (not a plain browser navigation)."
     ),
-    parameters=[OAuthStartInputSerializer],
-    responses=answer(307, None, "`Location` is the provider's consent page."),
+    parameters=[serializers.OAuthStartInputSerializer],
+    responses=answer(None, "`Location` is the provider's consent page.", status=307),
     errors=OAUTH_START_ERRORS,
 )
 
 oauth_callback = provider_operation(
     operation_id="connections_oauth_callback",
     summary="Exchange the authorization code and link the provider account",
-    request=OAuthCallbackInputSerializer,
+    request=serializers.OAuthCallbackInputSerializer,
     responses={
-        **answer(201, CALLBACK_RESULT, "Account newly linked"),
-        **answer(200, CALLBACK_RESULT, "Account re-linked"),
+        **answer(CALLBACK_RESULT, "Account newly linked", status=201),
+        **answer(CALLBACK_RESULT, "Account re-linked"),
     },
     errors=(
         UNKNOWN_PROVIDER,
@@ -86,8 +84,7 @@ connections_list = provider_operation(
     operation_id="connections_list",
     summary="The caller's active connections of one provider",
     responses=answer(
-        200,
-        connection_polymorphic(component_name="ConnectionList", many=True),
+        serializers.connection_polymorphic(component_name="ConnectionList", many=True),
         "The caller's active connections.",
     ),
     errors=(UNKNOWN_PROVIDER,),
@@ -97,7 +94,9 @@ connections_list = provider_operation(
 connection_retrieve = provider_operation(
     operation_id="connections_retrieve",
     summary="One of the caller's connections",
-    responses=answer(200, connection_polymorphic(component_name="Connection"), "The connection."),
+    responses=answer(
+        serializers.connection_polymorphic(component_name="Connection"), "The connection."
+    ),
     errors=OWNERSHIP_ERRORS,
 )
 

@@ -239,7 +239,7 @@ def operation_group(
     return member
 
 
-def answer(status: int | tuple[int, str], body, description: str, **response) -> dict:
+def answer(body, description: str, *, status: int | tuple[int, str] = 200, **response) -> dict:
     """`responses` of an operation with one documented answer besides its errors."""
     return {status: OpenApiResponse(body, description=description, **response)}
 

@@ -1,22 +1,10 @@
 """OpenAPI descriptions of the GitHub fix operations; errors of their classes are derived."""
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicProxySerializer
-from rest_framework import serializers
 
 from errors import catalog
 from errors.schema import LatentgeoValidationErrorSerializer, answer, operation_group
-from github_fixes.serializers import (
-    AuditFixesOutputSerializer,
-    CreateFixPullRequestInputSerializer,
-    CreateFixPullRequestOutputSerializer,
-    FixInputsInputSerializer,
-    FixInputsOutputSerializer,
-    GitHubRepositoryOutputSerializer,
-    GitHubSyncOutputSerializer,
-    GitHubWebhookOutputSerializer,
-    InputGroupOutputSerializer,
-    PullRequestOutputSerializer,
-)
+from github_fixes import serializers
 
 TAGS = ["latentgeo-github"]
 GITHUB_CONNECTION_ERRORS = (
@@ -34,20 +22,11 @@ repositories_operation = operation_group(
 audit_operation = operation_group(tags=TAGS, errors=AUDIT_ERRORS, validation=True)
 
 
-class MissingInputsDetailSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    missing_inputs = InputGroupOutputSerializer(many=True)
-
-
-class MissingInputsErrorSerializer(serializers.Serializer):
-    detail = MissingInputsDetailSerializer()
-
-
 repositories_sync = repositories_operation(
     operation_id="github_repositories_sync",
     request=None,
     summary="Sync the connection's repositories from GitHub (every page)",
-    responses=answer(200, GitHubSyncOutputSerializer, "Repositories stored."),
+    responses=answer(serializers.GitHubSyncOutputSerializer, "Repositories stored."),
 )
 
 
@@ -55,7 +34,7 @@ def _repositories_list(operation_id: str):
     return repositories_operation(
         operation_id=operation_id,
         summary="The connection's repositories (synced first when there are none yet)",
-        responses=answer(200, GitHubRepositoryOutputSerializer(many=True), "Repositories."),
+        responses=answer(serializers.GitHubRepositoryOutputSerializer(many=True), "Repositories."),
     )
 
 
@@ -65,20 +44,20 @@ repositories_list_full = _repositories_list("github_repositories_list")
 audit_fixes = audit_operation(
     operation_id="github_audit_fixes",
     summary="Every finding of the audit as a fix, automatic or manual",
-    responses=answer(200, AuditFixesOutputSerializer, "The fix list."),
+    responses=answer(serializers.AuditFixesOutputSerializer, "The fix list."),
 )
 
 fix_inputs_get = audit_operation(
     operation_id="github_fix_inputs_get",
     summary="The fix inputs still missing for the audit",
-    responses=answer(200, FixInputsOutputSerializer, "Missing inputs."),
+    responses=answer(serializers.FixInputsOutputSerializer, "Missing inputs."),
 )
 
 fix_inputs_save = audit_operation(
     operation_id="github_fix_inputs_save",
     summary="Give fix inputs; answers with what remains missing",
-    request=FixInputsInputSerializer,
-    responses=answer(200, FixInputsOutputSerializer, "Missing inputs."),
+    request=serializers.FixInputsInputSerializer,
+    responses=answer(serializers.FixInputsOutputSerializer, "Missing inputs."),
     errors=(catalog.MALFORMED_JSON,),
 )
 
@@ -90,17 +69,19 @@ create_fix_pull_request = github_operation(
         "Data API on `latentgeo/audit-{id}` from the default branch; a second run updates the "
         "same branch and pull request. A concurrent request for the same audit is a 409."
     ),
-    request=CreateFixPullRequestInputSerializer,
+    request=serializers.CreateFixPullRequestInputSerializer,
     responses={
         **answer(
-            200,
-            CreateFixPullRequestOutputSerializer,
+            serializers.CreateFixPullRequestOutputSerializer,
             "The PR, or `pr_url` null with a message when nothing is automatic.",
         ),
         422: OpenApiResponse(
             PolymorphicProxySerializer(
                 component_name="LatentgeoFixInputsUnprocessable",
-                serializers=[LatentgeoValidationErrorSerializer, MissingInputsErrorSerializer],
+                serializers=[
+                    LatentgeoValidationErrorSerializer,
+                    serializers.MissingInputsErrorSerializer,
+                ],
                 resource_type_field_name=None,
             ),
             description="Invalid body, or required fix inputs missing.",
@@ -135,7 +116,7 @@ create_fix_pull_request = github_operation(
 pull_requests_list = github_operation(
     operation_id="github_pull_requests_list",
     summary="The repository's fix pull requests, newest first",
-    responses=answer(200, PullRequestOutputSerializer(many=True), "Pull requests."),
+    responses=answer(serializers.PullRequestOutputSerializer(many=True), "Pull requests."),
     errors=(catalog.REPOSITORY_NOT_FOUND, *GITHUB_CONNECTION_ERRORS),
 )
 
@@ -149,7 +130,7 @@ webhook = github_operation(
     ),
     auth=[],
     request=None,
-    responses=answer(200, GitHubWebhookOutputSerializer, "Acknowledged."),
+    responses=answer(serializers.GitHubWebhookOutputSerializer, "Acknowledged."),
     errors=(catalog.GITHUB_WEBHOOK_SIGNATURE_INVALID, catalog.GITHUB_WEBHOOK_NOT_CONFIGURED),
     validation=False,
 )

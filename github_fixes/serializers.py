@@ -106,6 +106,16 @@ class FixInputsInputSerializer(serializers.Serializer):
     inputs = FixInputEntryInputSerializer(many=True, max_length=MAX_INPUT_ENTRIES)
 
 
+# The detail of the 422 answered when fix inputs are missing: the groups still to give.
+class MissingInputsDetailSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    missing_inputs = InputGroupOutputSerializer(many=True)
+
+
+class MissingInputsErrorSerializer(serializers.Serializer):
+    detail = MissingInputsDetailSerializer()
+
+
 class CreateFixPullRequestInputSerializer(serializers.Serializer):
     audit_id = serializers.IntegerField(min_value=1)
 

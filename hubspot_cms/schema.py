@@ -4,16 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from errors import catalog
 from errors.schema import answer, operation_group
-from hubspot_cms.serializers import (
-    HubSpotApplyInputSerializer,
-    HubSpotApplyOutputSerializer,
-    HubSpotChangeOutputSerializer,
-    HubSpotChangesQueryInputSerializer,
-    HubSpotPageOutputSerializer,
-    HubSpotRecommendationsOutputSerializer,
-    HubSpotRollbackOutputSerializer,
-    HubSpotSyncOutputSerializer,
-)
+from hubspot_cms import serializers
 from reports.schema import AUDIT_ID_PARAMETER
 from reports.schema import OWNER_ERRORS as AUDIT_ERRORS
 
@@ -40,8 +31,7 @@ hubspot_sync = connection_operation(
     summary="Sync the portal's site pages and blog posts into the service",
     request=None,
     responses=answer(
-        200,
-        HubSpotSyncOutputSerializer,
+        serializers.HubSpotSyncOutputSerializer,
         "Pages stored.",
         examples=[
             OpenApiExample(
@@ -54,7 +44,7 @@ hubspot_sync = connection_operation(
 hubspot_pages = connection_operation(
     operation_id="hubspot_pages_list",
     summary="The connection's synced pages (synced first when never synced)",
-    responses=answer(200, HubSpotPageOutputSerializer(many=True), "The pages."),
+    responses=answer(serializers.HubSpotPageOutputSerializer(many=True), "The pages."),
 )
 
 hubspot_recommendations = hubspot_operation(
@@ -62,8 +52,7 @@ hubspot_recommendations = hubspot_operation(
     summary="Proposed page changes from the audit's latest results",
     parameters=[AUDIT_ID_PARAMETER],
     responses=answer(
-        200,
-        HubSpotRecommendationsOutputSerializer,
+        serializers.HubSpotRecommendationsOutputSerializer,
         "One proposal per page and field; `[]` when no audited page matches.",
     ),
     errors=AUDIT_ERRORS,
@@ -72,7 +61,7 @@ hubspot_recommendations = hubspot_operation(
 hubspot_apply = hubspot_operation(
     operation_id="hubspot_apply_recommendations",
     summary="Write proposed values to HubSpot; each item is applied or failed",
-    request=HubSpotApplyInputSerializer,
+    request=serializers.HubSpotApplyInputSerializer,
     examples=[
         OpenApiExample(
             "apply",
@@ -115,7 +104,7 @@ hubspot_apply = hubspot_operation(
             },
         ),
     ],
-    responses=answer(200, HubSpotApplyOutputSerializer, "Per item."),
+    responses=answer(serializers.HubSpotApplyOutputSerializer, "Per item."),
     errors=(catalog.MALFORMED_JSON, *AUDIT_ERRORS, *HUBSPOT_CALL_ERRORS),
 )
 
@@ -125,8 +114,7 @@ hubspot_rollback = hubspot_operation(
     parameters=[CHANGE_ID_PARAMETER],
     request=None,
     responses=answer(
-        200,
-        HubSpotRollbackOutputSerializer,
+        serializers.HubSpotRollbackOutputSerializer,
         "Restored; the restoring write is a change of its own.",
         examples=[
             OpenApiExample(
@@ -146,7 +134,7 @@ hubspot_rollback = hubspot_operation(
 hubspot_changes = hubspot_operation(
     operation_id="hubspot_changes_list",
     summary="The HubSpot changes made for an audit, newest first",
-    parameters=[HubSpotChangesQueryInputSerializer],
-    responses=answer(200, HubSpotChangeOutputSerializer(many=True), "Changes."),
+    parameters=[serializers.HubSpotChangesQueryInputSerializer],
+    responses=answer(serializers.HubSpotChangeOutputSerializer(many=True), "Changes."),
     errors=AUDIT_ERRORS,
 )

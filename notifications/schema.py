@@ -4,12 +4,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from errors import catalog
 from errors.schema import answer, operation_group
-from notifications.serializers import (
-    WebhookCreatedOutputSerializer,
-    WebhookCreateInputSerializer,
-    WebhookDeliveryOutputSerializer,
-    WebhookOutputSerializer,
-)
+from notifications import serializers
 
 TAGS = ["latentgeo-webhooks"]
 WEBHOOK_ID_PARAMETER = OpenApiParameter("webhook_id", int, OpenApiParameter.PATH)
@@ -22,16 +17,18 @@ webhook_operation = operation_group(
 
 webhooks_list = webhooks_operation(
     operation_id="webhooks_list",
-    responses=answer(200, WebhookOutputSerializer(many=True), "The caller's webhooks (no secret)."),
+    responses=answer(
+        serializers.WebhookOutputSerializer(many=True), "The caller's webhooks (no secret)."
+    ),
 )
 
 webhooks_create = webhooks_operation(
     operation_id="webhooks_create",
-    request=WebhookCreateInputSerializer,
+    request=serializers.WebhookCreateInputSerializer,
     responses=answer(
-        201,
-        WebhookCreatedOutputSerializer,
+        serializers.WebhookCreatedOutputSerializer,
         "The webhook with its signing secret, shown this once.",
+        status=201,
     ),
     errors=(catalog.MALFORMED_JSON, catalog.WEBHOOK_LIMIT),
     validation=True,
@@ -39,14 +36,13 @@ webhooks_create = webhooks_operation(
 
 webhooks_delete = webhook_operation(
     operation_id="webhooks_delete",
-    responses=answer(204, None, "Deleted, with its delivery log."),
+    responses=answer(None, "Deleted, with its delivery log.", status=204),
 )
 
 webhooks_deliveries = webhook_operation(
     operation_id="webhooks_deliveries",
     responses=answer(
-        200,
-        WebhookDeliveryOutputSerializer(many=True),
+        serializers.WebhookDeliveryOutputSerializer(many=True),
         "The last 100 deliveries, newest first, each with its attempts.",
     ),
 )

@@ -4,15 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from errors import catalog
 from errors.schema import answer, operation_group
-from places.serializers import (
-    PlaceCompletionInputSerializer,
-    PlaceCompletionListOutputSerializer,
-    PlaceOutputSerializer,
-    PlaceReverseInputSerializer,
-    PlaceReverseListOutputSerializer,
-    PlaceSearchInputSerializer,
-    PlaceSearchOutputSerializer,
-)
+from places import serializers
 
 places_operation = operation_group(tags=["geog-places"])
 
@@ -86,9 +78,9 @@ place_search = places_operation(
         "every place: results are ranked by text score, then importance (population where "
         "known), then id, and `distance` is null. `limit` values above 1000 count as 1000."
     ),
-    request=PlaceSearchInputSerializer,
+    request=serializers.PlaceSearchInputSerializer,
     examples=_SEARCH_EXAMPLES,
-    responses=answer(200, PlaceSearchOutputSerializer, "One page of results"),
+    responses=answer(serializers.PlaceSearchOutputSerializer, "One page of results"),
     validation=True,
 )
 
@@ -106,7 +98,7 @@ place_get = places_operation(
         ),
     ],
     examples=[OpenApiExample("Paris", value=_PARIS, response_only=True, status_codes=["200"])],
-    responses=answer(200, PlaceOutputSerializer, "The place"),
+    responses=answer(serializers.PlaceOutputSerializer, "The place"),
     errors=(catalog.GEOG_PLACE_NOT_FOUND,),
 )
 
@@ -132,7 +124,7 @@ place_completion_list = places_operation(
         "area (resolution 3, about 12,000 km²) or up to 3 areas away outranks a far bigger "
         "one of the same name. Served from an index of name prefixes, never a scan."
     ),
-    parameters=[PlaceCompletionInputSerializer],
+    parameters=[serializers.PlaceCompletionInputSerializer],
     examples=[
         OpenApiExample(
             "Completions of 'pari'",
@@ -141,7 +133,7 @@ place_completion_list = places_operation(
             status_codes=["200"],
         )
     ],
-    responses=answer(200, PlaceCompletionListOutputSerializer, "Best first"),
+    responses=answer(serializers.PlaceCompletionListOutputSerializer, "Best first"),
     validation=True,
 )
 
@@ -154,7 +146,7 @@ place_reverse = places_operation(
         "(great-circle); `results` is empty when none is that near. `score` is 1 at the "
         "point and 0 at 50 km."
     ),
-    parameters=[PlaceReverseInputSerializer],
+    parameters=[serializers.PlaceReverseInputSerializer],
     examples=[
         OpenApiExample(
             "The nearest place",
@@ -163,6 +155,6 @@ place_reverse = places_operation(
             status_codes=["200"],
         )
     ],
-    responses=answer(200, PlaceReverseListOutputSerializer, "Nearest first"),
+    responses=answer(serializers.PlaceReverseListOutputSerializer, "Nearest first"),
     validation=True,
 )

@@ -4,14 +4,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from errors import catalog
 from errors.schema import answer, operation_group
-from reports.run_serializers import (
-    AuditRunComparisonOutputSerializer,
-    AuditRunComparisonQuerySerializer,
-    AuditRunDetailOutputSerializer,
-    AuditRunOutputSerializer,
-    AuditScheduleInputSerializer,
-    AuditScheduleOutputSerializer,
-)
+from reports import run_serializers
 from reports.schema import AUDIT_ID_PARAMETER, OWNER_ERRORS
 
 TAGS = ["latentgeo-audit-history"]
@@ -22,22 +15,23 @@ audit_history_operation = operation_group(
 
 audit_runs_list = audit_history_operation(
     operation_id="audits_runs_list",
-    responses=answer(200, AuditRunOutputSerializer(many=True), "The audit's runs, newest first."),
+    responses=answer(
+        run_serializers.AuditRunOutputSerializer(many=True), "The audit's runs, newest first."
+    ),
 )
 
 audit_runs_retrieve = audit_history_operation(
     operation_id="audits_runs_retrieve",
     parameters=[RUN_PARAMETER],
-    responses=answer(200, AuditRunDetailOutputSerializer, "The run with results."),
+    responses=answer(run_serializers.AuditRunDetailOutputSerializer, "The run with results."),
     errors=(catalog.AUDIT_RUN_NOT_FOUND,),
 )
 
 audit_runs_compare = audit_history_operation(
     operation_id="audits_compare",
-    parameters=[AuditRunComparisonQuerySerializer],
+    parameters=[run_serializers.AuditRunComparisonQuerySerializer],
     responses=answer(
-        200,
-        AuditRunComparisonOutputSerializer,
+        run_serializers.AuditRunComparisonOutputSerializer,
         "Scores with deltas; findings (code + URL) fixed, new and unchanged.",
     ),
     errors=(
@@ -49,7 +43,9 @@ audit_runs_compare = audit_history_operation(
 
 audit_schedule_update = audit_history_operation(
     operation_id="audits_schedule_update",
-    request=AuditScheduleInputSerializer,
-    responses=answer(200, AuditScheduleOutputSerializer, "The schedule; `interval` null stops it."),
+    request=run_serializers.AuditScheduleInputSerializer,
+    responses=answer(
+        run_serializers.AuditScheduleOutputSerializer, "The schedule; `interval` null stops it."
+    ),
     errors=(catalog.MALFORMED_JSON,),
 )

@@ -4,15 +4,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from errors import catalog
 from errors.schema import answer, operation_group
-from reports.serializers import (
-    AuditCreateInputSerializer,
-    AuditOutputSerializer,
-    AuditResultsInputSerializer,
-    PdfGenerateOutputSerializer,
-    PdfGenerateQuerySerializer,
-    PdfStatusOutputSerializer,
-)
-from reports.webapp_serializers import AuditListQuerySerializer, AuditSummaryOutputSerializer
+from reports import serializers, webapp_serializers
 
 TAGS = ["latentgeo-audits"]
 AUDIT_ID_PARAMETER = OpenApiParameter("audit_id", int, OpenApiParameter.PATH)
@@ -25,32 +17,33 @@ audit_operation = operation_group(
 
 audits_list = audits_operation(
     operation_id="audits_list",
-    parameters=[AuditListQuerySerializer],
+    parameters=[webapp_serializers.AuditListQuerySerializer],
     responses=answer(
-        200, AuditSummaryOutputSerializer(many=True), "The caller's audits, newest first."
+        webapp_serializers.AuditSummaryOutputSerializer(many=True),
+        "The caller's audits, newest first.",
     ),
 )
 
 audits_create = audits_operation(
     operation_id="audits_create",
-    request=AuditCreateInputSerializer,
+    request=serializers.AuditCreateInputSerializer,
     responses=answer(
-        201,
-        AuditOutputSerializer,
+        serializers.AuditOutputSerializer,
         "The audit, pending: queued unless `run` is false; or the caller's "
         "queued or running audit of the same URL. `Location` names it.",
+        status=201,
     ),
     errors=(catalog.MALFORMED_JSON, catalog.AUDIT_RUNNING_LIMIT),
 )
 
 audits_retrieve = audit_operation(
     operation_id="audits_retrieve",
-    responses=answer(200, AuditOutputSerializer, "The audit."),
+    responses=answer(serializers.AuditOutputSerializer, "The audit."),
 )
 
 audits_results_update = audit_operation(
     operation_id="audits_results_update",
-    request=AuditResultsInputSerializer,
+    request=serializers.AuditResultsInputSerializer,
     examples=[
         OpenApiExample(
             "results",
@@ -72,41 +65,41 @@ audits_results_update = audit_operation(
             },
         )
     ],
-    responses=answer(200, AuditOutputSerializer, "The audit with its results, completed."),
+    responses=answer(serializers.AuditOutputSerializer, "The audit with its results, completed."),
     errors=(catalog.MALFORMED_JSON,),
 )
 
 audits_delete = audit_operation(
     operation_id="audits_delete",
-    responses=answer(204, None, "Deleted, with its PDF report and jobs."),
+    responses=answer(None, "Deleted, with its PDF report and jobs.", status=204),
 )
 
 audits_rerun = audit_operation(
     operation_id="audits_rerun",
     request=None,
-    responses=answer(202, AuditOutputSerializer, "A new crawl is queued."),
+    responses=answer(serializers.AuditOutputSerializer, "A new crawl is queued.", status=202),
     errors=(catalog.AUDIT_RUNNING, catalog.AUDIT_RUNNING_LIMIT),
 )
 
 audits_generate_pdf = audit_operation(
     operation_id="audits_generate_pdf",
-    parameters=[PdfGenerateQuerySerializer],
+    parameters=[serializers.PdfGenerateQuerySerializer],
     request=None,
     responses={
-        **answer(200, PdfGenerateOutputSerializer, "A current report already exists."),
-        **answer(202, PdfGenerateOutputSerializer, "Generation queued."),
+        **answer(serializers.PdfGenerateOutputSerializer, "A current report already exists."),
+        **answer(serializers.PdfGenerateOutputSerializer, "Generation queued.", status=202),
     },
     errors=(catalog.AUDIT_NOT_COMPLETED, catalog.PDF_IN_PROGRESS, catalog.SERVICE_UNAVAILABLE),
 )
 
 audits_pdf_status = audit_operation(
     operation_id="audits_pdf_status",
-    responses=answer(200, PdfStatusOutputSerializer, "The audit's latest PDF job."),
+    responses=answer(serializers.PdfStatusOutputSerializer, "The audit's latest PDF job."),
     errors=(catalog.PDF_FILE_MISSING,),
 )
 
 audits_download_pdf = audit_operation(
     operation_id="audits_download_pdf",
-    responses=answer((200, "application/pdf"), bytes, "The PDF report, as an attachment."),
+    responses=answer(bytes, "The PDF report, as an attachment.", status=(200, "application/pdf")),
     errors=(catalog.PDF_NOT_READY, catalog.PDF_FILE_MISSING, catalog.SERVICE_UNAVAILABLE),
 )

@@ -3,16 +3,8 @@
 from drf_spectacular.utils import OpenApiParameter
 
 from errors.schema import answer, operation_group
+from reports import score_history_serializers
 from reports.schema import OWNER_ERRORS
-from reports.score_history_serializers import (
-    ScoreHistoryComparisonOutputSerializer,
-    ScoreHistoryDomainOutputSerializer,
-    ScoreHistoryDomainQuerySerializer,
-    ScoreHistorySummaryOutputSerializer,
-    ScoreHistorySummaryQuerySerializer,
-    ScoreRecordOutputSerializer,
-    ScoreRecordQuerySerializer,
-)
 
 TAGS = ["latentgeo-score-history"]
 DOMAIN_PARAMETER = OpenApiParameter(
@@ -22,10 +14,9 @@ score_history_operation = operation_group(tags=TAGS, validation=True)
 
 score_history_domain = score_history_operation(
     operation_id="score_history_domain",
-    parameters=[DOMAIN_PARAMETER, ScoreHistoryDomainQuerySerializer],
+    parameters=[DOMAIN_PARAMETER, score_history_serializers.ScoreHistoryDomainQuerySerializer],
     responses=answer(
-        200,
-        ScoreHistoryDomainOutputSerializer,
+        score_history_serializers.ScoreHistoryDomainOutputSerializer,
         "The caller's points of the domain, oldest first.",
     ),
 )
@@ -34,8 +25,7 @@ score_history_comparison = score_history_operation(
     operation_id="score_history_comparison",
     parameters=[DOMAIN_PARAMETER],
     responses=answer(
-        200,
-        ScoreHistoryComparisonOutputSerializer,
+        score_history_serializers.ScoreHistoryComparisonOutputSerializer,
         "This calendar month against the previous one.",
     ),
     validation=False,
@@ -43,18 +33,17 @@ score_history_comparison = score_history_operation(
 
 score_history_summary = score_history_operation(
     operation_id="score_history_summary",
-    parameters=[ScoreHistorySummaryQuerySerializer],
+    parameters=[score_history_serializers.ScoreHistorySummaryQuerySerializer],
     responses=answer(
-        200,
-        ScoreHistorySummaryOutputSerializer,
+        score_history_serializers.ScoreHistorySummaryOutputSerializer,
         "The caller's top 20 domains by average overall score.",
     ),
 )
 
 score_history_record = score_history_operation(
     operation_id="score_history_record",
-    parameters=[ScoreRecordQuerySerializer],
+    parameters=[score_history_serializers.ScoreRecordQuerySerializer],
     request=None,
-    responses=answer(200, ScoreRecordOutputSerializer, "Recorded."),
+    responses=answer(score_history_serializers.ScoreRecordOutputSerializer, "Recorded."),
     errors=OWNER_ERRORS,
 )

@@ -8,29 +8,18 @@ from drf_spectacular.utils import OpenApiParameter
 
 from errors import catalog
 from errors.schema import answer
+from reports import webapp_serializers
 from reports.models import Audit
 from reports.schema import OWNER_ERRORS, audit_operation, audits_operation
-from reports.webapp_serializers import (
-    ArtifactsStatusOutputSerializer,
-    AuditOverviewOutputSerializer,
-    AuditPageOutputSerializer,
-    AuditProgressOutputSerializer,
-    AuditReportOutputSerializer,
-    AuditSummaryOutputSerializer,
-    ChatConfigInputSerializer,
-    ChatConfigOutputSerializer,
-    FixPlanOutputSerializer,
-    MarkdownReportOutputSerializer,
-)
 
 audits_chat_config = audits_operation(
     operation_id="audits_chat_config",
-    request=ChatConfigInputSerializer,
+    request=webapp_serializers.ChatConfigInputSerializer,
     responses=answer(
-        202,
-        ChatConfigOutputSerializer,
+        webapp_serializers.ChatConfigOutputSerializer,
         '"Configuration saved. Audit queued." for a pending audit, else '
         '"This audit is already in progress or completed."',
+        status=202,
     ),
     errors=(*OWNER_ERRORS, catalog.MALFORMED_JSON, catalog.AUDIT_RUNNING_LIMIT),
 )
@@ -39,39 +28,40 @@ audits_list_by_status = audits_operation(
     operation_id="audits_list_by_status",
     parameters=[OpenApiParameter("status", str, OpenApiParameter.PATH, enum=Audit.Status.values)],
     responses=answer(
-        200,
-        AuditSummaryOutputSerializer(many=True),
+        webapp_serializers.AuditSummaryOutputSerializer(many=True),
         "The caller's audits in that status, newest first.",
     ),
 )
 
 audits_overview = audit_operation(
-    responses=answer(200, AuditOverviewOutputSerializer, "The audit page's overview."),
+    responses=answer(
+        webapp_serializers.AuditOverviewOutputSerializer, "The audit page's overview."
+    ),
 )
 
 audits_progress = audit_operation(
-    responses=answer(200, AuditProgressOutputSerializer, "Status and progress."),
+    responses=answer(webapp_serializers.AuditProgressOutputSerializer, "Status and progress."),
 )
 
 audits_pages = audit_operation(
     operation_id="audits_pages",
     responses=answer(
-        200,
-        AuditPageOutputSerializer(many=True),
+        webapp_serializers.AuditPageOutputSerializer(many=True),
         "The pages of the latest completed run (empty before one completes).",
     ),
 )
 
 audits_fix_plan = audit_operation(
-    responses=answer(200, FixPlanOutputSerializer, "One item per finding, most severe first."),
+    responses=answer(
+        webapp_serializers.FixPlanOutputSerializer, "One item per finding, most severe first."
+    ),
     errors=(catalog.FIX_PLAN_NOT_READY,),
 )
 
 reports_markdown = audit_operation(
     operation_id="reports_markdown",
     responses=answer(
-        200,
-        MarkdownReportOutputSerializer,
+        webapp_serializers.MarkdownReportOutputSerializer,
         "The report of the latest completed run, in Markdown.",
     ),
     errors=(catalog.MARKDOWN_REPORT_NOT_READY,),
@@ -79,15 +69,16 @@ reports_markdown = audit_operation(
 
 audits_report = audit_operation(
     operation_id="audits_report",
-    responses=answer(200, AuditReportOutputSerializer, "The Markdown report of the latest run."),
+    responses=answer(
+        webapp_serializers.AuditReportOutputSerializer, "The Markdown report of the latest run."
+    ),
     errors=(catalog.AUDIT_REPORT_NOT_READY,),
 )
 
 audits_artifacts_status = audit_operation(
     operation_id="audits_artifacts_status",
     responses=answer(
-        200,
-        ArtifactsStatusOutputSerializer,
+        webapp_serializers.ArtifactsStatusOutputSerializer,
         "The PDF job's state (PageSpeed is not measured: always idle).",
     ),
 )

@@ -5,11 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from errors import catalog
 from errors.schema import answer, operation_group
-from tiles.serializers import (
-    MapStyleOutputSerializer,
-    TileJsonOutputSerializer,
-    TilesetCatalogOutputSerializer,
-)
+from tiles import serializers
 from tiles.tilesets import MVT_MEDIA_TYPE
 
 TAGS = ["geog-tiles"]
@@ -55,13 +51,13 @@ tile_get = tiles_operation(
 tileset_metadata = tileset_operation(
     operation_id="tileset_metadata",
     summary="TileJSON 3.0.0 of a tileset",
-    responses=answer(200, TileJsonOutputSerializer, "TileJSON 3.0.0"),
+    responses=answer(serializers.TileJsonOutputSerializer, "TileJSON 3.0.0"),
 )
 
 tileset_catalog = tiles_operation(
     operation_id="tileset_catalog",
     summary="Every tileset served",
-    responses=answer(200, TilesetCatalogOutputSerializer, "The tilesets"),
+    responses=answer(serializers.TilesetCatalogOutputSerializer, "The tilesets"),
 )
 
 tileset_style = tileset_operation(
@@ -73,5 +69,5 @@ tileset_style = tileset_operation(
         "send `Authorization` on the requests it makes for the style's source and tiles "
         "(MapLibre's `transformRequest`)."
     ),
-    responses=answer(200, MapStyleOutputSerializer, "MapLibre style, version 8"),
+    responses=answer(serializers.MapStyleOutputSerializer, "MapLibre style, version 8"),
 )
