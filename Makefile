@@ -75,11 +75,12 @@ pytest: $(BIN)/.installed-dev $(MAPLIBRE)
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
 
 # Tile throughput and latency of the Procfile web command (PostgreSQL, Redis) beside
-# TileServer GL light on a large archive built once under var/bench/, driven by wrk;
-# writes bench/results.md. Then places: import and search of a million places, written to
+# TileServer GL light on a large archive built once under var/bench/, driven by wrk, and
+# the same archive from a bucket of moto's S3 server (a dev requirement); writes
+# bench/results.md. Then places: import and search of a million places, written to
 # bench/places-results.md. Then the rate-limit counters of both hot paths, side by side:
 # bench/counters-results.md.
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed-dev
 	bench/run.sh
 	bench/places.sh
 	bench/counters.sh

@@ -19,10 +19,10 @@ MAX_REMOTE_P99_OF_LOCAL = 2.0
 
 RUNS = (
     ("tiles", "Service: tiles, full stack (token, scope, rate limit in Redis, read); median round"),
-    ("remote", "Service: the same tiles from the remote folder, warm tile cache; median round"),
+    ("remote", "Service: the same tiles from the S3 bucket, warm tile cache; median round"),
     ("peer", "TileServer GL light: the same tiles, no auth; median round"),
     ("cold", "Service: tiles, first 10 s after a restart"),
-    ("remote-cold", "Service: remote folder, first 10 s with empty tile caches"),
+    ("remote-cold", "Service: S3 bucket, first 10 s with empty tile caches"),
     ("baseline", "Service: baseline view, fixed bytes, no auth, same middleware"),
     ("open", "Service: tiles without token, scope and rate limit (bench-only view)"),
     ("tilejson", "Service: TileJSON"),
@@ -47,7 +47,7 @@ def figures(path: Path) -> dict:
 
 
 def _ranges_per_1000(path: Path, requests: int) -> float | None:
-    """Range requests the service sent to the remote folder per 1,000 tiles of this run."""
+    """Range requests the service sent to the bucket per 1,000 tiles of this run."""
     ranges = path.with_suffix(".ranges")
     if not ranges.exists() or not requests:
         return None
@@ -178,7 +178,7 @@ def results(work: Path, target: Path, setup: str) -> None:
         "",
         f"Full-stack tiles: {ratio:.2f}x TileServer GL light's requests/s (median rounds).",
         f"Each round, service vs peer req/s: {rounds}.",
-        f"Each round, local file vs remote folder req/s: {remote_by_round}.",
+        f"Each round, local file vs S3 bucket req/s: {remote_by_round}.",
         "",
         f"Memory after the full-stack rounds (MB; index files on disk: {used['index_mb']:.1f} MB):",
         "",

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make bench: the production stack on this machine (the Procfile `web` command, PostgreSQL,
 # Redis) and TileServer GL light on the same large archive, both driven by wrk. The service
-# serves the archive twice: as a local file (`places`) and from an HTTP folder with range
-# support through TILESETS_URL (`remote-places`), in alternating rounds of the same run.
-# Writes bench/results.md. Knobs: BENCH_WEB (the web command; default the Procfile's),
+# serves the archive twice: as a local file (`places`) and from an S3 bucket through
+# TILESETS_URL (`remote-places`: moto's S3 server, started here by bench/s3_server.py), in
+# alternating rounds of the same run. Writes bench/results.md. Knobs: BENCH_WEB (the web command; default the Procfile's),
 # WEB_CONCURRENCY and WEB_THREADS (passed to it), BENCH_DURATION, BENCH_CONNECTIONS,
 # BENCH_ROUNDS, BENCH_TILE_COUNT, BENCH_PORT, BENCH_PEER_PORT, BENCH_REMOTE_PORT,
 # BENCH_DATABASE_URL, BENCH_REDIS_URL.
@@ -21,17 +21,21 @@ tools_up
 environment_export latentgeo_bench
 export DJANGO_SETTINGS_MODULE=bench.settings GEOG_FREE_TILES_PER_WINDOW=1000000000
 export TILESETS_DIR=$BENCH_DIR/tilesets TILES_INDEX_DIR=$BENCH_DIR/tile-index
-export TILESETS_URL=http://127.0.0.1:$REMOTE_PORT/
+export TILESETS_URL=s3://bench/tilesets/ AWS_ENDPOINT_URL=http://127.0.0.1:$REMOTE_PORT
+export AWS_ACCESS_KEY_ID=bench-access-key AWS_SECRET_ACCESS_KEY=bench-secret-key
+export AWS_REGION=us-east-1
 
 archive_build
-# The remote side: the same file (a hard link) in a plain HTTP folder with range support.
+# The remote side: the same file (a hard link, for its name) uploaded to a bucket of moto's
+# S3 server, which logs every object GET with its Range header.
 mkdir -p "$BENCH_DIR/remote"
 ln -f "$ARCHIVE" "$BENCH_DIR/remote/remote-places.pmtiles"
-$BIN/python bench/range_folder.py "$BENCH_DIR/remote" "$REMOTE_PORT" >"$WORK/remote.log" 2>&1 &
+$BIN/python bench/s3_server.py "$REMOTE_PORT" bench tilesets/ \
+  "$BENCH_DIR/remote/remote-places.pmtiles" >"$WORK/remote.log" 2>&1 &
 REMOTE_PID=$!
-for _ in $(seq 1 600); do
-  curl -fs "http://127.0.0.1:$REMOTE_PORT/" >/dev/null 2>&1 && break
-  sleep 0.1
+until grep -qx ready "$WORK/remote.log"; do
+  kill -0 "$REMOTE_PID" 2>/dev/null || { cat "$WORK/remote.log" >&2; exit 1; }
+  sleep 0.5
 done
 # The peer: TileServer GL light from npm, in a folder of its own.
 PEER=$BENCH_DIR/node/node_modules/.bin/tileserver-gl
@@ -64,8 +68,8 @@ drive() {  # name seconds paths-file port [token]
   local before
   before=$(wc -l <"$WORK/remote.log")
   wrk_run "$1" "$CONNECTIONS" "$2" bench/tiles.lua "$4" "$3" "${5:-}"
-  # The range requests the service sent to the remote folder during this run (its listings,
-  # an index page and a HEAD per archive every rescan interval, are not counted).
+  # The range requests the service sent to the bucket during this run (its listings, one
+  # every rescan interval, are not counted).
   if [[ "$1" == remote* ]]; then
     { tail -n +"$((before + 1))" "$WORK/remote.log" | grep -c "bytes=" || true; } >"$WORK/$1.ranges"
   fi
@@ -104,7 +108,7 @@ done
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round: service, tiles, full stack"
   drive "tiles-$round" "$DURATION" "$WORK/tiles.txt" "$PORT" "$TOKEN"
-  echo "== round $round: service, the same tiles from the remote folder (warm cache)"
+  echo "== round $round: service, the same tiles from the bucket (warm cache)"
   drive "remote-$round" "$DURATION" "$WORK/remote.txt" "$PORT" "$TOKEN"
   echo "== round $round: TileServer GL light, the same tiles"
   drive "peer-$round" "$DURATION" "$WORK/peer.txt" "$PEER_PORT"
