@@ -196,7 +196,7 @@ def results(work: Path, target: Path, setup: str) -> None:
 
 def main() -> None:
     if sys.argv[1] == "memory":
-        print(json.dumps(memory(int(sys.argv[2]), os.path.abspath(sys.argv[3]))))
+        print(json.dumps(memory(int(sys.argv[2]), os.path.realpath(sys.argv[3]))))
     else:
         results(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
 
