@@ -12,8 +12,7 @@ from tiles.tilesets import (
     StoredTile,
     TilesetInfo,
     UnsupportedTilesetError,
-    center_default,
-    layer_geometries,
+    vector_tileset_info,
 )
 
 # Web Mercator's latitude limit, the bounds of an archive that names none.
@@ -93,24 +92,22 @@ class MbtilesArchive:
         bounds = _floats(metadata.get("bounds"), 4) or WORLD_BOUNDS
         center_values = _floats(metadata.get("center"), 3)
         center = (
-            (center_values[0], center_values[1], int(center_values[2]))
-            if center_values
-            else center_default(bounds, minzoom, maxzoom)
+            (center_values[0], center_values[1], int(center_values[2])) if center_values else None
         )
-        layers_json = json.loads(metadata["json"]) if "json" in metadata else {}
         gzipped = sample is not None and bytes(sample[0] or b"")[:2] == GZIP_MAGIC
-        return TilesetInfo(
+        return vector_tileset_info(
             name=name,
-            format="pbf",
             compression="gzip" if gzipped else "none",
-            minzoom=minzoom,
-            maxzoom=maxzoom,
+            zooms=(minzoom, maxzoom),
             bounds=bounds,
             center=center,
-            vector_layers=layers_json.get("vector_layers", []),
-            attribution=metadata.get("attribution", ""),
-            description=metadata.get("description", ""),
-            layer_geometries=layer_geometries(layers_json),
+            # MBTiles keeps its layers in the `json` row, attribution and description in rows
+            # of their own.
+            document={
+                **(json.loads(metadata["json"]) if "json" in metadata else {}),
+                "attribution": metadata.get("attribution", ""),
+                "description": metadata.get("description", ""),
+            },
             tile_count=tile_count,
         )
 

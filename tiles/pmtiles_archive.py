@@ -11,7 +11,8 @@ import json
 import logging
 import os
 import weakref
-from pathlib import Path
+from abc import ABC, abstractmethod
+from pathlib import Path, PurePath
 
 from pmtiles.tile import (
     Compression,
@@ -32,8 +33,7 @@ from tiles.tilesets import (
     StoredTile,
     TilesetInfo,
     UnsupportedTilesetError,
-    center_default,
-    layer_geometries,
+    vector_tileset_info,
 )
 
 logger = logging.getLogger(__name__)
@@ -44,33 +44,23 @@ MAX_DIRECTORY_DEPTH = 4
 _SERVED_COMPRESSIONS = {Compression.GZIP: "gzip", Compression.NONE: "none"}
 
 
-class PmtilesArchive:
-    """One version of a PMTiles file, open for concurrent reads from many threads."""
+class PmtilesVersion(ABC):
+    """What one version of a PMTiles archive does the same wherever its bytes are: where the
+    header puts the tiles and leaves, the walk from the root through the cached leaves until
+    the directory index is attached, and the lifetime of the indexes it served from.
 
-    def __init__(
-        self, path: Path, *, name: str, identity: FileIdentity, directory_cache: DirectoryCache
-    ) -> None:
-        self.path = path
-        self.identity = identity
+    A subclass reads bytes (`_read`), sets `_root` and calls `_header_use` when it opens, and
+    creates `_finalizer`, which must close every index in `_indexes`.
+    """
+
+    path: PurePath
+    identity: object
+
+    def __init__(self, *, directory_cache: DirectoryCache) -> None:
         self._directory_cache = directory_cache
-        self._fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         self._index: DirectoryIndex | None = None
         self._indexes: list[DirectoryIndex] = []
-        # Closing when the last reference goes keeps the descriptor and the index valid
-        # for requests that still hold this version after the registry has moved on.
-        self._finalizer = weakref.finalize(self, _release, self._fd, self._indexes)
-        try:
-            raw_header = os.pread(self._fd, HEADER_BYTES, 0)
-            header = self._header(raw_header)
-            self.index_key = index_key(path=path, identity=identity, header=raw_header)
-            self._tile_data_offset = header["tile_data_offset"]
-            self._leaf_offset = header["leaf_directory_offset"]
-            self._gzipped = header["tile_compression"] == Compression.GZIP
-            self._root = self._directory(header["root_offset"], header["root_length"])
-            self.info = self._info(name, header)
-        except Exception:
-            self.close()
-            raise
+        self._root: list[Entry] = []
 
     @property
     def closed(self) -> bool:
@@ -83,6 +73,74 @@ class PmtilesArchive:
     def close(self) -> None:
         self._finalizer()
 
+    def index_attach(self, index: DirectoryIndex) -> None:
+        """Serve lookups from `index` (built for this version) from now on."""
+        self._indexes.append(index)
+        self._index = index
+
+    @abstractmethod
+    def _read(self, offset: int, length: int) -> bytes:
+        """`length` bytes of this version from `offset`."""
+
+    def _header_use(self, header: dict) -> None:
+        self._tile_data_offset = header["tile_data_offset"]
+        self._leaf_offset = header["leaf_directory_offset"]
+        self._gzipped = header["tile_compression"] == Compression.GZIP
+
+    def _location(self, tile_id: int) -> tuple[int, int] | None:
+        """Offset and length of the tile in the tile data, or None when the archive has none."""
+        index = self._index
+        if index is not None:
+            return index.lookup(tile_id)
+        entries = self._root
+        for _ in range(MAX_DIRECTORY_DEPTH):
+            entry = find_tile(entries, tile_id)
+            if entry is None:
+                return None
+            if entry.run_length > 0:
+                return entry.offset, entry.length
+            entries = self._leaf(entry)
+        return None
+
+    def _leaf(self, entry: Entry) -> list[Entry]:
+        key = (self.path, self.identity, entry.offset)
+        entries = self._directory_cache.get(key)
+        if entries is None:
+            # Two threads may parse the same leaf at once; both results are equal.
+            entries = deserialize_directory(
+                self._read(self._leaf_offset + entry.offset, entry.length)
+            )
+            self._directory_cache.put(key, entries)
+        return entries
+
+
+class PmtilesArchive(PmtilesVersion):
+    """One version of a PMTiles file, open for concurrent reads from many threads."""
+
+    def __init__(
+        self, path: Path, *, name: str, identity: FileIdentity, directory_cache: DirectoryCache
+    ) -> None:
+        super().__init__(directory_cache=directory_cache)
+        self.path = path
+        self.identity = identity
+        self._fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        # Closing when the last reference goes keeps the descriptor and the index valid
+        # for requests that still hold this version after the registry has moved on.
+        self._finalizer = weakref.finalize(self, _release, self._fd, self._indexes)
+        try:
+            raw_header = os.pread(self._fd, HEADER_BYTES, 0)
+            header = header_parse(raw_header, label=path.name)
+            self.index_key = index_key(path=path, identity=identity, header=raw_header)
+            self._header_use(header)
+            self._root = deserialize_directory(
+                self._read(header["root_offset"], header["root_length"])
+            )
+            metadata = self._read(header["metadata_offset"], header["metadata_length"])
+            self.info = tileset_info(name=name, header=header, metadata=metadata)
+        except Exception:
+            self.close()
+            raise
+
     def fileno(self) -> int:
         """The descriptor of this version of the file, valid while the archive is."""
         return self._fd
@@ -91,54 +149,17 @@ class PmtilesArchive:
         """Reads of this version of the file, for building its index."""
         return descriptor_read(self._fd)
 
-    def index_attach(self, index: DirectoryIndex) -> None:
-        """Serve lookups from `index` (built for this version) from now on."""
-        self._indexes.append(index)
-        self._index = index
-
     def tile(self, z: int, x: int, y: int) -> StoredTile | None:
         """The stored tile at z/x/y, or None when the archive has none."""
-        tile_id = zxy_to_tileid(z, x, y)
-        index = self._index
-        if index is not None:
-            found = index.lookup(tile_id)
-            if found is None:
-                return None
-            offset, length = found
-            data = os.pread(self._fd, length, self._tile_data_offset + offset)
-            return StoredTile(data=data, gzipped=self._gzipped)
-        entries = self._root
-        for _ in range(MAX_DIRECTORY_DEPTH):
-            entry = find_tile(entries, tile_id)
-            if entry is None:
-                return None
-            if entry.run_length > 0:
-                data = os.pread(self._fd, entry.length, self._tile_data_offset + entry.offset)
-                return StoredTile(data=data, gzipped=self._gzipped)
-            entries = self._leaf(entry)
-        return None
+        found = self._location(zxy_to_tileid(z, x, y))
+        if found is None:
+            return None
+        offset, length = found
+        data = self._read(self._tile_data_offset + offset, length)
+        return StoredTile(data=data, gzipped=self._gzipped)
 
-    def _leaf(self, entry: Entry) -> list[Entry]:
-        key = self._leaf_key(entry)
-        entries = self._directory_cache.get(key)
-        if entries is None:
-            # Two threads may parse the same leaf at once; both results are equal.
-            entries = self._directory(self._leaf_offset + entry.offset, entry.length)
-            self._directory_cache.put(key, entries)
-        return entries
-
-    def _leaf_key(self, entry: Entry) -> tuple:
-        return (self.path, self.identity, entry.offset)
-
-    def _directory(self, offset: int, length: int) -> list[Entry]:
-        return deserialize_directory(os.pread(self._fd, length, offset))
-
-    def _header(self, raw: bytes) -> dict:
-        return header_parse(raw, label=self.path.name)
-
-    def _info(self, name: str, header: dict) -> TilesetInfo:
-        raw = os.pread(self._fd, header["metadata_length"], header["metadata_offset"])
-        return tileset_info(name=name, header=header, metadata=raw)
+    def _read(self, offset: int, length: int) -> bytes:
+        return os.pread(self._fd, length, offset)
 
 
 def header_parse(raw: bytes, *, label: str) -> dict:
@@ -165,24 +186,18 @@ def tileset_info(*, name: str, header: dict, metadata: bytes) -> TilesetInfo:
         header["max_lon_e7"] / 1e7,
         header["max_lat_e7"] / 1e7,
     )
-    minzoom, maxzoom = header["min_zoom"], header["max_zoom"]
-    center = (
-        (header["center_lon_e7"] / 1e7, header["center_lat_e7"] / 1e7, header["center_zoom"])
-        if header["center_lon_e7"] or header["center_lat_e7"] or header["center_zoom"]
-        else center_default(bounds, minzoom, maxzoom)
-    )
-    return TilesetInfo(
+    named_center = header["center_lon_e7"] or header["center_lat_e7"] or header["center_zoom"]
+    return vector_tileset_info(
         name=name,
-        format="pbf",
         compression=_SERVED_COMPRESSIONS[header["tile_compression"]],
-        minzoom=minzoom,
-        maxzoom=maxzoom,
+        zooms=(header["min_zoom"], header["max_zoom"]),
         bounds=bounds,
-        center=center,
-        vector_layers=document.get("vector_layers", []),
-        attribution=document.get("attribution", ""),
-        description=document.get("description", ""),
-        layer_geometries=layer_geometries(document),
+        center=(
+            (header["center_lon_e7"] / 1e7, header["center_lat_e7"] / 1e7, header["center_zoom"])
+            if named_center
+            else None
+        ),
+        document=document,
         tile_count=header["addressed_tiles_count"] or None,
     )
 

@@ -13,11 +13,11 @@ import threading
 import weakref
 from pathlib import PurePosixPath
 
-from pmtiles.tile import Compression, Entry, deserialize_directory, find_tile, zxy_to_tileid
+from pmtiles.tile import deserialize_directory, zxy_to_tileid
 
 from tiles.directory_cache import DirectoryCache
 from tiles.directory_index import ArchiveRead, DirectoryIndex
-from tiles.pmtiles_archive import HEADER_BYTES, MAX_DIRECTORY_DEPTH, header_parse, tileset_info
+from tiles.pmtiles_archive import HEADER_BYTES, PmtilesVersion, header_parse, tileset_info
 from tiles.tile_byte_cache import TileByteCache
 from tiles.tileset_store import ObjectVersion, TilesetStore
 from tiles.tilesets import StoredTile
@@ -28,7 +28,7 @@ FIRST_READ_BYTES = 16384
 INDEX_BLOCK_BYTES = 8 * 1024 * 1024
 
 
-class RemotePmtilesArchive:
+class RemotePmtilesArchive(PmtilesVersion):
     """One version of a PMTiles object, open for concurrent reads from many threads."""
 
     def __init__(
@@ -40,41 +40,21 @@ class RemotePmtilesArchive:
         directory_cache: DirectoryCache,
         tile_cache: TileByteCache,
     ) -> None:
+        super().__init__(directory_cache=directory_cache)
         self.path = PurePosixPath(version.key)
         self.identity = version
         self._store = store
-        self._directory_cache = directory_cache
         self._tile_cache = tile_cache
-        self._index: DirectoryIndex | None = None
-        self._indexes: list[DirectoryIndex] = []
         self._finalizer = weakref.finalize(self, _release, self._indexes)
         first = self._read(0, min(FIRST_READ_BYTES, version.size))
         header = header_parse(first[:HEADER_BYTES], label=version.key)
         self.index_key = store.index_key(version, header=first[:HEADER_BYTES])
-        self._tile_data_offset = header["tile_data_offset"]
-        self._leaf_offset = header["leaf_directory_offset"]
-        self._gzipped = header["tile_compression"] == Compression.GZIP
+        self._header_use(header)
         self._root = deserialize_directory(
             _slice(first, header["root_offset"], header["root_length"], self._read)
         )
         metadata = _slice(first, header["metadata_offset"], header["metadata_length"], self._read)
         self.info = tileset_info(name=name, header=header, metadata=metadata)
-
-    @property
-    def closed(self) -> bool:
-        return not self._finalizer.alive
-
-    @property
-    def indexed(self) -> bool:
-        return self._index is not None
-
-    def close(self) -> None:
-        self._finalizer()
-
-    def index_attach(self, index: DirectoryIndex) -> None:
-        """Serve lookups from `index` (built for this version) from now on."""
-        self._indexes.append(index)
-        self._index = index
 
     def reader(self) -> ArchiveRead:
         """Reads for building the index: large blocks, each requested once."""
@@ -82,18 +62,10 @@ class RemotePmtilesArchive:
 
     def tile(self, z: int, x: int, y: int) -> StoredTile | None:
         """The stored tile at z/x/y, or None when the archive has none."""
-        tile_id = zxy_to_tileid(z, x, y)
-        index = self._index
-        if index is not None:
-            found = index.lookup(tile_id)
-            if found is None:
-                return None
-            offset, length = found
-        else:
-            entry = self._entry(tile_id)
-            if entry is None:
-                return None
-            offset, length = entry.offset, entry.length
+        found = self._location(zxy_to_tileid(z, x, y))
+        if found is None:
+            return None
+        offset, length = found
         if not length:
             return StoredTile(data=b"", gzipped=self._gzipped)
         start = self._tile_data_offset + offset
@@ -101,24 +73,6 @@ class RemotePmtilesArchive:
             (self.identity.version, offset), lambda: self._read(start, length)
         )
         return StoredTile(data=data, gzipped=self._gzipped)
-
-    def _entry(self, tile_id: int) -> Entry | None:
-        entries = self._root
-        for _ in range(MAX_DIRECTORY_DEPTH):
-            entry = find_tile(entries, tile_id)
-            if entry is None or entry.run_length > 0:
-                return entry
-            entries = self._leaf(entry)
-        return None
-
-    def _leaf(self, entry: Entry) -> list[Entry]:
-        key = (self.identity, entry.offset)
-        entries = self._directory_cache.get(key)
-        if entries is None:
-            raw = self._read(self._leaf_offset + entry.offset, entry.length)
-            entries = deserialize_directory(raw)
-            self._directory_cache.put(key, entries)
-        return entries
 
     def _read(self, offset: int, length: int) -> bytes:
         return self._store.read(self.identity, offset, length)

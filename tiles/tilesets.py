@@ -81,6 +81,36 @@ def center_default(
     return ((west + east) / 2, (south + north) / 2, min(maxzoom, max(minzoom, 2)))
 
 
+def vector_tileset_info(
+    *,
+    name: str,
+    compression: str,
+    zooms: tuple[int, int],
+    bounds: tuple[float, float, float, float],
+    center: tuple[float, float, int] | None,
+    document: dict,
+    tile_count: int | None,
+) -> TilesetInfo:
+    """The info of a vector tileset whatever its format: the layers, attribution and
+    description come from its TileJSON-like `document`, the center from the bounds when the
+    archive names none."""
+    minzoom, maxzoom = zooms
+    return TilesetInfo(
+        name=name,
+        format="pbf",
+        compression=compression,
+        minzoom=minzoom,
+        maxzoom=maxzoom,
+        bounds=bounds,
+        center=center or center_default(bounds, minzoom, maxzoom),
+        vector_layers=document.get("vector_layers", []),
+        attribution=document.get("attribution", ""),
+        description=document.get("description", ""),
+        layer_geometries=layer_geometries(document),
+        tile_count=tile_count,
+    )
+
+
 def layer_geometries(metadata: dict) -> dict[str, str]:
     """Each layer's geometry type from tippecanoe's `tilestats`, multi-geometries folded in."""
     tilestats = metadata.get("tilestats")
