@@ -13,6 +13,7 @@ from connections.providers import ProviderAccount, RefreshedTokens, provider_acc
 from encryption.cipher import secret_encrypt
 from errors import catalog
 from errors.exceptions import ApiError
+from errors.validation import path_int
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,13 @@ def connection_owner_assign(
         connection.save()
         changed += 1
     return changed
+
+
+def connection_of_path(*, provider: Provider, connection_id: str, user: Auth0User) -> Connection:
+    """The caller's connection the `connection_id` segment of a URL names."""
+    return connection_for_owner(
+        provider=provider, connection_id=path_int("connection_id", connection_id), user=user
+    )
 
 
 def connection_for_owner(*, provider: Provider, connection_id: int, user: Auth0User) -> Connection:

@@ -16,10 +16,10 @@ from connections.serializers import (
 )
 from connections.services import (
     connection_deactivate,
-    connection_for_owner,
+    connection_of_path,
     oauth_callback_complete,
 )
-from errors.validation import body_validate, path_int, query_validate
+from errors.validation import body_validate, query_validate
 
 
 def _oauth_start_url(request, provider: Provider) -> tuple[str, str]:
@@ -71,19 +71,15 @@ class ConnectionListView(LatentgeoView):
 class ConnectionDetailView(LatentgeoView):
     @schema.connection_retrieve
     def get(self, request, provider: Provider, connection_id: str):
-        connection = connection_for_owner(
-            provider=provider,
-            connection_id=path_int("connection_id", connection_id),
-            user=request.user,
+        connection = connection_of_path(
+            provider=provider, connection_id=connection_id, user=request.user
         )
         return Response(connection_data(connection))
 
     @schema.connection_destroy
     def delete(self, request, provider: Provider, connection_id: str):
-        connection = connection_for_owner(
-            provider=provider,
-            connection_id=path_int("connection_id", connection_id),
-            user=request.user,
+        connection = connection_of_path(
+            provider=provider, connection_id=connection_id, user=request.user
         )
         connection_deactivate(connection=connection)
         return Response(status=204)

@@ -5,8 +5,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from authn.latentgeo_view import LatentgeoView
+from connections.connection_view import ConnectionView
 from connections.models import Provider
-from connections.services import connection_for_owner
 from errors.validation import body_validate, path_int
 from fixes import fix_list_build, input_groups, inputs_missing
 from github_fixes import schema, services
@@ -29,31 +29,27 @@ from github_fixes.serializers import (
     GitHubWebhookOutputSerializer,
     PullRequestOutputSerializer,
 )
-from reports.selectors import audit_for_owner
+from reports.selectors import audit_for_owner, audit_of_path
 
 
-def _github_connection(request, connection_id: str):
-    return connection_for_owner(
-        provider=Provider.GITHUB,
-        connection_id=path_int("connection_id", connection_id),
-        user=request.user,
-    )
+class GitHubConnectionView(ConnectionView):
+    provider = Provider.GITHUB
 
 
-class RepositorySyncView(LatentgeoView):
+class RepositorySyncView(GitHubConnectionView):
     @schema.repositories_sync
     def post(self, request, connection_id: str):
-        connection = _github_connection(request, connection_id)
+        connection = self.connection_get(request, connection_id)
         count = services.repositories_sync(connection=connection)
         return Response(
             GitHubSyncOutputSerializer({"status": "success", "synced_count": count}).data
         )
 
 
-class RepositoryListView(LatentgeoView):
+class RepositoryListView(GitHubConnectionView):
     @schema.repositories_list
     def get(self, request, connection_id: str):
-        connection = _github_connection(request, connection_id)
+        connection = self.connection_get(request, connection_id)
         repositories = repository_list_for_connection(connection=connection)
         if not repositories.exists():
             # Never synced (or nothing to show): ask GitHub first.
@@ -70,7 +66,7 @@ class RepositoryListFullPathView(RepositoryListView):
 class AuditFixListView(LatentgeoView):
     @schema.audit_fixes
     def get(self, request, audit_id: str):
-        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        audit = audit_of_path(audit_id=audit_id, user=request.user)
         items = fix_list_build(results=audit.results, inputs=fix_inputs_get(audit=audit))
         body = {
             "audit_id": audit.pk,
@@ -97,12 +93,12 @@ def _fix_inputs_body(audit, inputs) -> dict:
 class FixInputsView(LatentgeoView):
     @schema.fix_inputs_get
     def get(self, request, audit_id: str):
-        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        audit = audit_of_path(audit_id=audit_id, user=request.user)
         return Response(_fix_inputs_body(audit, fix_inputs_get(audit=audit)))
 
     @schema.fix_inputs_save
     def post(self, request, audit_id: str):
-        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        audit = audit_of_path(audit_id=audit_id, user=request.user)
         groups = input_groups(results=audit.results, site_url=audit.url)
         data = body_validate(
             FixInputsInputSerializer, request, context={"group_ids": {g.id for g in groups}}
@@ -111,10 +107,10 @@ class FixInputsView(LatentgeoView):
         return Response(_fix_inputs_body(audit, inputs))
 
 
-class CreateFixPullRequestView(LatentgeoView):
+class CreateFixPullRequestView(GitHubConnectionView):
     @schema.create_fix_pull_request
     def post(self, request, connection_id: str, repo_id: str):
-        connection = _github_connection(request, connection_id)
+        connection = self.connection_get(request, connection_id)
         repository = repository_of_connection(
             repo_id=path_int("repo_id", repo_id), connection=connection
         )

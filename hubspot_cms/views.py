@@ -3,8 +3,8 @@
 from rest_framework.response import Response
 
 from authn.latentgeo_view import LatentgeoView
+from connections.connection_view import ConnectionView
 from connections.models import Provider
-from connections.services import connection_for_owner
 from errors.validation import body_validate, path_int, query_validate
 from hubspot_cms import schema, services
 from hubspot_cms.recommendations import hubspot_recommendation_list
@@ -19,31 +19,27 @@ from hubspot_cms.serializers import (
     HubSpotRollbackOutputSerializer,
     HubSpotSyncOutputSerializer,
 )
-from reports.selectors import audit_for_owner
+from reports.selectors import audit_for_owner, audit_of_path
 
 
-def _connection(request, connection_id: str):
-    return connection_for_owner(
-        provider=Provider.HUBSPOT,
-        connection_id=path_int("connection_id", connection_id),
-        user=request.user,
-    )
+class HubSpotConnectionView(ConnectionView):
+    provider = Provider.HUBSPOT
 
 
-class HubSpotSyncView(LatentgeoView):
+class HubSpotSyncView(HubSpotConnectionView):
     @schema.hubspot_sync
     def post(self, request, connection_id: str):
-        connection = _connection(request, connection_id)
+        connection = self.connection_get(request, connection_id)
         synced = services.hubspot_pages_sync(connection=connection)
         return Response(
             HubSpotSyncOutputSerializer({"status": "success", "synced_count": synced}).data
         )
 
 
-class HubSpotPagesView(LatentgeoView):
+class HubSpotPagesView(HubSpotConnectionView):
     @schema.hubspot_pages
     def get(self, request, connection_id: str):
-        connection = _connection(request, connection_id)
+        connection = self.connection_get(request, connection_id)
         services.hubspot_pages_sync_first(connection=connection)
         pages = hubspot_page_list(connection=connection)
         return Response(HubSpotPageOutputSerializer(pages, many=True).data)
@@ -52,7 +48,7 @@ class HubSpotPagesView(LatentgeoView):
 class HubSpotRecommendationsView(LatentgeoView):
     @schema.hubspot_recommendations
     def get(self, request, audit_id: str):
-        audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=request.user)
+        audit = audit_of_path(audit_id=audit_id, user=request.user)
         items = hubspot_recommendation_list(audit=audit, user=request.user)
         return Response(HubSpotRecommendationsOutputSerializer({"recommendations": items}).data)
 

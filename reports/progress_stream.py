@@ -38,14 +38,13 @@ from errors.apis import LATENTGEO
 from errors.exceptions import ApiError
 from errors.handler import exception_response
 from errors.rendering import spec_response
-from errors.validation import path_int
 from reports.progress_events import (
     TERMINAL_STATUSES,
     audit_progress_channel_prefix,
     audit_progress_frame,
     audit_progress_frame_read,
 )
-from reports.selectors import audit_for_owner
+from reports.selectors import audit_of_path
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +209,7 @@ def _frames_in_thread(frames: AsyncIterator[bytes]) -> Iterator[bytes]:
 
 def _owned_first_frame(request: HttpRequest, audit_id: str) -> dict:
     user, _token = Auth0Authentication().authenticate(request)
-    audit = audit_for_owner(audit_id=path_int("audit_id", audit_id), user=user)
+    audit = audit_of_path(audit_id=audit_id, user=user)
     return audit_progress_frame(audit=audit)
 
 

@@ -12,6 +12,7 @@ from authn.auth0_user import Auth0User
 from authn.ownership import owned_by, owner_matches
 from errors import catalog
 from errors.exceptions import ApiError
+from errors.validation import path_int
 from reports.models import Audit, PdfJob
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ def audit_for_owner(*, audit_id: int, user: Auth0User) -> Audit:
     ):
         raise ApiError(catalog.AUDIT_NOT_OWNED)
     return audit
+
+
+def audit_of_path(*, audit_id: str, user: Auth0User) -> Audit:
+    """The audit the `audit_id` segment of a URL names, when the caller owns it."""
+    return audit_for_owner(audit_id=path_int("audit_id", audit_id), user=user)
 
 
 def pdf_job_for_audit(*, audit: Audit) -> PdfJob:
