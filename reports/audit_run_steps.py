@@ -18,6 +18,7 @@ from audit_engine.fetcher import FetchPolicy
 from reports.models import Audit, AuditRun
 from reports.progress_events import audit_progress_publish
 from reports.run_outcomes import audit_run_completed_record, audit_run_failed_record
+from reports.states import AUDIT, AUDIT_RUN
 
 NO_PAGE_MESSAGE = "No page of the site could be audited"
 WORKER_LOST_MESSAGE = (
@@ -71,8 +72,10 @@ def audit_run_begin(*, audit_id: int, generation: int, task_id: str = "") -> Aud
         Q(status=AuditRun.Status.PENDING)
         | Q(status=AuditRun.Status.RUNNING, lease_expires_at__lte=now)
     )
-    claimed = claimable.filter(attempts__lt=settings.AUDIT_RUN_MAX_ATTEMPTS).update(
-        status=AuditRun.Status.RUNNING,
+    claimed = AUDIT_RUN.move_rows(
+        claimable.filter(attempts__lt=settings.AUDIT_RUN_MAX_ATTEMPTS),
+        sources=AuditRun.RUN_ACTIVE,
+        target=AuditRun.Status.RUNNING,
         started_at=now,
         attempts=F("attempts") + 1,
         celery_task_id=task_id,
@@ -83,8 +86,13 @@ def audit_run_begin(*, audit_id: int, generation: int, task_id: str = "") -> Aud
         if run is not None:
             audit_run_failed_record(audit=audit, run=run, error=WORKER_LOST_MESSAGE)
         return None
-    Audit.objects.filter(pk=audit_id).update(
-        status=Audit.Status.RUNNING, progress=0, pages_crawled=0, updated_at=now
+    AUDIT.move_rows(
+        Audit.objects.filter(pk=audit_id),
+        sources=Audit.RUN_ACTIVE,
+        target=Audit.Status.RUNNING,
+        progress=0,
+        pages_crawled=0,
+        updated_at=now,
     )
     audit_progress_publish(audit_id=audit_id)
     return Audit.objects.get(pk=audit_id)

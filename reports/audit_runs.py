@@ -18,6 +18,7 @@ from reports.audit_run_steps import WORKER_LOST_MESSAGE, audit_fetch_policy
 from reports.models import Audit, AuditRun
 from reports.progress_events import audit_progress_publish
 from reports.run_outcomes import audit_run_failed_record
+from reports.states import AUDIT, AUDIT_RUN
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def _running_cap_check(*, user: Auth0User) -> None:
 def audit_run_queue(*, audit: Audit, trigger: str) -> AuditRun:
     """Queue a crawl of `audit` as a new run (the caller holds the audit's row)."""
     now = timezone.now()
-    audit.status = Audit.Status.PENDING
+    AUDIT.move(audit, target=Audit.Status.PENDING)
     audit.progress = 0
     audit.pages_crawled = 0
     audit.error = ""
@@ -191,11 +192,11 @@ def _audit_run_recover(*, run_id: int) -> int:
     if audit.run_generation != run.generation or run.attempts >= settings.AUDIT_RUN_MAX_ATTEMPTS:
         audit_run_failed_record(audit=audit, run=run, error=WORKER_LOST_MESSAGE)
         return 1
-    run.status = AuditRun.Status.PENDING
+    AUDIT_RUN.move(run, target=AuditRun.Status.PENDING)
     run.lease_expires_at = None
     run.celery_task_id = ""
     run.save(update_fields=["status", "lease_expires_at", "celery_task_id"])
-    audit.status = Audit.Status.PENDING
+    AUDIT.move(audit, target=Audit.Status.PENDING)
     audit.progress = 0
     audit.full_clean()
     audit.save()

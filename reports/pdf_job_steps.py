@@ -13,6 +13,7 @@ from errors.apis import LATENTGEO_PREFIX
 from notifications.models import PDF_READY
 from notifications.services import webhook_event_emit
 from reports.models import PdfJob
+from reports.states import PDF_JOB
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +33,11 @@ def pdf_job_claim(*, audit_id: int, claimable: tuple[str, ...], task_id: str) ->
 
     A job already started `PDF_JOB_MAX_ATTEMPTS` times is marked failed instead.
     """
-    jobs = PdfJob.objects.filter(audit_id=audit_id, status__in=claimable)
-    claimed = jobs.filter(attempts__lt=settings.PDF_JOB_MAX_ATTEMPTS).update(
-        status=PdfJob.Status.RUNNING,
+    jobs = PdfJob.objects.filter(audit_id=audit_id)
+    claimed = PDF_JOB.move_rows(
+        jobs.filter(attempts__lt=settings.PDF_JOB_MAX_ATTEMPTS),
+        sources=claimable,
+        target=PdfJob.Status.RUNNING,
         started_at=timezone.now(),
         completed_at=None,
         error="",
@@ -43,8 +46,10 @@ def pdf_job_claim(*, audit_id: int, claimable: tuple[str, ...], task_id: str) ->
         lease_expires_at=_lease_end(),
     )
     if not claimed:
-        if jobs.update(
-            status=PdfJob.Status.FAILED,
+        if PDF_JOB.move_rows(
+            jobs,
+            sources=claimable,
+            target=PdfJob.Status.FAILED,
             error=WORKER_LOST_MESSAGE,
             completed_at=timezone.now(),
             lease_expires_at=None,
@@ -71,7 +76,7 @@ def pdf_job_complete(*, job_id: int, content: bytes, audit_revision: int) -> Pdf
     job.file.save(f"audit-{job.audit_id}-report.pdf", ContentFile(content), save=False)
     job.file_size = len(content)
     job.audit_revision = audit_revision
-    job.status = PdfJob.Status.COMPLETED
+    PDF_JOB.move(job, target=PdfJob.Status.COMPLETED)
     job.error = ""
     job.completed_at = timezone.now()
     job.lease_expires_at = None
@@ -98,6 +103,10 @@ def pdf_job_complete(*, job_id: int, content: bytes, audit_revision: int) -> Pdf
 @transaction.atomic
 def pdf_job_fail(*, job_id: int, error: str) -> None:
     """Mark the job failed with a message for the API; a new generation may then be requested."""
-    PdfJob.objects.filter(pk=job_id).update(
-        status=PdfJob.Status.FAILED, error=error, completed_at=timezone.now(), lease_expires_at=None
+    PDF_JOB.move_rows(
+        PdfJob.objects.filter(pk=job_id),
+        target=PdfJob.Status.FAILED,
+        error=error,
+        completed_at=timezone.now(),
+        lease_expires_at=None,
     )

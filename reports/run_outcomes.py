@@ -13,12 +13,13 @@ from notifications.services import webhook_event_emit
 from reports import run_figures
 from reports.models import Audit, AuditRun, ScoreRecord
 from reports.progress_events import audit_progress_publish
+from reports.states import AUDIT, AUDIT_RUN
 
 
 def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) -> None:
     """Store `results` on the run and the audit, record the scores, tell the webhooks."""
     now = timezone.now()
-    run.status = AuditRun.Status.COMPLETED
+    AUDIT_RUN.move(run, target=AuditRun.Status.COMPLETED)
     run.results = results
     run.scores = dict(results.get("scores") or {})
     run.finding_counts = run_figures.run_finding_counts(results=results)
@@ -28,7 +29,7 @@ def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) ->
     run.lease_expires_at = None
     run.full_clean()
     run.save()
-    audit.status = Audit.Status.COMPLETED
+    AUDIT.move(audit, target=Audit.Status.COMPLETED)
     audit.progress = 100
     audit.error = ""
     audit.results = results
@@ -73,7 +74,7 @@ def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) ->
 def audit_run_failed_record(*, audit: Audit, run: AuditRun, error: str) -> None:
     """Mark the run and the audit failed with `error` and tell the webhooks."""
     now = timezone.now()
-    run.status = AuditRun.Status.FAILED
+    AUDIT_RUN.move(run, target=AuditRun.Status.FAILED)
     run.error = error
     run.completed_at = now
     run.lease_expires_at = None
@@ -81,7 +82,7 @@ def audit_run_failed_record(*, audit: Audit, run: AuditRun, error: str) -> None:
     run.save()
     # A run that a newer one (or results by PATCH) replaced leaves the audit as it is.
     if audit.run_generation == run.generation:
-        audit.status = Audit.Status.FAILED
+        AUDIT.move(audit, target=Audit.Status.FAILED)
         audit.error = error
         audit.full_clean()
         audit.save()

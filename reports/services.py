@@ -17,6 +17,7 @@ from reports.models import Audit, AuditRun, PdfJob
 from reports.pdf_job_steps import WORKER_LOST_MESSAGE
 from reports.run_outcomes import audit_run_completed_record
 from reports.selectors import pdf_job_is_current
+from reports.states import AUDIT_RUN, PDF_JOB
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,10 @@ def audit_results_update(*, audit_id: int, results: dict) -> Audit:
     now = timezone.now()
     # Outside results win: a crawl of this audit still running sees a newer generation and stops.
     audit.run_generation += 1
-    AuditRun.objects.filter(audit=audit, status__in=AuditRun.RUN_ACTIVE).update(
-        status=AuditRun.Status.FAILED,
+    AUDIT_RUN.move_rows(
+        AuditRun.objects.filter(audit=audit),
+        sources=AuditRun.RUN_ACTIVE,
+        target=AuditRun.Status.FAILED,
         error=SUPERSEDED_MESSAGE,
         completed_at=now,
         lease_expires_at=None,
@@ -93,7 +96,7 @@ def pdf_job_request(*, audit_id: int, force: bool) -> PdfJobRequest:
         return PdfJobRequest(job=job, queued=False)
     if job is None:
         job = PdfJob(audit=audit)
-    job.status = PdfJob.Status.QUEUED
+    PDF_JOB.move(job, target=PdfJob.Status.QUEUED)
     job.error = ""
     job.audit_revision = audit.results_revision
     job.celery_task_id = ""
@@ -134,11 +137,11 @@ def _pdf_job_recover_locked(*, job_id: int) -> PdfJob:
     )
     job.lease_expires_at = None
     if job.attempts >= settings.PDF_JOB_MAX_ATTEMPTS:
-        job.status = PdfJob.Status.FAILED
+        PDF_JOB.move(job, target=PdfJob.Status.FAILED)
         job.error = WORKER_LOST_MESSAGE
         job.completed_at = timezone.now()
     else:
-        job.status = PdfJob.Status.QUEUED
+        PDF_JOB.move(job, target=PdfJob.Status.QUEUED)
         job.celery_task_id = ""
         tasks.pdf_report_generate.delay_on_commit(audit_id=job.audit_id)
     job.save(
