@@ -29,6 +29,7 @@ from github_fixes.locks import audit_fix_lock
 from github_fixes.models import FixInputSet, FixPullRequest, GitHubDelivery, Repository
 from github_fixes.pull_request_text import pull_request_body, pull_request_title
 from github_fixes.selectors import fix_inputs_get
+from github_fixes.states import FIX_PULL_REQUEST
 from notifications.models import GITHUB_PR_MERGED, GITHUB_PR_OPENED
 from notifications.services import webhook_event_emit
 from reports.models import Audit
@@ -259,7 +260,7 @@ def _pull_request_store(
     record.html_url = pull.get("html_url") or ""
     record.branch = branch
     record.head_sha = head_sha
-    record.status = FixPullRequest.Status.OPEN
+    FIX_PULL_REQUEST.move(record, target=FixPullRequest.Status.OPEN)
     record.files_changed = files
     record.fixes_applied = applied
     record.manual = manual
@@ -325,7 +326,14 @@ def _pull_request_status_update(*, payload: dict, action: str) -> None:
     for record in records:
         if record.status == status:
             continue
-        record.status = status
+        if not FIX_PULL_REQUEST.allows(source=record.status, target=status):
+            # GitHub never reopens nor closes a merged pull request; such a delivery is noise.
+            logger.warning(
+                "fix_pull_request_move_ignored",
+                extra={"repository": full_name, "number": number, "status": status},
+            )
+            continue
+        FIX_PULL_REQUEST.move(record, target=status)
         record.save(update_fields=["status", "updated_at"])
         logger.info(
             "fix_pull_request_status",

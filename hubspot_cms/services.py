@@ -32,6 +32,7 @@ from errors.exceptions import ApiError
 from hubspot_cms.models import HubSpotChange, HubSpotPage, HubSpotPortalSync
 from hubspot_cms.page_urls import url_normalize
 from hubspot_cms.selectors import hubspot_page_for_owner
+from hubspot_cms.states import HUBSPOT_CHANGE
 from notifications.models import HUBSPOT_CHANGE_APPLIED
 from notifications.services import webhook_event_emit
 from reports.models import Audit
@@ -272,7 +273,7 @@ def _applied_notify(*, change: HubSpotChange, audit: Audit) -> None:
 
 
 def _change_record(*, change: HubSpotChange, status: str, error: str = "") -> None:
-    change.status = status
+    HUBSPOT_CHANGE.move(change, target=status)
     change.error = error
     change.full_clean()
     change.save()
@@ -364,7 +365,7 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
     )
     with transaction.atomic():
         _change_record(change=restoring, status=HubSpotChange.Status.APPLIED)
-        change.status = HubSpotChange.Status.ROLLED_BACK
+        HUBSPOT_CHANGE.move(change, target=HubSpotChange.Status.ROLLED_BACK)
         change.full_clean()
         change.save()
         page = HubSpotPage.objects.filter(pk=change.page_id).first()

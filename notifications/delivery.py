@@ -19,6 +19,7 @@ from audit_engine.fetcher import FetchFailedError, FetchRefusedError, SafeFetche
 from encryption.cipher import secret_decrypt
 from notifications.addresses import webhook_fetch_policy
 from notifications.models import WEBHOOK_SECRET_PURPOSE, WebhookAttempt, WebhookDelivery
+from notifications.states import WEBHOOK_DELIVERY
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +89,11 @@ def _outcome_record(
     delivery.status_code = status_code
     delivery.error = error
     if not error:
-        delivery.status = WebhookDelivery.Status.DELIVERED
+        WEBHOOK_DELIVERY.move(delivery, target=WebhookDelivery.Status.DELIVERED)
         delivery.delivered_at = timezone.now()
         delivery.next_attempt_at = None
     elif number >= MAX_ATTEMPTS:
-        delivery.status = WebhookDelivery.Status.FAILED
+        WEBHOOK_DELIVERY.move(delivery, target=WebhookDelivery.Status.FAILED)
         delivery.next_attempt_at = None
     else:
         delivery.next_attempt_at = now + RETRY_DELAYS[number - 1]
