@@ -43,7 +43,8 @@ if [ "${BENCH_PLACES_IMPORT:-1}" = 1 ]; then
   fi
 fi
 psql "$DATABASE_URL" -qc "VACUUM ANALYZE places_place" -c "VACUUM ANALYZE places_placecell" \
-  -c "VACUUM ANALYZE places_placeprefix" -c "VACUUM ANALYZE places_placename"
+  -c "VACUUM ANALYZE places_placeprefix" -c "VACUUM ANALYZE places_placename" \
+  -c "VACUUM ANALYZE places_placecoarsecount"
 
 cache_clear
 TOKEN=$($BIN/python manage.py create_api_token --org bench-places --tier free \

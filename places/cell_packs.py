@@ -18,9 +18,10 @@ from itertools import groupby
 from operator import itemgetter
 
 import numpy as np
-import psycopg
 from django.db import connection, transaction
 
+from places.cell_rows import CELLS_PER_QUERY, cell_rows, cells_counted
+from places.coarse_counts import coarse_counts_mark_stale, coarse_counts_rebuild
 from places.geometry import FINE_COLUMN
 from places.models import Place, PlaceCell
 
@@ -29,17 +30,17 @@ _IDS = np.dtype(">i8")
 _COORDINATES = np.dtype(">f8")
 NAME_SEPARATOR = "\n"
 _PACK_COLUMNS = "cell, stale, count, ids, lats, lons, search_names"
-# Packs rebuilt per transaction on PostgreSQL, where the database packs them.
+# Packs rebuilt per transaction on PostgreSQL, where the database packs them (on SQLite,
+# as many as one query may name).
 _REPACK_CELLS = 20_000
-# Bound on the cells of one `IN (...)` query on SQLite, well under its parameter limit: also
-# the packs rebuilt per transaction there, and the cells of one repack by name.
-_CELLS_PER_QUERY = 900
 
 
 def cells_mark_stale(cells: Iterable[int]) -> None:
-    """Mark the packs of these cells stale (creating them for cells new to places)."""
+    """Mark the packs of these cells stale (creating them for cells new to places), and the
+    counts of the coarse cells they lie in (places.coarse_counts)."""
     # In cell order, so that concurrent writers lock packs in the same order.
     cells = sorted(set(cells))
+    coarse_counts_mark_stale(cells)
     table = connection.ops.quote_name(PlaceCell._meta.db_table)
     postgres = connection.vendor == "postgresql"
     empty = "''" if postgres else "X''"
@@ -75,12 +76,15 @@ def cells_repack(cells: Iterable[int] | None = None) -> int:
         rebuilt = 0
         while batch := _repack_batch(stale):
             rebuilt += batch
+        coarse_counts_rebuild()
         return rebuilt
     wanted = sorted(set(cells))
-    return sum(
-        _repack_batch(stale.filter(cell__in=wanted[start : start + _CELLS_PER_QUERY]))
-        for start in range(0, len(wanted), _CELLS_PER_QUERY)
+    rebuilt = sum(
+        _repack_batch(stale.filter(cell__in=wanted[start : start + CELLS_PER_QUERY]))
+        for start in range(0, len(wanted), CELLS_PER_QUERY)
     )
+    coarse_counts_rebuild(wanted)
+    return rebuilt
 
 
 def cell_candidates(cells: list[int], *, names: bool) -> dict:
@@ -114,60 +118,12 @@ def cell_candidates(cells: list[int], *, names: bool) -> dict:
 
 def cell_count(cells: list[int]) -> int:
     """How many places the fine cells hold."""
-    table = PlaceCell._meta.db_table
-    packs = cell_rows(select="cell, stale, count", table=table, column="cell", cells=cells)
-    total = sum(pack[2] for pack in packs if not pack[1])
-    stale = [pack[0] for pack in packs if pack[1]]
-    if stale:
-        counted = cell_rows(
-            select="COUNT(*)", table=Place._meta.db_table, column=FINE_COLUMN, cells=stale
-        )
-        total += sum(row[0] for row in counted)
-    return total
-
-
-def cell_rows(*, select: str, table: str, column: str, cells: list[int]) -> list[tuple]:
-    """The rows of `SELECT <select> FROM <table>` whose `column` is one of the cells.
-
-    On PostgreSQL the cells go as one array bound on the server and the rows come back in
-    binary: a search moves thousands of values, and writing and parsing them as text cost
-    both sides more than the query itself. SQLite gets the cells as integer literals (they
-    are computed here, never client text), a bounded number per query.
-    """
-    table = connection.ops.quote_name(table)
-    if connection.vendor == "postgresql":
-        # Django's own checks still apply to the driver cursor: the connection is made and
-        # health-checked as for any query, and an error marks it for closing at request end.
-        connection.close_if_health_check_failed()
-        connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(
-                f"SELECT {select} FROM {table} WHERE {column} = ANY(%s::int8[])",  # noqa: S608 - names from the models
-                [_int8_array(cells)],
-                binary=True,
-            )
-            return cursor.fetchall()
-    rows: list[tuple] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(cells), _CELLS_PER_QUERY):
-            cell_list = ", ".join(
-                str(int(cell)) for cell in cells[start : start + _CELLS_PER_QUERY]
-            )
-            cursor.execute(f"SELECT {select} FROM {table} WHERE {column} IN ({cell_list})")  # noqa: S608 - names from the models, integers
-            rows.extend(cursor.fetchall())
-    return rows
-
-
-def _int8_array(values: list[int]) -> str:
-    """A PostgreSQL array literal of integers: one text parameter, where psycopg's list
-    dumper would check every element against a regular expression (a 100 km cover has
-    thousands)."""
-    return "{" + ",".join(map(str, values)) + "}"
+    return cells_counted(table=PlaceCell._meta.db_table, place_column=FINE_COLUMN, cells=cells)
 
 
 def _repack_batch(stale) -> int:
     """Rebuild a batch of the packs of the `stale` query in one transaction; how many."""
-    size = _REPACK_CELLS if connection.vendor == "postgresql" else _CELLS_PER_QUERY
+    size = _REPACK_CELLS if connection.vendor == "postgresql" else CELLS_PER_QUERY
     with transaction.atomic():
         batch = list(
             stale.order_by("cell")

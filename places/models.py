@@ -93,6 +93,28 @@ class PlaceCell(models.Model):
         return f"cell {self.cell:x} ({self.count} places{', stale' if self.stale else ''})"
 
 
+class PlaceCoarseCount(models.Model):
+    """How many places one coarse H3 cell holds: what a wide geo-only search counts its
+    `total` from, one row a cell instead of one index entry a place (see places.cell_packs).
+    A `stale` count is being rebuilt: readers count that cell's places from `Place`."""
+
+    cell = models.BigIntegerField(
+        primary_key=True, help_text=f"H3 cell at resolution {H3_COARSE_RESOLUTION}"
+    )
+    stale = models.BooleanField(default=False)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["cell"], condition=models.Q(stale=True), name="place_coarse_stale_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cell {self.cell:x} ({self.count} places{', stale' if self.stale else ''})"
+
+
 class PlacePrefix(models.Model):
     """The most important places whose name starts with `key`, in one area (see
     places.prefix_packs): `ids` and `importances` are comma-separated, best first.

@@ -13,7 +13,9 @@ from django.db.models.functions import Collate, Concat
 from errors import catalog
 from errors.exceptions import ApiError
 from errors.validation import text_storable
-from places.cell_packs import cell_candidates, cell_count, cell_rows
+from places.cell_packs import cell_candidates, cell_count
+from places.cell_rows import cell_rows
+from places.coarse_counts import coarse_count
 from places.geometry import FINE_COLUMN, CellCover, circle_cover, distances_m, fine_rings
 from places.models import PUBLIC_ID_SEPARATOR, Place
 from places.name_runs import name_runs_get
@@ -359,10 +361,7 @@ def _page(
 
 
 def _count(*, column: str, cells: list[int]) -> int:
-    if column == FINE_COLUMN:
-        return cell_count(cells)
-    counted = cell_rows(select="COUNT(*)", table=Place._meta.db_table, column=column, cells=cells)
-    return sum(row[0] for row in counted)
+    return cell_count(cells) if column == FINE_COLUMN else coarse_count(cells)
 
 
 def _rows(*, column: str, cells: list[int], columns: list[str]) -> dict:

@@ -9,11 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count
 from django.urls import reverse
 
 from places.cell_packs import cells_mark_stale
 from places.completion import place_completion_list
-from places.models import Place, PlaceCell, PlaceName, PlacePrefix
+from places.models import Place, PlaceCell, PlaceCoarseCount, PlaceName, PlacePrefix
 from places.selectors import place_search
 from tests.places.conftest import skip_on_sqlite, sqlite_run
 
@@ -56,6 +57,11 @@ def _packs_match_places() -> None:
         assert np.frombuffer(bytes(pack.lons), ">f8").tolist() == [place.lon for place in places]
         assert pack.search_names.split("\n") == [place.search_name for place in places]
         assert pack.count == len(places)
+    coarse = {row.cell: row for row in PlaceCoarseCount.objects.all()}
+    assert not any(row.stale for row in coarse.values())
+    assert {cell: row.count for cell, row in coarse.items()} == dict(
+        Place.objects.values_list("h3_coarse").annotate(count=Count("*"))
+    )
 
 
 def test_an_import_leaves_every_cell_packed_with_exactly_its_places(city_places):
@@ -90,6 +96,9 @@ def test_stale_cells_are_searched_from_their_rows_until_repacked(city_places):
         assert _ids(lat=PARIS[0], lon=PARIS[1], radius=3000, query="fromagerie") == ["p3"]
         assert "p3" not in _ids(lat=PARIS[0], lon=PARIS[1], radius=3000, query="bakery")
         assert place_search(lat=PARIS[0], lon=PARIS[1], radius=3000).total == 12
+        # Wide enough to count whole coarse cells: their counts are stale too until repacked.
+        assert PlaceCoarseCount.objects.filter(stale=True).exists() is not repacked
+        assert place_search(lat=PARIS[0], lon=PARIS[1], radius=100_000).total == 12
         if not repacked:
             output = io.StringIO()
             call_command("pack_place_cells", stdout=output)
@@ -195,6 +204,9 @@ def test_upgrade_keeps_places_searchable_and_the_release_step_packs_them():
         executor.loader.build_graph()
         executor.migrate(leaves)
         assert PlaceCell.objects.get().stale
+        assert list(PlaceCoarseCount.objects.values_list("cell", "stale", "count")) == [
+            (Place.objects.get().h3_coarse, False, 1)
+        ]
         assert Place.objects.get().importance == 0
         # Completion packs of both levels (world and area) for each prefix, all stale.
         assert set(PlacePrefix.objects.values_list("key", "stale")) == {
@@ -212,6 +224,7 @@ def test_upgrade_keeps_places_searchable_and_the_release_step_packs_them():
     finally:
         Place.objects.all().delete()
         PlaceCell.objects.all().delete()
+        PlaceCoarseCount.objects.all().delete()
         PlacePrefix.objects.all().delete()
         PlaceName.objects.all().delete()
         executor = MigrationExecutor(connection)

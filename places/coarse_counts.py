@@ -1,0 +1,98 @@
+"""Place counts per coarse H3 cell: what a wide geo-only search counts its total from.
+
+A 100 km search in a dense region holds tens of thousands of places; counting them from the
+places' cell index visits one index entry each. One `PlaceCoarseCount` row per coarse cell
+turns that into about a thousand row reads, one per cell inside the circle.
+
+The rule is the one of places.cell_packs, which calls this module: every coarse cell holding
+a place has a row, and a row that is not `stale` holds the exact count. Marking the fine
+cells a write touches stale marks their coarse cells too, in the same transaction, and
+repacking them recounts those; readers count stale cells from `Place`.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count
+from h3.api import basic_int as h3_int
+
+from places.cell_rows import CELLS_PER_QUERY, cells_counted
+from places.geometry import COARSE_COLUMN
+from places.models import H3_COARSE_RESOLUTION, Place, PlaceCoarseCount
+
+_TABLE = PlaceCoarseCount._meta.db_table
+
+
+def coarse_cells_of(fine_cells: Iterable[int]) -> list[int]:
+    """The coarse cells the fine cells lie in, in cell order (the order writers lock in)."""
+    return sorted({h3_int.cell_to_parent(cell, H3_COARSE_RESOLUTION) for cell in fine_cells})
+
+
+def coarse_counts_mark_stale(fine_cells: Iterable[int]) -> None:
+    """Mark stale the counts of the coarse cells these fine cells lie in (creating them)."""
+    cells = coarse_cells_of(fine_cells)
+    if not cells:
+        return
+    table = connection.ops.quote_name(_TABLE)
+    on_conflict = f"ON CONFLICT (cell) DO UPDATE SET stale = TRUE WHERE NOT {table}.stale"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (cell, stale, count) "  # noqa: S608 - name from the model
+                f"SELECT cell, TRUE, 0 FROM unnest(%s::bigint[]) AS cell {on_conflict}",
+                [cells],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} (cell, stale, count) VALUES (%s, TRUE, 0) {on_conflict}",  # noqa: S608 - name from the model
+                [(cell,) for cell in cells],
+            )
+
+
+def coarse_counts_rebuild(fine_cells: Iterable[int] | None = None) -> int:
+    """Recount the stale coarse cells (those the fine cells lie in, when given); how many.
+
+    Counts another rebuild holds are left to it; a cell whose places are all gone loses its
+    row.
+    """
+    stale = PlaceCoarseCount.objects.filter(stale=True)
+    if fine_cells is None:
+        return _rebuild(stale)
+    wanted = coarse_cells_of(fine_cells)
+    return sum(
+        _rebuild(stale.filter(cell__in=wanted[start : start + CELLS_PER_QUERY]))
+        for start in range(0, len(wanted), CELLS_PER_QUERY)
+    )
+
+
+def coarse_count(cells: list[int]) -> int:
+    """How many places the coarse cells hold."""
+    return cells_counted(table=_TABLE, place_column=COARSE_COLUMN, cells=cells)
+
+
+def _rebuild(stale) -> int:
+    """Recount the cells of the `stale` query, a batch per transaction; how many."""
+    rebuilt = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                stale.order_by("cell")
+                .select_for_update(skip_locked=True)
+                .values_list("cell", flat=True)[:CELLS_PER_QUERY]
+            )
+            if not batch:
+                return rebuilt
+            counts = dict(
+                Place.objects.filter(h3_coarse__in=batch)
+                .values_list(COARSE_COLUMN)
+                .annotate(count=Count("*"))
+                .values_list(COARSE_COLUMN, "count")
+            )
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {connection.ops.quote_name(_TABLE)} SET stale = %s, count = %s "  # noqa: S608 - name from the model
+                    "WHERE cell = %s",
+                    [(False, count, cell) for cell, count in counts.items()],
+                )
+            PlaceCoarseCount.objects.filter(cell__in=batch, stale=True).delete()
+            rebuilt += len(batch)
