@@ -25,11 +25,10 @@ FINE_COLUMN = "h3_fine"
 COARSE_COLUMN = "h3_coarse"
 # The fine column is used while the circle needs at most this many fine cells.
 FINE_CELL_BUDGET = 500
-# Cell centres kept per process: finding them costs most of a 100 km cover (2,800 cells),
-# and searches return to the same areas. About 200 bytes each.
-CENTRES_KEPT = 100_000
-
-_cell_centre = lru_cache(maxsize=CENTRES_KEPT)(h3_int.cell_to_latlng)
+# Disks of cells with their centres kept per process: finding them costs most of a 100 km
+# cover (about 3,000 cells), and searches return to the same areas. At most about 70 KB
+# each.
+DISKS_KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -82,18 +81,27 @@ def _cells_within(
     # The centre cell's own centre may be up to one circumradius away from the point.
     rings = math.ceil((radius_m + 2 * circumradius) / (_RING_SPACING_PER_EDGE * edge)) + 1
     origin = h3_int.latlng_to_cell(lat, lon, resolution)
-    cells = h3_int.grid_disk(origin, rings)
-    centres = np.fromiter(
-        chain.from_iterable(map(_cell_centre, cells)), dtype=np.float64, count=2 * len(cells)
-    ).reshape(-1, 2)
+    cells, centres = _disk(origin, rings)
     reach = distances_m(lat=lat, lon=lon, lats=centres[:, 0], lons=centres[:, 1])
     keep = reach <= radius_m + circumradius
     return CellCover(
         column=column,
-        cells=[cell for cell, kept in zip(cells, keep.tolist(), strict=True) if kept],
+        cells=cells[keep].tolist(),
         centre_distances=reach[keep],
         circumradius=circumradius,
     )
+
+
+@lru_cache(maxsize=DISKS_KEPT)
+def _disk(origin: int, rings: int) -> tuple[np.ndarray, np.ndarray]:
+    """The cells within `rings` steps of `origin`, and their centres (latitude, longitude)."""
+    cells = h3_int.grid_disk(origin, rings)
+    centres = np.fromiter(
+        chain.from_iterable(map(h3_int.cell_to_latlng, cells)),
+        dtype=np.float64,
+        count=2 * len(cells),
+    ).reshape(-1, 2)
+    return np.array(cells, dtype=np.int64), centres
 
 
 def fine_rings(*, lat: float, lon: float, rings: int) -> list[tuple[list[int], float]]:
