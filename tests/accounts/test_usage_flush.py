@@ -126,7 +126,7 @@ def test_flush_holds_on_sqlite_with_the_embedded_cache_too(tmp_path: Path):
     assert connection.vendor == "postgresql"
     child = sqlite_run(__file__, tmp_path, extra_env={"REDIS_URL": ""})
     assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-3000:]
-    assert "6 passed, 2 skipped" in child.stdout
+    assert "6 passed, 3 skipped" in child.stdout
 
 
 def _procfile_web_command() -> str:
@@ -247,6 +247,22 @@ def test_counts_are_exact_under_concurrent_requests_to_two_processes(
     assert (
         sum(UsageDay.objects.filter(organization_id=small.pk).values_list("count", flat=True)) == 10
     )
+
+
+@skip_on_sqlite
+def test_the_web_process_flushes_usage_from_its_embedded_beat(
+    hits, request, tmp_path, transactional_db
+):
+    """Without a broker no beat process runs: the web process's own beat writes the counts."""
+    hits(3)
+    # Counted before the web process starts: its beat's first tick, right after boot, flushes.
+    request.getfixturevalue("web_service")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and _counted() < 3:
+        time.sleep(0.5)
+
+    assert _counted() == 3
+    assert "embedded_beat_task_failed" not in (tmp_path / "web.log").read_text()
 
 
 @pytest.mark.django_db

@@ -1,16 +1,29 @@
 """The embedded default runs beat's schedule in-process: due audits start without a beat."""
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 
 from config.embedded_beat import EmbeddedBeat, embedded_beat_start
 from reports.models import AuditRun
 from tests.reports.factories import AuditFactory
 
 DUE = datetime(2026, 2, 1, 6, 0, tzinfo=UTC)
+
+# What the Procfile's web process imports, then the schedule's task names Celery cannot find.
+_UNREGISTERED = (
+    "import json, config.asgi; from django.conf import settings;"
+    "from config.celery_app import app;"
+    "print(json.dumps([entry['task'] for entry in settings.CELERY_BEAT_SCHEDULE.values()"
+    " if entry['task'] not in app.tasks]))"
+)
 
 
 class Clock:
@@ -49,6 +62,30 @@ def test_each_entry_runs_in_process_when_its_interval_has_passed(settings):
 
     [run] = AuditRun.objects.filter(audit=audit)
     assert run.trigger == "schedule"
+
+
+def test_a_fresh_web_process_registers_every_task_of_the_schedule(tmp_path):
+    """The web process looks each entry's task up by name, as a worker does, and has no worker's
+    start to import the task modules; this suite's own imports would hide a missing one."""
+    env = {
+        **os.environ,
+        "TILESETS_DIR": str(tmp_path / "tilesets"),
+        "TILES_INDEX_DIR": str(tmp_path / "tile-index"),
+        # The registry only: no tick of the thread against this database.
+        "EMBEDDED_BEAT": "false",
+    }
+    completed = subprocess.run(
+        [sys.executable, "-c", _UNREGISTERED],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert json.loads(completed.stdout.strip().splitlines()[-1]) == []
 
 
 def test_a_failing_entry_does_not_stop_the_others():
