@@ -3,7 +3,9 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
-pytest_plugins = ["tests.geog_fixtures", "tests.object_storage", "tests.procfile_web"]
+from tests.accounts.factories import ApiTokenFactory, OrganizationFactory
+
+pytest_plugins = ["tests.object_storage", "tests.procfile_web"]
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +43,50 @@ def latentgeo_auth():
         email_verified: bool = True,
     ) -> dict:
         token = internal_token_issue(sub=sub, email=email, email_verified=email_verified)
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    return headers
+
+
+@pytest.fixture
+def geog_organization(db):
+    """`geog_organization(slug="acme", tier="free", api_per_window=None, ...)`.
+
+    A slug seen before returns that organization unchanged.
+    """
+    return OrganizationFactory
+
+
+@pytest.fixture
+def geog_token(db):
+    """A signed long-lived token: `geog_token(scopes="tiles:read", organization=org)`.
+
+    Without an organization the token belongs to the `acme` organization (free tier).
+    """
+
+    def create(
+        scopes: str = "tiles:read",
+        organization=None,
+        name: str = "test token",
+        expires_in_days: int | None = None,
+    ) -> str:
+        api_token = ApiTokenFactory(
+            organization=organization or OrganizationFactory(),
+            name=name,
+            scope=scopes,
+            expires_in_days=expires_in_days,
+        )
+        return api_token.jwt
+
+    return create
+
+
+@pytest.fixture
+def geog_auth(geog_token):
+    """Headers for a Geog caller: `client.get(url, **geog_auth(scopes="tiles:read"))`."""
+
+    def headers(scopes: str = "tiles:read", organization=None) -> dict:
+        token = geog_token(scopes=scopes, organization=organization)
         return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     return headers

@@ -5,6 +5,7 @@ import pytest
 from accounts.authentication import geog_principal_for_token
 from accounts.models import ApiToken, SigningKey
 from errors.exceptions import ApiError
+from tests.accounts.factories import ApiTokenFactory
 
 pytestmark = [pytest.mark.django_db]
 
@@ -33,11 +34,11 @@ def test_admin_creates_a_token_and_shows_it_once(admin_client, geog_organization
 
 
 def test_admin_revoke_action_revokes_and_clears_the_cache(
-    admin_client, geog_token, django_capture_on_commit_callbacks
+    admin_client, django_capture_on_commit_callbacks
 ):
-    token = geog_token()
+    api_token = ApiTokenFactory()
+    token = api_token.jwt
     geog_principal_for_token(token)
-    api_token = ApiToken.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             "/admin/accounts/apitoken/",

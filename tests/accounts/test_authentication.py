@@ -12,6 +12,7 @@ from accounts.models import SIGNING_KEY_PURPOSE, ApiToken
 from accounts.services import api_token_revoke, signing_key_active
 from accounts.tokens import geog_token_encode
 from encryption.cipher import secret_decrypt
+from tests.accounts.factories import ApiTokenFactory
 
 pytestmark = [pytest.mark.urls("tests.probe_urls"), pytest.mark.django_db]
 
@@ -162,22 +163,20 @@ def test_missing_scope_gets_insufficient_scope_naming_it(client, geog_token):
     )
 
 
-def test_revocation_is_effective_on_the_next_request(
-    client, geog_token, django_capture_on_commit_callbacks
-):
-    token = geog_token()
+def test_revocation_is_effective_on_the_next_request(client, django_capture_on_commit_callbacks):
+    api_token = ApiTokenFactory()
+    token = api_token.jwt
     assert client.get(URL, **_bearer(token)).status_code == 200
-    api_token = ApiToken.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         api_token_revoke(api_token=api_token)
     _assert_error(client.get(URL, **_bearer(token)), 401, "INVALID_TOKEN", "Token has been revoked")
 
 
 def test_verification_racing_a_revocation_cannot_cache_the_token_again(
-    client, geog_token, monkeypatch, django_capture_on_commit_callbacks
+    client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    token = geog_token()
-    row_read_before_revocation = ApiToken.objects.get()
+    row_read_before_revocation = ApiTokenFactory()
+    token = row_read_before_revocation.jwt
     with django_capture_on_commit_callbacks(execute=True):
         api_token_revoke(api_token=ApiToken.objects.get())
     # A request that read the token row just before the revocation committed.

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from accounts.models import UsageDay
+from tests.accounts.factories import ApiTokenFactory, UsageDayFactory
 
 pytestmark = [pytest.mark.django_db]
 
@@ -18,12 +18,9 @@ def organization(geog_organization):
 
 
 @pytest.fixture
-def counted(organization, geog_token):
+def counted(organization):
     """Rows as flushes leave them: two tokens, three families, over two days."""
-    geog_token(organization=organization, name="web map")
-    from accounts.models import ApiToken
-
-    token_id = ApiToken.objects.get(name="web map").public_id
+    token_id = ApiTokenFactory(organization=organization, name="web map").public_id
     today = datetime.now(UTC).date()
     for day, family, count in [
         (today, "tiles", 1200),
@@ -31,10 +28,10 @@ def counted(organization, geog_token):
         (today - timedelta(days=1), "tiles", 800),
         (today - timedelta(days=40), "api", 5),
     ]:
-        UsageDay.objects.create(
+        UsageDayFactory(
             organization_id=organization.pk, token_id=token_id, family=family, day=day, count=count
         )
-    UsageDay.objects.create(
+    UsageDayFactory(
         organization_id=organization.pk, token_id="tok_gone", family="api", day=today, count=2
     )
     return token_id, today
