@@ -9,7 +9,7 @@ from accounts.services import signing_key_active
 from accounts.tokens import geog_token_encode
 from authn.auth0_user import Auth0User
 from connections.models import OAUTH_TOKEN_PURPOSE, Connection
-from encryption.cipher import secret_decrypt, secret_encrypt
+from encryption.cipher import secret_decrypt
 from notifications.models import WEBHOOK_SECRET_PURPOSE, WebhookEndpoint
 from notifications.services import webhook_endpoint_create
 from tests.connections.factories import ConnectionFactory
@@ -22,9 +22,7 @@ NEW_KEY = Fernet.generate_key().decode()
 def test_reencrypt_secrets_moves_every_encrypted_column_to_the_current_key(settings, capsys):
     settings.ENCRYPTION_KEY = OLD_KEY
     settings.AUDIT_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1/32"]
-    ConnectionFactory(
-        refresh_token_encrypted=secret_encrypt("stored-refresh", purpose=OAUTH_TOKEN_PURPOSE)
-    )
+    ConnectionFactory(refresh_token="stored-refresh")
     signing_key = signing_key_active()
     _, webhook_secret = webhook_endpoint_create(
         user=Auth0User(sub="auth0|alice", email="alice@example.com"),

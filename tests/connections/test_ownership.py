@@ -176,7 +176,7 @@ def test_an_account_deactivated_by_its_owner_can_be_linked_by_another_user(
         owner_user_id="auth0|bob",
         owner_email="bob@example.com",
         is_active=False,
-        access_token_encrypted="",
+        access_token="",
     )
     response = callback("github", code=GITHUB_CODE, state=oauth_state("github"))
     assert response.status_code == 201

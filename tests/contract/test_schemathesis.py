@@ -3,7 +3,6 @@
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -16,14 +15,13 @@ from schemathesis.specs.openapi.checks import (
 
 from authn.auth0_user import Auth0User
 from authn.internal_tokens import internal_token_issue
-from connections.models import OAUTH_TOKEN_PURPOSE, Connection, Provider
-from encryption.cipher import secret_encrypt
+from connections.models import Connection, Provider
 from reports import pdf_job_steps
 from reports import services as report_services
-from reports.models import PdfJob
+from tests.connections.factories import ConnectionFactory
 from tests.connections.github_peer import GitHubPeer
 from tests.hubspot_cms.hubspot_peer import HubSpotPeer
-from tests.reports.factories import COMPLETED_RESULTS
+from tests.reports.factories import COMPLETED_RESULTS, PdfJobFactory
 
 CHECKS = [
     not_a_server_error,
@@ -65,14 +63,12 @@ def flatmap_path_parameters(context, path_parameters: dict | None) -> st.SearchS
 
 def connection_add(*, provider: str, account_id: int, user: Auth0User) -> Connection:
     """An active connection owned by `user`."""
-    return Connection.objects.create(
+    return ConnectionFactory(
         provider=provider,
         account_id=account_id,
         username=f"user{account_id}",
-        scopes=["repo"],
         owner_user_id=user.sub,
         owner_email=user.email,
-        access_token_encrypted=secret_encrypt("stored-access-token", purpose=OAUTH_TOKEN_PURPOSE),
     )
 
 
@@ -102,9 +98,7 @@ def latentgeo_rows(transactional_db, settings, tmp_path):
     completed = report_services.audit_results_update(
         audit_id=completed.pk, results=COMPLETED_RESULTS
     )
-    job = PdfJob.objects.create(
-        audit=completed, audit_revision=completed.results_revision, requested_at=timezone.now()
-    )
+    job = PdfJobFactory(audit=completed)
     pdf_job_steps.pdf_job_complete(
         job_id=job.pk, content=b"%PDF-1.4\n%%EOF\n", audit_revision=completed.results_revision
     )

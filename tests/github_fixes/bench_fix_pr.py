@@ -27,7 +27,7 @@ from tests.connections.github_peer import git
 from tests.github_fixes.conftest import engine_audit
 from tests.github_fixes.defects_site import defects_site_files
 from tests.github_fixes.test_key_flow import AUTOMATIC, _pairs
-from tests.reports.factories import AuditFactory
+from tests.reports.factories import CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db
 ROUNDS = 3
@@ -57,7 +57,7 @@ def test_fix_pr_figures(
     repo = peer_repository("defects", defects_site_files())
     site = folder_site(repo.path)
     before = _pairs(engine_audit(site.root))
-    audit = AuditFactory(url=site.root, status="completed", results=engine_audit(site.root))
+    audit = CompletedAuditFactory(url=site.root, results=engine_audit(site.root))
     api_client.post(f"/api/v1/github/sync/{connection.pk}", **auth)
     api_client.post(
         f"/api/v1/github/fix-inputs/{audit.pk}",
@@ -95,7 +95,7 @@ def test_fix_pr_figures(
         results = engine_audit(site.root, max_pages=60)
         audit_seconds.append(time.perf_counter() - started)
         assert len(results["pages"]) == 50
-        audit = AuditFactory(url=site.root, status="completed", results=results)
+        audit = CompletedAuditFactory(url=site.root, results=results)
         api_client.post(f"/api/v1/github/sync/{connection.pk}", **auth)
         repository = Repository.objects.get(name=name)
         elapsed, body = _pr(api_client, auth, connection, repository, audit.pk)

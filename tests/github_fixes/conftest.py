@@ -7,8 +7,6 @@ from cryptography.fernet import Fernet
 
 from audit_engine.engine import AuditOptions, site_audit
 from audit_engine.fetcher import FetchPolicy
-from connections.models import OAUTH_TOKEN_PURPOSE
-from encryption.cipher import secret_encrypt
 from tests.connections.factories import ConnectionFactory
 from tests.connections.github_peer import GitHubPeer, PeerRepository, git_repository_create
 from tests.github_fixes.site_server import FolderSite
@@ -34,10 +32,7 @@ def peer(settings):
 @pytest.fixture
 def connection(db):
     """Alice's GitHub connection holding the token the peer accepts."""
-    return ConnectionFactory(
-        access_token_encrypted=secret_encrypt(PEER_TOKEN, purpose=OAUTH_TOKEN_PURPOSE),
-        username="alice",
-    )
+    return ConnectionFactory(access_token=PEER_TOKEN, username="alice")
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.reports.factories import AuditFactory
+from tests.reports.factories import CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ RESULTS = {
 
 @pytest.fixture
 def audit():
-    return AuditFactory(url=ROOT, status="completed", results=RESULTS)
+    return CompletedAuditFactory(url=ROOT, results=RESULTS)
 
 
 def test_fix_list_has_every_finding_with_its_kind(api_client, latentgeo_auth, audit):

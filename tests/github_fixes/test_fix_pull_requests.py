@@ -14,7 +14,7 @@ from tests.connections.github_peer import git
 from tests.github_fixes.conftest import engine_audit
 from tests.github_fixes.defects_site import defects_site_files
 from tests.github_fixes.factories import RepositoryFactory
-from tests.reports.factories import AuditFactory
+from tests.reports.factories import AuditFactory, CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,7 +62,7 @@ def test_nextjs_site_files_go_to_public_and_page_fixes_are_manual(
         },
     )
     repository = _synced(api_client, latentgeo_auth, connection, "next-site")
-    audit = AuditFactory(url=root, status="completed", results=results)
+    audit = CompletedAuditFactory(url=root, results=results)
 
     body = pr_request(repository, audit.pk).json()
 
@@ -89,7 +89,7 @@ def test_docs_folder_site_is_edited_under_docs(
     files["README.md"] = "# Project\n"
     repo = peer_repository("project", files)
     repository = _synced(api_client, latentgeo_auth, connection, "project")
-    audit = AuditFactory(url=root, status="completed", results=results)
+    audit = CompletedAuditFactory(url=root, results=results)
 
     body = pr_request(repository, audit.pk).json()
 
@@ -111,7 +111,7 @@ def test_pages_that_map_to_no_file_are_manual_and_the_pr_holds_only_site_files(
         },
     )
     repository = _synced(api_client, latentgeo_auth, connection, "api-only")
-    audit = AuditFactory(url=root, status="completed", results=results)
+    audit = CompletedAuditFactory(url=root, results=results)
 
     body = pr_request(repository, audit.pk).json()
 
@@ -133,7 +133,7 @@ def test_an_audit_without_automatic_fixes_opens_no_pr(
         "pages": [{"url": "https://e.example/", "scores": {}, "findings": ["THIN_CONTENT"]}],
         "findings": [{"code": "THIN_CONTENT", "title": "Thin", "url": "https://e.example/"}],
     }
-    audit = AuditFactory(url="https://e.example/", status="completed", results=results)
+    audit = CompletedAuditFactory(url="https://e.example/", results=results)
     body = pr_request(repository, audit.pk).json()
     assert body == {
         "success": True,
@@ -154,7 +154,7 @@ def test_a_concurrent_request_for_the_same_audit_is_a_409_with_retry_after(
 ):
     peer_repository("plain", {"index.html": "<h1>Hi</h1>"})
     repository = _synced(api_client, latentgeo_auth, connection, "plain")
-    audit = AuditFactory(url="https://e.example/", status="completed", results={})
+    audit = CompletedAuditFactory(url="https://e.example/", results={})
     held, release = threading.Event(), threading.Event()
 
     def hold_lock():
@@ -186,7 +186,7 @@ def test_refusals_name_the_reason(
     api_client.post(f"/api/v1/github/sync/{connection.pk}", **latentgeo_auth())
     plain = Repository.objects.get(name="plain")
     read_only = Repository.objects.get(name="read-only")
-    done = AuditFactory(url="https://e.example/", status="completed", results={})
+    done = CompletedAuditFactory(url="https://e.example/", results={})
     running = AuditFactory(url="https://e.example/", status="running")
     other = RepositoryFactory()
 
@@ -208,10 +208,10 @@ def test_ownership_of_connection_and_audit_is_checked_both_ways(
 ):
     peer_repository("plain", {"index.html": "<h1>Hi</h1>"})
     repository = _synced(api_client, latentgeo_auth, connection, "plain")
-    bobs_audit = AuditFactory(
-        owner_user_id="auth0|bob", owner_email="bob@example.com", status="completed"
+    bobs_audit = CompletedAuditFactory(
+        owner_user_id="auth0|bob", owner_email="bob@example.com", results={}
     )
-    alices_audit = AuditFactory(status="completed", results={})
+    alices_audit = CompletedAuditFactory(results={})
 
     response = pr_request(repository, bobs_audit.pk)
     assert (response.status_code, response.json()) == (
@@ -237,7 +237,7 @@ def test_a_token_rejected_while_opening_the_pr_marks_the_connection(
 ):
     peer_repository("plain", {"index.html": "<h1>Hi</h1>"})
     repository = _synced(api_client, latentgeo_auth, connection, "plain")
-    audit = AuditFactory(url="https://e.example/", status="completed", results={})
+    audit = CompletedAuditFactory(url="https://e.example/", results={})
     Connection.objects.filter(pk=connection.pk).update(
         access_token_encrypted=secret_encrypt("revoked", purpose=OAUTH_TOKEN_PURPOSE)
     )
@@ -256,7 +256,7 @@ def test_required_inputs_missing_is_a_422_listing_them(
         "pages": [{"url": "https://e.example/", "title": None, "scores": {}, "findings": []}],
         "findings": [{"code": "LLMS_TXT_MISSING", "url": "https://e.example/llms.txt"}],
     }
-    audit = AuditFactory(url="https://e.example/", status="completed", results=results)
+    audit = CompletedAuditFactory(url="https://e.example/", results=results)
     response = pr_request(repository, audit.pk)
     assert response.status_code == 422
     detail = response.json()["detail"]
@@ -271,6 +271,6 @@ def test_another_connection_of_the_caller_cannot_use_the_repository(
     peer_repository("plain", {"index.html": "<h1>Hi</h1>"})
     repository = _synced(api_client, latentgeo_auth, connection, "plain")
     second = ConnectionFactory()
-    audit = AuditFactory(status="completed", results={})
+    audit = CompletedAuditFactory(results={})
     response = pr_request(repository, audit.pk, conn=second)
     assert response.json() == {"detail": "Repository does not belong to provided connection"}

@@ -4,14 +4,13 @@ import subprocess
 
 import pytest
 
-from authn.auth0_user import Auth0User
 from github_fixes.models import FixPullRequest, Repository
 from notifications.models import WebhookDelivery
-from notifications.services import webhook_endpoint_create
 from tests.connections.github_peer import git
 from tests.github_fixes.conftest import engine_audit
 from tests.github_fixes.defects_site import defects_site_files
-from tests.reports.factories import AuditFactory
+from tests.notifications.factories import WebhookEndpointFactory
+from tests.reports.factories import CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +43,10 @@ def test_fix_pr_fixes_every_automatic_finding_and_leaves_the_manual_ones(
     results = engine_audit(site.root)
     before = _pairs(results)
     assert {code for code, _url in before} >= AUTOMATIC
-    audit = AuditFactory(url=site.root, status="completed", results=results)
+    audit = CompletedAuditFactory(url=site.root, results=results)
     auth = latentgeo_auth()
-    webhook_endpoint_create(
-        user=Auth0User(sub="auth0|alice", email="alice@example.com"),
-        url="https://hooks.example/latentgeo",
-        events=["github_pr.opened", "github_pr.merged"],
+    WebhookEndpointFactory(
+        url="https://hooks.example/latentgeo", events=["github_pr.opened", "github_pr.merged"]
     )
 
     synced = api_client.post(f"/api/v1/github/sync/{connection.pk}", **auth)

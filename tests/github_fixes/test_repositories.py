@@ -2,8 +2,7 @@
 
 import pytest
 
-from connections.models import OAUTH_TOKEN_PURPOSE, Connection
-from encryption.cipher import secret_encrypt
+from connections.models import Connection
 from github_fixes.models import Repository
 from tests.connections.factories import ConnectionFactory
 from tests.connections.github_peer import PeerRepository
@@ -80,9 +79,7 @@ def test_a_repository_gone_from_github_is_dropped_at_the_next_sync(
 def test_a_token_github_rejects_marks_the_connection_and_answers_409(
     api_client, latentgeo_auth, peer, peer_repository
 ):
-    connection = ConnectionFactory(
-        access_token_encrypted=secret_encrypt("revoked-token", purpose=OAUTH_TOKEN_PURPOSE)
-    )
+    connection = ConnectionFactory(access_token="revoked-token")
     response = api_client.post(f"/api/v1/github/sync/{connection.pk}", **latentgeo_auth())
     assert response.status_code == 409
     assert response.json() == {"detail": "La conexión de GitHub necesita volver a autorizarse"}

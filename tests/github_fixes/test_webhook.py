@@ -94,13 +94,13 @@ def test_without_a_secret_the_webhook_is_unavailable_unless_debug(api_client, se
 
 
 def test_a_merged_pr_notifies_the_audit_owners_webhooks_once(api_client):
-    from authn.auth0_user import Auth0User
     from notifications.models import WebhookDelivery as Notification
-    from notifications.services import webhook_endpoint_create
+    from tests.notifications.factories import WebhookEndpointFactory
 
     pull = FixPullRequestFactory()
-    webhook_endpoint_create(
-        user=Auth0User(sub=pull.audit.owner_user_id, email=pull.audit.owner_email),
+    WebhookEndpointFactory(
+        owner_user_id=pull.audit.owner_user_id,
+        owner_email=pull.audit.owner_email,
         url="https://hooks.example/latentgeo",
         events=["github_pr.merged"],
     )

@@ -35,7 +35,7 @@ def hubspot(settings):
 def portal(hubspot):
     """A connection of alice with valid peer tokens, and a site: two pages, three posts."""
     connection = HubSpotConnectionFactory(
-        tokens=(hubspot.token_issue(), hubspot.refresh_token_issue())
+        access_token=hubspot.token_issue(), refresh_token=hubspot.refresh_token_issue()
     )
     about = hubspot.page_add(
         "site_page", name="About", url=f"{hubspot.url}/site/about", htmlTitle=""

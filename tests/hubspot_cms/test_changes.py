@@ -5,8 +5,9 @@ import json
 import pytest
 
 from hubspot_cms.models import HubSpotChange, HubSpotPage
-from notifications.models import WebhookDelivery, WebhookEndpoint
+from notifications.models import WebhookDelivery
 from tests.hubspot_cms.factories import AuditedSiteFactory, HubSpotConnectionFactory
+from tests.notifications.factories import WebhookEndpointFactory
 
 pytestmark = [pytest.mark.django_db]
 
@@ -252,7 +253,8 @@ def test_bobs_own_portal_is_written_for_bob_only(api_client, latentgeo_auth, hub
     bobs = HubSpotConnectionFactory(
         owner_user_id=BOB["sub"],
         owner_email=BOB["email"],
-        tokens=(hubspot.token_issue(), hubspot.refresh_token_issue()),
+        access_token=hubspot.token_issue(),
+        refresh_token=hubspot.refresh_token_issue(),
     )
     page = hubspot.page_add("site_page", name="Bob", url=f"{hubspot.url}/site/bob")
     api_client.post(f"/api/v1/hubspot/sync/{bobs.pk}", **latentgeo_auth(**BOB))
@@ -270,13 +272,7 @@ def test_bobs_own_portal_is_written_for_bob_only(api_client, latentgeo_auth, hub
 def test_applied_changes_and_rollbacks_notify_the_owners_webhooks(
     api_client, latentgeo_auth, hubspot, synced, audit
 ):
-    endpoint = WebhookEndpoint.objects.create(
-        owner_user_id="auth0|alice",
-        owner_email="alice@example.com",
-        url="https://hooks.example.com/latentgeo",
-        events=["hubspot_change.applied"],
-        secret_encrypted="unused-here",
-    )
+    endpoint = WebhookEndpointFactory(events=["hubspot_change.applied"])
     about = synced["about"]
     applied = _apply(
         api_client, latentgeo_auth, audit, [_item(about, "html_title", "About Acme Widgets")]

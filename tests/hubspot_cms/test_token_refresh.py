@@ -93,7 +93,8 @@ def test_connection_without_refresh_token_needs_reauth_once_expired(
     api_client, latentgeo_auth, hubspot
 ):
     connection = HubSpotConnectionFactory(
-        tokens=(hubspot.token_issue(expires_in=-1), ""),
+        access_token=hubspot.token_issue(expires_in=-1),
+        refresh_token="",
         token_expires_at=timezone.now() - timedelta(minutes=5),
     )
     response = _sync(api_client, latentgeo_auth, connection)

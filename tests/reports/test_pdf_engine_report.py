@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from reports.rendering import audit_report_context, audit_report_render
-from tests.reports.factories import AuditFactory
+from tests.reports.factories import CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +62,7 @@ ENGINE_RESULTS = {
 
 
 def test_report_lists_crawled_pages_and_findings_by_code():
-    audit = AuditFactory(
-        status="completed", url="https://bikes.example.com/", results=ENGINE_RESULTS
-    )
+    audit = CompletedAuditFactory(url="https://bikes.example.com/", results=ENGINE_RESULTS)
 
     reader = PdfReader(io.BytesIO(audit_report_render(audit=audit)))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -84,7 +82,7 @@ def test_report_lists_crawled_pages_and_findings_by_code():
 
 
 def test_stated_overall_score_is_used_and_not_listed_as_a_category():
-    audit = AuditFactory(status="completed", results=ENGINE_RESULTS)
+    audit = CompletedAuditFactory(results=ENGINE_RESULTS)
 
     context = audit_report_context(audit=audit)
 

@@ -5,7 +5,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from reports.rendering import ASSET_BASE_URL, StaticAssetFetcher, audit_report_render
-from tests.reports.factories import AuditFactory, CompletedAuditFactory
+from tests.reports.factories import CompletedAuditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_report_has_cover_scores_findings_by_severity_and_action_plan():
 
 
 def test_report_of_an_audit_without_findings_says_so():
-    audit = AuditFactory(status="completed", results={"scores": {}, "findings": []})
+    audit = CompletedAuditFactory(results={"scores": {}, "findings": []})
     _, text = _pdf_text(audit_report_render(audit=audit))
     assert "No category scores were recorded" in text
     assert "The audit found nothing that needs action." in text
