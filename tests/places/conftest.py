@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from places.import_formats import PlaceRecord
-from places.services import places_import
+from tests.places.factories import places_load
 
 
 @pytest.fixture
@@ -20,8 +19,7 @@ def place_rows(db):
     """Import places given as dicts of file fields: `place_rows([{"id", "name", ...}])`."""
 
     def load(rows: list[dict], source: str = "test", replace: bool = False) -> None:
-        records = [PlaceRecord(f"row {i}", fields=row) for i, row in enumerate(rows, start=1)]
-        places_import(records=records, source=source, replace=replace)
+        places_load(rows, source=source, replace=replace)
 
     return load
 

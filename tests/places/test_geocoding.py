@@ -6,6 +6,7 @@ import pytest
 from places.models import Place, PlacePrefix
 from places.prefix_packs import prefixes_repack
 from places.sample_places import sample_features
+from tests.places.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,8 +189,8 @@ def test_geocoding_needs_places_read(client, geog_auth):
     assert client.get("/v1/places/reverse", {"lat": 0, "lon": 0}).status_code == 401
 
 
-def test_text_search_without_location_ranks_by_text_then_importance(search, towns, place_rows):
-    place_rows([{"id": "paris-cafe", "name": "Paris Cafe", "lat": 40.0, "lon": -3.0}])
+def test_text_search_without_location_ranks_by_text_then_importance(search, towns):
+    PlaceFactory(external_id="paris-cafe", name="Paris Cafe", lat=40.0, lon=-3.0)
     response = search({"query": "paris"})
     assert response.status_code == 200
     body = response.json()
@@ -263,8 +264,8 @@ def test_reverse_returns_the_nearest_places_nearest_first(reverse_geocode, place
     ]
 
 
-def test_reverse_beyond_fifty_km_is_empty(reverse_geocode, place_rows):
-    place_rows([{"id": "far", "name": "Far", "lat": 46.0, "lon": 5.0}])
+def test_reverse_beyond_fifty_km_is_empty(reverse_geocode):
+    PlaceFactory(external_id="far", name="Far", lat=46.0, lon=5.0)
     assert reverse_geocode(lat=45.0, lon=5.0).json() == {"results": []}
 
 

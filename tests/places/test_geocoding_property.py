@@ -23,12 +23,11 @@ from places.completion import (
     TYPO_MIN_LENGTH,
     place_completion_list,
 )
-from places.import_formats import PlaceRecord
 from places.models import Place, PlacePrefix
 from places.prefix_packs import AREA_RESOLUTION
 from places.selectors import REVERSE_RADIUS_M, place_nearest_list
-from places.services import places_import
 from tests.places.conftest import skip_on_sqlite, sqlite_run
+from tests.places.factories import places_load
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +142,7 @@ def _generated_places(rng: random.Random) -> list[dict]:
 
 
 def _import(rows: list[dict]) -> list[dict]:
-    records = [PlaceRecord(f"row {i}", fields=row) for i, row in enumerate(rows)]
-    places_import(records=records, source="gen")
+    places_load(rows, source="gen")
     pks = dict(Place.objects.values_list("external_id", "pk"))
     return [
         {

@@ -1,6 +1,8 @@
 import h3
 import pytest
 
+from tests.places.factories import PlaceFactory
+
 pytestmark = pytest.mark.django_db
 
 PARIS = {"lat": 48.8566, "lon": 2.3522}
@@ -67,8 +69,8 @@ def test_result_carries_every_field_of_a_place(search, paris_places):
     }
 
 
-def test_distance_is_great_circle_meters_from_the_request_location(search, place_rows):
-    place_rows([{"id": "east", "name": "East", "lat": 60.0, "lon": 10.05}])
+def test_distance_is_great_circle_meters_from_the_request_location(search):
+    PlaceFactory(external_id="east", name="East", lat=60.0, lon=10.05)
     body = search({"location": {"lat": 60.0, "lon": 10.0}, "radius": 10000}).json()
     # 0.05 degrees of longitude at 60° north is about 2780 m along the great circle.
     expected = h3.great_circle_distance((60.0, 10.0), (60.0, 10.05), unit="m")

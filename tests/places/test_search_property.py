@@ -13,11 +13,10 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from places.import_formats import PlaceRecord
 from places.models import Place
 from places.selectors import place_search
-from places.services import places_import
 from tests.places.conftest import skip_on_sqlite, sqlite_run
+from tests.places.factories import places_load
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +70,13 @@ def test_geo_only_search_returns_exactly_the_brute_force_great_circle_set(
     lat, lon = centre
     points = [_destination(lat, lon, bearing, share * radius) for bearing, share in offsets]
     points += strangers
-    records = [
-        PlaceRecord(f"row {i}", fields={"id": f"p{i}", "name": f"Place {i}", "lat": y, "lon": x})
-        for i, (y, x) in enumerate(points)
-    ]
-    places_import(records=records, source="prop")
+    places_load(
+        [
+            {"id": f"p{i}", "name": f"Place {i}", "lat": y, "lon": x}
+            for i, (y, x) in enumerate(points)
+        ],
+        source="prop",
+    )
 
     page = place_search(lat=lat, lon=lon, radius=radius, limit=1000)
 
