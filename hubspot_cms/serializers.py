@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from errors.fields import RecordedErrorField
 from hubspot_cms.models import ChangeField, HubSpotChange, PageType
 
 # Bounds of one apply request: what a page's head or title may sensibly hold.
@@ -117,10 +118,5 @@ class HubSpotChangeOutputSerializer(serializers.Serializer):
     before = serializers.CharField()
     after = serializers.CharField()
     status = serializers.ChoiceField(choices=HubSpotChange.Status.choices)
-    error = serializers.CharField(allow_null=True)
+    error = RecordedErrorField()
     created_at = serializers.DateTimeField()
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["error"] = data["error"] or None
-        return data

@@ -3,6 +3,7 @@
 from django.core.validators import URLValidator
 from rest_framework import serializers
 
+from errors.fields import RecordedErrorField
 from notifications.addresses import webhook_url_refusal
 from notifications.models import EVENTS, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -43,19 +44,16 @@ class WebhookCreatedOutputSerializer(WebhookOutputSerializer):
 
 
 class WebhookAttemptOutputSerializer(serializers.ModelSerializer):
-    error = serializers.SerializerMethodField()
+    error = RecordedErrorField(read_only=True)
 
     class Meta:
         model = WebhookAttempt
         fields = ["number", "attempted_at", "status_code", "error"]
 
-    def get_error(self, attempt: WebhookAttempt) -> str | None:
-        return attempt.error or None
-
 
 class WebhookDeliveryOutputSerializer(serializers.ModelSerializer):
     webhook_id = serializers.CharField(source="message_id")
-    error = serializers.SerializerMethodField()
+    error = RecordedErrorField(read_only=True)
     attempt_log = WebhookAttemptOutputSerializer(many=True)
 
     class Meta:
@@ -73,6 +71,3 @@ class WebhookDeliveryOutputSerializer(serializers.ModelSerializer):
             "created_at",
             "attempt_log",
         ]
-
-    def get_error(self, delivery: WebhookDelivery) -> str | None:
-        return delivery.error or None

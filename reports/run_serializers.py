@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from errors.fields import RecordedErrorField
 from reports.models import Audit, AuditRun
 from reports.serializers import AuditResultsOutputSerializer
 
@@ -13,7 +14,7 @@ class AuditRunOutputSerializer(serializers.ModelSerializer):
     finding_counts = serializers.DictField(
         child=serializers.IntegerField(), help_text="Findings per severity."
     )
-    error = serializers.SerializerMethodField()
+    error = RecordedErrorField(read_only=True)
 
     class Meta:
         model = AuditRun
@@ -29,9 +30,6 @@ class AuditRunOutputSerializer(serializers.ModelSerializer):
             "pages_crawled",
             "error",
         ]
-
-    def get_error(self, run: AuditRun) -> str | None:
-        return run.error or None
 
 
 class AuditRunDetailOutputSerializer(AuditRunOutputSerializer):

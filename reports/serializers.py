@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audit_engine.crawler import DEFAULT_MAX_PAGES, MAX_PAGES_LIMIT
+from errors.fields import RecordedErrorField
 from reports import audit_runs
 from reports import results_limits as limits
 from reports.models import Audit, PdfJob
@@ -63,7 +64,7 @@ class AuditResultsOutputSerializer(ResultsSerializer):
 
 class AuditOutputSerializer(serializers.ModelSerializer):
     results = serializers.SerializerMethodField()
-    error = serializers.SerializerMethodField()
+    error = RecordedErrorField(read_only=True)
 
     class Meta:
         model = Audit
@@ -80,9 +81,6 @@ class AuditOutputSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    def get_error(self, audit: Audit) -> str | None:
-        return audit.error or None
-
     @extend_schema_field(AuditResultsOutputSerializer(allow_null=True))
     def get_results(self, audit: Audit) -> dict | None:
         return audit.results or None
@@ -93,16 +91,13 @@ class PdfStatusOutputSerializer(serializers.Serializer):
     job_id = serializers.IntegerField(source="pk")
     status = serializers.ChoiceField(choices=PdfJob.Status.choices)
     download_ready = serializers.SerializerMethodField()
-    error = serializers.SerializerMethodField()
+    error = RecordedErrorField(read_only=True)
     started_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     file_size = serializers.IntegerField(allow_null=True)
 
     def get_download_ready(self, job: PdfJob) -> bool:
         return job.status == PdfJob.Status.COMPLETED and bool(job.file)
-
-    def get_error(self, job: PdfJob) -> str | None:
-        return job.error or None
 
 
 class PdfGenerateOutputSerializer(PdfStatusOutputSerializer):

@@ -5,6 +5,7 @@ from datetime import datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from errors.fields import RecordedErrorField
 from reports import audit_overview as overview
 from reports.fix_plan import fix_plan_list
 from reports.models import Audit, PdfJob
@@ -80,13 +81,10 @@ class AuditSummaryOutputSerializer(serializers.ModelSerializer):
 
 class AuditProgressOutputSerializer(AuditSummaryOutputSerializer):
     audit_id = serializers.IntegerField(source="pk")
-    error_message = serializers.SerializerMethodField()
+    error_message = RecordedErrorField(source="error", read_only=True)
 
     class Meta(AuditSummaryOutputSerializer.Meta):
         fields = [*AuditSummaryOutputSerializer.Meta.fields, "audit_id", "error_message"]
-
-    def get_error_message(self, audit: Audit) -> str | None:
-        return audit.error or None
 
 
 class DiagnosticSerializer(serializers.Serializer):
