@@ -239,9 +239,18 @@ def operation_group(
     return member
 
 
-def answer(body, description: str, *, status: int | tuple[int, str] = 200, **response) -> dict:
-    """`responses` of an operation with one documented answer besides its errors."""
-    return {status: OpenApiResponse(body, description=description, **response)}
+def answer(
+    body, description: str, *, status: int | tuple[int, str] = 200, examples: dict | None = None
+) -> dict:
+    """`responses` of an operation with one documented answer besides its errors.
+
+    `examples` maps each example's name to the body it shows.
+    """
+    shown = [
+        OpenApiExample(name, value=value, response_only=True)
+        for name, value in (examples or {}).items()
+    ]
+    return {status: OpenApiResponse(body, description=description, examples=shown)}
 
 
 def operation_errors(view, method: str) -> list[ErrorSpec]:

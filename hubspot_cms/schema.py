@@ -33,11 +33,7 @@ hubspot_sync = connection_operation(
     responses=answer(
         serializers.HubSpotSyncOutputSerializer,
         "Pages stored.",
-        examples=[
-            OpenApiExample(
-                "synced", value={"status": "success", "synced_count": 12}, response_only=True
-            )
-        ],
+        examples={"synced": {"status": "success", "synced_count": 12}},
     ),
 )
 
@@ -116,11 +112,7 @@ hubspot_rollback = hubspot_operation(
     responses=answer(
         serializers.HubSpotRollbackOutputSerializer,
         "Restored; the restoring write is a change of its own.",
-        examples=[
-            OpenApiExample(
-                "rolled back", value={"status": "success", "new_change_id": 32}, response_only=True
-            )
-        ],
+        examples={"rolled back": {"status": "success", "new_change_id": 32}},
     ),
     errors=(
         catalog.HUBSPOT_CHANGE_NOT_FOUND,
