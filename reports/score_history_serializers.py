@@ -26,10 +26,10 @@ class ScoreRecordQuerySerializer(serializers.Serializer):
 
 class ScoreHistoryPointOutputSerializer(serializers.ModelSerializer):
     # Not measured by this service; the app's charts read them as absent.
-    accessibility_score = serializers.SerializerMethodField()
-    lcp = serializers.SerializerMethodField()
-    cls = serializers.SerializerMethodField()
-    citation_rate = serializers.SerializerMethodField()
+    accessibility_score = serializers.SerializerMethodField(method_name="get_not_measured")
+    lcp = serializers.SerializerMethodField(method_name="get_not_measured")
+    cls = serializers.SerializerMethodField(method_name="get_not_measured")
+    citation_rate = serializers.SerializerMethodField(method_name="get_not_measured")
 
     class Meta:
         model = ScoreRecord
@@ -50,16 +50,7 @@ class ScoreHistoryPointOutputSerializer(serializers.ModelSerializer):
             "audit_id",
         ]
 
-    def get_accessibility_score(self, record: ScoreRecord) -> float | None:
-        return None
-
-    def get_lcp(self, record: ScoreRecord) -> float | None:
-        return None
-
-    def get_cls(self, record: ScoreRecord) -> float | None:
-        return None
-
-    def get_citation_rate(self, record: ScoreRecord) -> float | None:
+    def get_not_measured(self, record: ScoreRecord) -> float | None:
         return None
 
 
