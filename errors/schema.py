@@ -3,6 +3,8 @@
 An operation's documented errors are those its authentication, permission and throttle
 classes declare in `raises`, plus those its handler declares through `operation(...)`; the
 schema class below adds them in the style of the operation's API, so they cannot drift.
+The apps' schema modules declare their operations with `operation`, `operation_group` and
+`answer`, so each declaration holds only what is its own.
 """
 
 from collections.abc import Callable, Sequence
@@ -215,7 +217,7 @@ def operation_group(
     errors: tuple[ErrorSpec, ...] = (),
     validation: bool = False,
 ) -> Callable[..., Callable]:
-    """`operation` for endpoints on one resource: the tags, path parameters and errors they share.
+    """`operation` for a group of endpoints, with the tags, parameters and errors they share.
 
     A member's own parameters and errors follow the group's; it may set `validation` itself.
     """
