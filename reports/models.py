@@ -3,6 +3,33 @@ from django.db import models
 from audit_engine.crawler import DEFAULT_MAX_PAGES
 
 
+class LeasedWork(models.Model):
+    """Work a Celery worker does under a lease (an audit run's crawl, a PDF job's render): a
+    worker that dies stops renewing it, and the work is then re-queued, or failed once it was
+    started too many times, so no row is left running forever."""
+
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # Starts for this request; bounded so work that kills its worker cannot loop.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    celery_task_id = models.CharField(max_length=64, blank=True)
+    # A running worker renews this; once it passes, the worker is taken for dead.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_abandoned(self, *, now) -> bool:
+        """True for running work whose worker stopped renewing its lease."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.lease_expires_at is not None
+            and self.lease_expires_at <= now
+        )
+
+
 class Audit(models.Model):
     """A website audit owned by a LatentGEO user; its `results` feed the PDF report."""
 
@@ -52,7 +79,7 @@ class Audit(models.Model):
         return f"Audit {self.pk} of {self.url}"
 
 
-class AuditRun(models.Model):
+class AuditRun(LeasedWork):
     """One run of an audit: a crawl (creation, rerun, schedule) or results sent by PATCH."""
 
     class Trigger(models.TextChoices):
@@ -75,14 +102,7 @@ class AuditRun(models.Model):
     scores = models.JSONField(default=dict, blank=True)
     finding_counts = models.JSONField(default=dict, blank=True)
     pages_crawled = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    # Crawls started for this run; bounded so a run that kills its worker cannot loop.
-    attempts = models.PositiveSmallIntegerField(default=0)
-    celery_task_id = models.CharField(max_length=64, blank=True)
-    # A running crawl's worker renews this; once it passes, the worker is taken for dead.
+    # The beat task finds lapsed crawls by this.
     lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
@@ -127,7 +147,7 @@ class ScoreRecord(models.Model):
         return f"Scores of {self.domain} at {self.recorded_at:%Y-%m-%d %H:%M}"
 
 
-class PdfJob(models.Model):
+class PdfJob(LeasedWork):
     """The current PDF report job of an audit: one row per audit, reused by each generation."""
 
     class Status(models.TextChoices):
@@ -140,31 +160,14 @@ class PdfJob(models.Model):
 
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="pdf_job")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
     audit_revision = models.PositiveIntegerField(
         help_text="The audit results revision this job renders."
     )
-    celery_task_id = models.CharField(max_length=64, blank=True)
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
-    requested_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    # Renders started for this request; bounded so a job that kills its worker cannot loop.
-    attempts = models.PositiveSmallIntegerField(default=0)
-    # A running job's worker renews this; once it passes, the worker is taken for dead.
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "PDF job"
 
     def __str__(self) -> str:
         return f"PDF job {self.pk} for audit {self.audit_id} ({self.status})"
-
-    def is_abandoned(self, *, now) -> bool:
-        """True for a running job whose worker stopped renewing its lease."""
-        return (
-            self.status == self.Status.RUNNING
-            and self.lease_expires_at is not None
-            and self.lease_expires_at <= now
-        )
