@@ -7,6 +7,13 @@ from errors import catalog
 from errors.exceptions import ApiError
 
 
+def geog_principal(request) -> GeogPrincipal:
+    """The Geog token holder of the request; AUTH_REQUIRED for any other caller."""
+    if not isinstance(request.user, GeogPrincipal):
+        raise ApiError(catalog.AUTH_REQUIRED)
+    return request.user
+
+
 def scope_required(*scopes: str, long_lived: bool = False) -> type[BasePermission]:
     """A permission class that lets through only principals holding one of `scopes`.
 
@@ -18,9 +25,7 @@ def scope_required(*scopes: str, long_lived: bool = False) -> type[BasePermissio
         raises = (catalog.AUTH_REQUIRED, catalog.GEOG_INSUFFICIENT_SCOPE)
 
         def has_permission(self, request, view) -> bool:
-            user = request.user
-            if not isinstance(user, GeogPrincipal):
-                raise ApiError(catalog.AUTH_REQUIRED)
+            user = geog_principal(request)
             held = any(user.has_scope(scope) for scope in scopes)
             if not held or (long_lived and user.is_short_lived):
                 raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=scopes[0])
@@ -40,9 +45,6 @@ class LongLivedTokenRequired(BasePermission):
     raises = (catalog.AUTH_REQUIRED, catalog.GEOG_INSUFFICIENT_SCOPE)
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not isinstance(user, GeogPrincipal):
-            raise ApiError(catalog.AUTH_REQUIRED)
-        if user.is_short_lived:
+        if geog_principal(request).is_short_lived:
             raise ApiError(catalog.GEOG_INSUFFICIENT_SCOPE, scope=EXCHANGE_SCOPE)
         return True

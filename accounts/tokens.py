@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from accounts.models import SIGNING_KEY_PURPOSE, SigningKey
+from authn.token_header import token_header
 from encryption.cipher import secret_decrypt
 from errors import catalog
 from errors.exceptions import ApiError
@@ -84,10 +85,7 @@ def geog_token_encode(
 
 def geog_claims_verify(token: str) -> dict:
     """The claims of a Geog token whose signature, issuer, audience, expiry and type are valid."""
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
-        raise ApiError(catalog.GEOG_INVALID_TOKEN) from None
+    header = token_header(token, malformed=catalog.GEOG_INVALID_TOKEN)
     kid = header.get("kid")
     if header.get("alg") != ALGORITHM or not isinstance(kid, str) or not kid:
         raise ApiError(catalog.GEOG_INVALID_TOKEN)

@@ -86,13 +86,20 @@ class ApiTokenRevokeView(GeogView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def _usage_query(request) -> dict:
+    """The date range a usage report asks for, once this process's counts are written: the
+    report then includes the caller's own latest requests."""
+    query = query_validate(UsageQueryInputSerializer, request)
+    usage_flush_in_process()
+    return query
+
+
 class UsageView(GeogView):
     permission_classes = [scope_required(SCOPE_BILLING_MANAGE, SCOPE_ADMIN_ACCESS)]
 
     @schema.usage_get
     def get(self, request):
-        query = query_validate(UsageQueryInputSerializer, request)
-        usage_flush_in_process()
+        query = _usage_query(request)
         organization = organization_get(pk=request.user.organization_id)
         days = usage_days_list(
             organization_id=organization.pk, date_from=query["from"], date_to=query["to"]
@@ -114,8 +121,7 @@ class UsageTokensView(GeogView):
 
     @schema.usage_tokens_get
     def get(self, request):
-        query = query_validate(UsageQueryInputSerializer, request)
-        usage_flush_in_process()
+        query = _usage_query(request)
         tokens = usage_tokens_list(
             organization_id=request.user.organization_id,
             date_from=query["from"],

@@ -155,6 +155,16 @@ def fetch_target_check(*, url: str, policy: FetchPolicy) -> None:
         return
 
 
+def fetch_target_refusal(*, url: str, policy: FetchPolicy) -> str | None:
+    """Why `url` may not be fetched under `policy` (address, port, credentials), or None: what
+    a form says of a URL before anything is queued for it."""
+    try:
+        fetch_target_check(url=url, policy=policy)
+    except FetchRefusedError as exc:
+        return exc.reason
+    return None
+
+
 def _default_port(url: httpx.URL) -> int:
     return 443 if url.scheme == "https" else 80
 

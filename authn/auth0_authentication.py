@@ -10,6 +10,7 @@ from authn.auth0_keys import auth0_issuer, auth0_key_set
 from authn.auth0_user import Auth0User
 from authn.auth_failures import auth_failure_record
 from authn.internal_tokens import INTERNAL_ALGORITHM, INTERNAL_AUDIENCE, INTERNAL_ISSUER
+from authn.token_header import token_header
 from errors import catalog
 from errors.catalog import ErrorSpec
 from errors.exceptions import ApiError
@@ -72,10 +73,7 @@ def _bearer_token(request) -> str:
 
 
 def _verified_claims(token: str) -> dict:
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
-        raise ApiError(catalog.AUTH0_MALFORMED_TOKEN) from None
+    header = token_header(token, malformed=catalog.AUTH0_MALFORMED_TOKEN)
     alg = header.get("alg")
     if alg == AUTH0_ALGORITHM:
         return _auth0_claims(token, header.get("kid"))

@@ -49,6 +49,16 @@ class _PublicView(APIView):
     permission_classes: list = []
 
 
+def _health_schema(*, summary: str, responses: dict) -> extend_schema:
+    """Every health route is documented under the `health` tag."""
+    return extend_schema(tags=["health"], summary=summary, responses=responses)
+
+
+def _status_body(name: str):
+    """A body that is only a `status` word."""
+    return inline_serializer(name, {"status": serializers.CharField()})
+
+
 _SERVICES = inline_serializer(
     "HealthServices",
     {
@@ -66,8 +76,7 @@ _HEALTH = inline_serializer(
 
 
 class HealthView(_PublicView):
-    @extend_schema(
-        tags=["health"],
+    @_health_schema(
         summary="Service health with the state of each dependency",
         responses={
             200: OpenApiResponse(_HEALTH, description="Database up (`degraded` if Redis is down)"),
@@ -83,13 +92,11 @@ class HealthView(_PublicView):
 
 
 class ReadyView(_PublicView):
-    @extend_schema(
-        tags=["health"],
+    @_health_schema(
         summary="Readiness: every dependency reachable",
         responses={
             200: OpenApiResponse(
-                inline_serializer("Ready", {"status": serializers.CharField()}),
-                description="Database and Redis reachable (`ready`).",
+                _status_body("Ready"), description="Database and Redis reachable (`ready`)."
             ),
             503: OpenApiResponse(
                 inline_serializer(
@@ -107,14 +114,10 @@ class ReadyView(_PublicView):
 
 
 class LiveView(_PublicView):
-    @extend_schema(
-        tags=["health"],
+    @_health_schema(
         summary="Liveness: the process answers",
         responses={
-            200: OpenApiResponse(
-                inline_serializer("Live", {"status": serializers.CharField()}),
-                description="The process answers (`alive`).",
-            )
+            200: OpenApiResponse(_status_body("Live"), description="The process answers (`alive`).")
         },
     )
     def get(self, request):

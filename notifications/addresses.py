@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from audit_engine.fetcher import FetchPolicy, FetchRefusedError, fetch_target_check
+from audit_engine.fetcher import FetchPolicy, fetch_target_refusal
 
 
 def webhook_fetch_policy() -> FetchPolicy:
@@ -12,8 +12,4 @@ def webhook_fetch_policy() -> FetchPolicy:
 
 def webhook_url_refusal(*, url: str) -> str | None:
     """Why a webhook may not be sent to `url` (address, port, credentials), or None."""
-    try:
-        fetch_target_check(url=url, policy=webhook_fetch_policy())
-    except FetchRefusedError as exc:
-        return exc.reason
-    return None
+    return fetch_target_refusal(url=url, policy=webhook_fetch_policy())

@@ -3,9 +3,8 @@
 from django.db.models import QuerySet
 
 from authn.auth0_user import Auth0User
-from authn.ownership import owned_by, owner_matches
+from authn.ownership import owned_by, owned_row_get
 from errors import catalog
-from errors.exceptions import ApiError
 from notifications.models import WebhookDelivery, WebhookEndpoint
 
 DELIVERY_LOG_LENGTH = 100
@@ -18,14 +17,13 @@ def webhook_endpoint_list_for_owner(*, user: Auth0User) -> QuerySet[WebhookEndpo
 
 def webhook_endpoint_get(*, endpoint_id: int, user: Auth0User) -> WebhookEndpoint:
     """The endpoint when the caller owns it; 404 when absent, 403 when not owned."""
-    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
-    if endpoint is None:
-        raise ApiError(catalog.WEBHOOK_NOT_FOUND)
-    if not owner_matches(
-        user=user, owner_user_id=endpoint.owner_user_id, owner_email=endpoint.owner_email
-    ):
-        raise ApiError(catalog.WEBHOOK_NOT_OWNED)
-    return endpoint
+    return owned_row_get(
+        WebhookEndpoint.objects,
+        pk=endpoint_id,
+        user=user,
+        not_found=catalog.WEBHOOK_NOT_FOUND,
+        not_owned=catalog.WEBHOOK_NOT_OWNED,
+    )
 
 
 def webhook_delivery_list(*, endpoint: WebhookEndpoint) -> QuerySet[WebhookDelivery]:

@@ -340,12 +340,7 @@ def _text(name: str, value, *, required: bool) -> str:
 
 
 def _coordinate(value, label: str, bound: float) -> float:
-    if isinstance(value, bool):
-        raise InvalidPlaceError(f"{label} must be a number")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidPlaceError(f"{label} must be a number") from None
+    number = _float(value, label)
     if not math.isfinite(number) or not -bound <= number <= bound:
         raise InvalidPlaceError(f"{label} must be between -{bound} and {bound}")
     return number
@@ -382,13 +377,18 @@ def _importance(fields: dict) -> float:
     return 0.0
 
 
-def _number(value, label: str) -> float:
+def _float(value, label: str) -> float:
+    """`value` as a float: a number or its text, never a boolean (JSON's true is no 1)."""
     if isinstance(value, bool):
         raise InvalidPlaceError(f"{label} must be a number")
     try:
-        number = float(value)
+        return float(value)
     except (TypeError, ValueError):
         raise InvalidPlaceError(f"{label} must be a number") from None
+
+
+def _number(value, label: str) -> float:
+    number = _float(value, label)
     if not math.isfinite(number):
         raise InvalidPlaceError(f"{label} must be a finite number")
     return number

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from audit_engine.fetcher import FetchRefusedError, fetch_target_check
+from audit_engine.fetcher import fetch_target_refusal
 from authn.auth0_user import Auth0User
 from errors import catalog
 from errors.exceptions import ApiError
@@ -31,11 +31,7 @@ RECOVER_BATCH = 100
 
 def audit_target_refusal(*, url: str) -> str | None:
     """Why the engine may not audit `url` (a refused address, port or credentials), or None."""
-    try:
-        fetch_target_check(url=url, policy=audit_fetch_policy())
-    except FetchRefusedError as exc:
-        return exc.reason
-    return None
+    return fetch_target_refusal(url=url, policy=audit_fetch_policy())
 
 
 def _run_stale_before():

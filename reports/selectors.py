@@ -9,7 +9,7 @@ from django.core.files import File
 from django.db.models import QuerySet
 
 from authn.auth0_user import Auth0User
-from authn.ownership import owned_by, owner_matches
+from authn.ownership import owned_by, owned_row_get
 from errors import catalog
 from errors.exceptions import ApiError
 from errors.validation import path_int
@@ -26,14 +26,13 @@ def audit_list_for_owner(*, user: Auth0User, status: str | None = None) -> Query
 
 def audit_for_owner(*, audit_id: int, user: Auth0User) -> Audit:
     """The audit `audit_id` when the caller owns it; 404 when absent, 403 when not owned."""
-    audit = Audit.objects.filter(pk=audit_id).first()
-    if audit is None:
-        raise ApiError(catalog.AUDIT_NOT_FOUND)
-    if not owner_matches(
-        user=user, owner_user_id=audit.owner_user_id, owner_email=audit.owner_email
-    ):
-        raise ApiError(catalog.AUDIT_NOT_OWNED)
-    return audit
+    return owned_row_get(
+        Audit.objects,
+        pk=audit_id,
+        user=user,
+        not_found=catalog.AUDIT_NOT_FOUND,
+        not_owned=catalog.AUDIT_NOT_OWNED,
+    )
 
 
 def audit_of_path(*, audit_id: str, user: Auth0User) -> Audit:
