@@ -31,7 +31,7 @@ from github_fixes.pull_request_text import pull_request_body, pull_request_title
 from github_fixes.selectors import fix_inputs_get
 from github_fixes.states import FIX_PULL_REQUEST
 from notifications.models import GITHUB_PR_MERGED, GITHUB_PR_OPENED
-from notifications.services import webhook_event_emit
+from notifications.services import owner_event_emit
 from reports.models import Audit
 
 logger = logging.getLogger(__name__)
@@ -344,9 +344,8 @@ def _pull_request_status_update(*, payload: dict, action: str) -> None:
 
 
 def _pull_request_event(record: FixPullRequest, event: str) -> None:
-    webhook_event_emit(
-        owner_user_id=record.audit.owner_user_id,
-        owner_email=record.audit.owner_email,
+    owner_event_emit(
+        owned=record.audit,
         event=event,
         data={
             "audit_id": record.audit_id,

@@ -34,7 +34,7 @@ from hubspot_cms.page_urls import url_normalize
 from hubspot_cms.selectors import hubspot_page_for_owner
 from hubspot_cms.states import HUBSPOT_CHANGE
 from notifications.models import HUBSPOT_CHANGE_APPLIED
-from notifications.services import webhook_event_emit
+from notifications.services import owner_event_emit
 from reports.models import Audit
 
 logger = logging.getLogger(__name__)
@@ -255,9 +255,8 @@ def _change_apply(
 
 def _applied_notify(*, change: HubSpotChange, audit: Audit) -> None:
     # Queued in the change's transaction: the owner hears of writes that were recorded.
-    webhook_event_emit(
-        owner_user_id=audit.owner_user_id,
-        owner_email=audit.owner_email,
+    owner_event_emit(
+        owned=audit,
         event=HUBSPOT_CHANGE_APPLIED,
         data={
             "change_id": change.pk,

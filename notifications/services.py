@@ -86,3 +86,11 @@ def webhook_event_emit(
     for delivery in deliveries:
         tasks.webhook_delivery_send.delay_on_commit(delivery_id=delivery.pk)
     return deliveries
+
+
+def owner_event_emit(*, owned, event: str, data: dict) -> list[WebhookDelivery]:
+    """Queue `event` for the owner of `owned` (an audit, or any row with `owner_user_id` and
+    `owner_email`): events are about a user's rows, and only their owner hears of them."""
+    return webhook_event_emit(
+        owner_user_id=owned.owner_user_id, owner_email=owned.owner_email, event=event, data=data
+    )

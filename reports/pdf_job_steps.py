@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from errors.apis import LATENTGEO_PREFIX
 from notifications.models import PDF_READY
-from notifications.services import webhook_event_emit
+from notifications.services import owner_event_emit
 from reports.models import PdfJob
 from reports.states import PDF_JOB
 
@@ -85,9 +85,8 @@ def pdf_job_complete(*, job_id: int, content: bytes, audit_revision: int) -> Pdf
     if previous and previous != job.file.name:
         storage = job.file.storage
         transaction.on_commit(lambda: storage.delete(previous))
-    webhook_event_emit(
-        owner_user_id=job.audit.owner_user_id,
-        owner_email=job.audit.owner_email,
+    owner_event_emit(
+        owned=job.audit,
         event=PDF_READY,
         data={
             "audit_id": job.audit_id,

@@ -9,7 +9,7 @@ the webhook goes out only once they have.
 from django.utils import timezone
 
 from notifications.models import AUDIT_COMPLETED, AUDIT_FAILED
-from notifications.services import webhook_event_emit
+from notifications.services import owner_event_emit
 from reports import run_figures
 from reports.models import Audit, AuditRun, ScoreRecord
 from reports.progress_events import audit_progress_publish
@@ -54,20 +54,14 @@ def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) ->
     )
     record.full_clean()
     record.save()
-    webhook_event_emit(
-        owner_user_id=audit.owner_user_id,
-        owner_email=audit.owner_email,
+    _run_event_emit(
+        audit=audit,
+        run=run,
         event=AUDIT_COMPLETED,
-        data={
-            "audit_id": audit.pk,
-            "run": run.number,
-            "url": audit.url,
-            "trigger": run.trigger,
-            "scores": run.scores,
-            "finding_counts": run.finding_counts,
-            "pages_crawled": run.pages_crawled,
-            "completed_at": now.isoformat(),
-        },
+        scores=run.scores,
+        finding_counts=run.finding_counts,
+        pages_crawled=run.pages_crawled,
+        completed_at=now.isoformat(),
     )
 
 
@@ -87,16 +81,25 @@ def audit_run_failed_record(*, audit: Audit, run: AuditRun, error: str) -> None:
         audit.full_clean()
         audit.save()
         audit_progress_publish(audit_id=audit.pk)
-    webhook_event_emit(
-        owner_user_id=audit.owner_user_id,
-        owner_email=audit.owner_email,
+    _run_event_emit(
+        audit=audit,
+        run=run,
         event=AUDIT_FAILED,
+        error=error,
+        failed_at=now.isoformat(),
+    )
+
+
+def _run_event_emit(*, audit: Audit, run: AuditRun, event: str, **details) -> None:
+    # Every event of a run's end names the audit, the run, the URL and what started the run.
+    owner_event_emit(
+        owned=audit,
+        event=event,
         data={
             "audit_id": audit.pk,
             "run": run.number,
             "url": audit.url,
             "trigger": run.trigger,
-            "error": error,
-            "failed_at": now.isoformat(),
+            **details,
         },
     )
