@@ -20,7 +20,13 @@ from operator import itemgetter
 import numpy as np
 from django.db import connection, transaction
 
-from places.cell_rows import CELLS_PER_QUERY, cell_rows, cells_counted
+from places.cell_rows import (
+    CELLS_PER_QUERY,
+    cell_rows,
+    cell_rows_mark_stale,
+    cells_counted,
+    stale_cells_claim,
+)
 from places.coarse_counts import coarse_counts_mark_stale, coarse_counts_rebuild
 from places.geometry import FINE_COLUMN
 from places.models import Place, PlaceCell
@@ -42,8 +48,7 @@ def cells_mark_stale(cells: Iterable[int]) -> None:
     cells = sorted(set(cells))
     coarse_counts_mark_stale(cells)
     table = connection.ops.quote_name(PlaceCell._meta.db_table)
-    postgres = connection.vendor == "postgresql"
-    empty = "''" if postgres else "X''"
+    empty = "''" if connection.vendor == "postgresql" else "X''"
     stale = f"TRUE, 0, {empty}, {empty}, {empty}, ''"
     # A stale pack is never read: it is emptied too, so that marking writes a small row, and
     # a pack already stale is left as it is.
@@ -51,18 +56,9 @@ def cells_mark_stale(cells: Iterable[int]) -> None:
         f"ON CONFLICT (cell) DO UPDATE SET stale = TRUE, count = 0, ids = {empty}, "
         f"lats = {empty}, lons = {empty}, search_names = '' WHERE NOT {table}.stale"
     )
-    with connection.cursor() as cursor:
-        if postgres:
-            cursor.execute(
-                f"INSERT INTO {table} ({_PACK_COLUMNS}) "  # noqa: S608 - names from the model
-                f"SELECT cell, {stale} FROM unnest(%s::bigint[]) AS cell {on_conflict}",
-                [cells],
-            )
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({_PACK_COLUMNS}) VALUES (%s, {stale}) {on_conflict}",  # noqa: S608 - names from the model
-                [(cell,) for cell in cells],
-            )
+    cell_rows_mark_stale(
+        table=table, columns=_PACK_COLUMNS, stale=stale, cells=cells, on_conflict=on_conflict
+    )
 
 
 def cells_repack(cells: Iterable[int] | None = None) -> int:
@@ -125,11 +121,7 @@ def _repack_batch(stale) -> int:
     """Rebuild a batch of the packs of the `stale` query in one transaction; how many."""
     size = _REPACK_CELLS if connection.vendor == "postgresql" else CELLS_PER_QUERY
     with transaction.atomic():
-        batch = list(
-            stale.order_by("cell")
-            .select_for_update(skip_locked=True)
-            .values_list("cell", flat=True)[:size]
-        )
+        batch = stale_cells_claim(stale, size=size)
         if not batch:
             return 0
         if connection.vendor == "postgresql":

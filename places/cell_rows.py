@@ -1,7 +1,9 @@
-"""Reading rows by H3 cell: the one query every cell-keyed read of places goes through."""
+"""Rows by H3 cell: the one query every cell-keyed read of places goes through, the one
+statement that marks cell-keyed rows stale and the one claim of a batch to rebuild."""
 
 import psycopg
 from django.db import connection
+from django.db.models import QuerySet
 
 from places.models import Place
 
@@ -52,3 +54,33 @@ def cells_counted(*, table: str, place_column: str, cells: list[int]) -> int:
         )
         total += sum(row[0] for row in counted)
     return total
+
+
+def cell_rows_mark_stale(
+    *, table: str, columns: str, stale: str, cells: list[int], on_conflict: str
+) -> None:
+    """Insert a row for each cell (`columns` starts with `cell`; `stale` is the SQL of the
+    others' values), or update the cell's row as `on_conflict` says: one statement over an
+    array on PostgreSQL, one row a statement on SQLite."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the models
+                f"SELECT cell, {stale} FROM unnest(%s::bigint[]) AS cell {on_conflict}",
+                [cells],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, {stale}) {on_conflict}",  # noqa: S608 - names from the models
+                [(cell,) for cell in cells],
+            )
+
+
+def stale_cells_claim(stale: QuerySet, *, size: int) -> list[int]:
+    """Up to `size` cells of the `stale` query, in cell order, locked until the caller's
+    transaction ends; cells another rebuild holds are skipped and left to it."""
+    return list(
+        stale.order_by("cell")
+        .select_for_update(skip_locked=True)
+        .values_list("cell", flat=True)[:size]
+    )

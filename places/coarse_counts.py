@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from h3.api import basic_int as h3_int
 
-from places.cell_rows import CELLS_PER_QUERY, cells_counted
+from places.cell_rows import CELLS_PER_QUERY, cell_rows_mark_stale, cells_counted, stale_cells_claim
 from places.geometry import COARSE_COLUMN
 from places.models import H3_COARSE_RESOLUTION, Place, PlaceCoarseCount
 
@@ -35,18 +35,13 @@ def coarse_counts_mark_stale(fine_cells: Iterable[int]) -> None:
         return
     table = connection.ops.quote_name(_TABLE)
     on_conflict = f"ON CONFLICT (cell) DO UPDATE SET stale = TRUE WHERE NOT {table}.stale"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"INSERT INTO {table} (cell, stale, count) "  # noqa: S608 - name from the model
-                f"SELECT cell, TRUE, 0 FROM unnest(%s::bigint[]) AS cell {on_conflict}",
-                [cells],
-            )
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} (cell, stale, count) VALUES (%s, TRUE, 0) {on_conflict}",  # noqa: S608 - name from the model
-                [(cell,) for cell in cells],
-            )
+    cell_rows_mark_stale(
+        table=table,
+        columns="cell, stale, count",
+        stale="TRUE, 0",
+        cells=cells,
+        on_conflict=on_conflict,
+    )
 
 
 def coarse_counts_rebuild(fine_cells: Iterable[int] | None = None) -> int:
@@ -75,11 +70,7 @@ def _rebuild(stale) -> int:
     rebuilt = 0
     while True:
         with transaction.atomic():
-            batch = list(
-                stale.order_by("cell")
-                .select_for_update(skip_locked=True)
-                .values_list("cell", flat=True)[:CELLS_PER_QUERY]
-            )
+            batch = stale_cells_claim(stale, size=CELLS_PER_QUERY)
             if not batch:
                 return rebuilt
             counts = dict(
