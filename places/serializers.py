@@ -1,9 +1,20 @@
-"""Bodies of the places API."""
+"""Bodies of the places API.
+
+A search answers up to a thousand places, and rendering them through a serializer costs
+about fifteen times building the same dicts (26 ms against 1.7 ms for 1,000 results). So
+the output serializers document the bodies for the schema, and the `place_*_document`
+builder beside each one builds them; tests/places/test_response_shapes.py proves on
+generated places that every builder gives what its serializer declares.
+"""
 
 import math
+from collections.abc import Iterable
 
 from rest_framework import serializers
 
+from places.completion import Completion
+from places.models import Place
+from places.selectors import PlaceHit, PlaceSearchPage
 from places.text_match import DEFAULT_GEO_WEIGHT, DEFAULT_TEXT_WEIGHT, text_normalize
 
 RADIUS_DEFAULT_M = 5000
@@ -63,6 +74,20 @@ class PlaceOutputSerializer(serializers.Serializer):
         ref_name = "GeogPlace"
 
 
+def place_document(place: Place) -> dict:
+    """The body PlaceOutputSerializer documents."""
+    return {
+        "id": place.public_id,
+        "name": place.name,
+        "category": place.category,
+        "categories": place.categories,
+        "location": {"lat": place.lat, "lon": place.lon},
+        "address": place.address,
+        "city": place.city,
+        "country": place.country,
+    }
+
+
 class PlaceHitOutputSerializer(PlaceOutputSerializer):
     score = serializers.FloatField(help_text="0..1, higher is better")
     distance = serializers.FloatField(
@@ -72,6 +97,14 @@ class PlaceHitOutputSerializer(PlaceOutputSerializer):
 
     class Meta:
         ref_name = "GeogPlaceSearchResult"
+
+
+def place_hit_document(hit: PlaceHit) -> dict:
+    """The body PlaceHitOutputSerializer documents."""
+    document = place_document(hit.place)
+    document["score"] = hit.score
+    document["distance"] = hit.distance
+    return document
 
 
 class PlaceSearchInputSerializer(serializers.Serializer):
@@ -168,6 +201,16 @@ class PlaceSearchOutputSerializer(serializers.Serializer):
         ref_name = "GeogPlaceSearch"
 
 
+def place_search_document(*, page: PlaceSearchPage, limit: int, offset: int) -> dict:
+    """The body PlaceSearchOutputSerializer documents."""
+    return {
+        "results": [place_hit_document(hit) for hit in page.hits],
+        "total": page.total,
+        "limit": limit,
+        "offset": offset,
+    }
+
+
 class PlaceCompletionInputSerializer(serializers.Serializer):
     q = serializers.CharField(
         max_length=COMPLETION_QUERY_MAX_LENGTH,
@@ -220,6 +263,24 @@ class PlaceCompletionListOutputSerializer(serializers.Serializer):
         ref_name = "GeogPlaceCompletions"
 
 
+def place_completion_list_document(*, completions: Iterable[Completion]) -> dict:
+    """The body PlaceCompletionListOutputSerializer documents."""
+    return {"results": [_completion_document(completion) for completion in completions]}
+
+
+def _completion_document(completion: Completion) -> dict:
+    place = completion.place
+    return {
+        "id": place.public_id,
+        "name": place.name,
+        "category": place.category,
+        "city": place.city,
+        "country": place.country,
+        "location": {"lat": place.lat, "lon": place.lon},
+        "score": completion.score,
+    }
+
+
 class PlaceReverseInputSerializer(serializers.Serializer):
     lat = FiniteFloatField(min_value=-90, max_value=90)
     lon = FiniteFloatField(min_value=-180, max_value=180)
@@ -236,3 +297,8 @@ class PlaceReverseListOutputSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "GeogPlaceReverse"
+
+
+def place_reverse_document(*, hits: Iterable[PlaceHit]) -> dict:
+    """The body PlaceReverseListOutputSerializer documents."""
+    return {"results": [place_hit_document(hit) for hit in hits]}

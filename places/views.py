@@ -7,13 +7,16 @@ from accounts.permissions import scope_required
 from accounts.rate_limits import organization_rate_limit
 from errors.validation import body_validate, query_validate
 from places import schema
-from places.completion import Completion, place_completion_list
-from places.models import Place
-from places.selectors import PlaceHit, place_get, place_nearest_list, place_search
+from places.completion import place_completion_list
+from places.selectors import place_get, place_nearest_list, place_search
 from places.serializers import (
     PlaceCompletionInputSerializer,
     PlaceReverseInputSerializer,
     PlaceSearchInputSerializer,
+    place_completion_list_document,
+    place_document,
+    place_reverse_document,
+    place_search_document,
 )
 from places.text_match import DEFAULT_GEO_WEIGHT, DEFAULT_TEXT_WEIGHT
 
@@ -42,15 +45,8 @@ class PlaceSearchView(GeogPlacesView):
             limit=data["limit"],
             offset=data["offset"],
         )
-        # The documents already have the output shape; a serializer pass over a thousand
-        # results would cost more than the search.
         return Response(
-            {
-                "results": [_hit_document(hit) for hit in page.hits],
-                "total": page.total,
-                "limit": data["limit"],
-                "offset": data["offset"],
-            }
+            place_search_document(page=page, limit=data["limit"], offset=data["offset"])
         )
 
 
@@ -61,7 +57,7 @@ class PlaceCompletionView(GeogPlacesView):
         completions = place_completion_list(
             query=data["q"], lat=data.get("lat"), lon=data.get("lon"), limit=data["limit"]
         )
-        return Response({"results": [_completion_document(item) for item in completions]})
+        return Response(place_completion_list_document(completions=completions))
 
 
 class PlaceReverseView(GeogPlacesView):
@@ -69,43 +65,10 @@ class PlaceReverseView(GeogPlacesView):
     def get(self, request):
         data = query_validate(PlaceReverseInputSerializer, request)
         hits = place_nearest_list(lat=data["lat"], lon=data["lon"], limit=data["limit"])
-        return Response({"results": [_hit_document(hit) for hit in hits]})
+        return Response(place_reverse_document(hits=hits))
 
 
 class PlaceDetailView(GeogPlacesView):
     @schema.place_get
     def get(self, request, place_id: str):
-        return Response(_place_document(place_get(public_id=place_id)))
-
-
-def _place_document(place: Place) -> dict:
-    return {
-        "id": place.public_id,
-        "name": place.name,
-        "category": place.category,
-        "categories": place.categories,
-        "location": {"lat": place.lat, "lon": place.lon},
-        "address": place.address,
-        "city": place.city,
-        "country": place.country,
-    }
-
-
-def _hit_document(hit: PlaceHit) -> dict:
-    document = _place_document(hit.place)
-    document["score"] = hit.score
-    document["distance"] = hit.distance
-    return document
-
-
-def _completion_document(completion: Completion) -> dict:
-    place = completion.place
-    return {
-        "id": place.public_id,
-        "name": place.name,
-        "category": place.category,
-        "city": place.city,
-        "country": place.country,
-        "location": {"lat": place.lat, "lon": place.lon},
-        "score": completion.score,
-    }
+        return Response(place_document(place_get(public_id=place_id)))
