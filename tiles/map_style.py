@@ -18,8 +18,8 @@ def layer_color(index: int) -> str:
     return f"hsl({hue:.0f}, 72%, {lightness}%)"
 
 
-def map_style_build(*, info: TilesetInfo, tilejson_url: str) -> dict:
-    """A MapLibre style of the tileset: its vector layers drawn by geometry type."""
+def map_style_layers(*, info: TilesetInfo) -> list[dict]:
+    """The style's layers: a background, then the vector layers drawn by geometry type."""
     layers = []
     for index, vector_layer in enumerate(info.vector_layers):
         geometry = info.layer_geometries.get(vector_layer["id"])
@@ -34,28 +34,12 @@ def map_style_build(*, info: TilesetInfo, tilejson_url: str) -> dict:
                 )
             )
     layers.sort(key=lambda layer: _DRAW_ORDER[layer["type"]])
-    longitude, latitude, zoom = info.center
-    return {
-        "version": STYLE_VERSION,
-        "name": info.name,
-        "center": [longitude, latitude],
-        "zoom": zoom,
-        "sources": {
-            info.name: {
-                "type": "vector",
-                "url": tilejson_url,
-                **({"attribution": info.attribution} if info.attribution else {}),
-            }
-        },
-        "layers": [
-            {
-                "id": "background",
-                "type": "background",
-                "paint": {"background-color": BACKGROUND_COLOR},
-            },
-            *layers,
-        ],
+    background = {
+        "id": "background",
+        "type": "background",
+        "paint": {"background-color": BACKGROUND_COLOR},
     }
+    return [background, *layers]
 
 
 def _style_layers(*, source: str, vector_layer: dict, geometry: str, color: str) -> list[dict]:

@@ -13,7 +13,6 @@ from tiles.tileset_store import ObjectReplacedError, TilesetStoreUnavailableErro
 from tiles.tilesets import TileArchive, TilesetInfo
 
 TILE_EXTENSIONS = frozenset({"mvt", "pbf"})
-TILEJSON_VERSION = "3.0.0"
 
 
 @dataclass(frozen=True)
@@ -90,26 +89,6 @@ def tile_read(*, address: TileAddress, gzip_accepted: bool) -> TileContent | Non
 def tileset_catalog() -> list[TilesetInfo]:
     """The metadata of every tileset, sorted by name."""
     return [archive.info for archive in tileset_registry().all()]
-
-
-def tilejson_build(*, info: TilesetInfo, tiles_url: str) -> dict:
-    """The TileJSON 3.0.0 document of a tileset whose tiles are at `tiles_url`."""
-    document = {
-        "tilejson": TILEJSON_VERSION,
-        "name": info.name,
-        "scheme": "xyz",
-        "format": info.format,
-        "tiles": [tiles_url],
-        "minzoom": info.minzoom,
-        "maxzoom": info.maxzoom,
-        "bounds": list(info.bounds),
-        "center": list(info.center),
-        "vector_layers": info.vector_layers,
-        "attribution": info.attribution,
-    }
-    if info.description:
-        document["description"] = info.description
-    return document
 
 
 def _store_unavailable() -> ApiError:

@@ -13,16 +13,18 @@ from accounts.geog_view import GeogView
 from accounts.permissions import scope_required
 from accounts.rate_limits import organization_rate_limit
 from tiles import schema
-from tiles.map_style import map_style_build
 from tiles.public_urls import tilejson_url, tiles_url
 from tiles.selectors import (
     tile_locate,
     tile_read,
-    tilejson_build,
     tileset_catalog,
     tileset_get,
 )
-from tiles.serializers import TilesetCatalogOutputSerializer
+from tiles.serializers import (
+    TilesetCatalogOutputSerializer,
+    map_style_document,
+    tilejson_document,
+)
 from tiles.tilesets import MVT_MEDIA_TYPE
 
 TILEJSON_CACHE_CONTROL = "private, max-age=3600"
@@ -89,9 +91,9 @@ class TilesetMetadataView(GeogTilesView):
     @schema.tileset_metadata
     def get(self, request, tileset: str):
         info = tileset_get(name=tileset).info
-        document = tilejson_build(info=info, tiles_url=tiles_url(request=request, name=info.name))
-        # tilejson_build already gives the documented shape; running it through the
-        # serializer again would cost more than the rest of the request.
+        document = tilejson_document(
+            info=info, tiles_url=tiles_url(request=request, name=info.name)
+        )
         response = Response(document)
         response["Cache-Control"] = TILEJSON_CACHE_CONTROL
         return response
@@ -102,7 +104,9 @@ class TilesetStyleView(GeogTilesView):
     def get(self, request, tileset: str):
         info = tileset_get(name=tileset).info
         response = Response(
-            map_style_build(info=info, tilejson_url=tilejson_url(request=request, name=info.name))
+            map_style_document(
+                info=info, tilejson_url=tilejson_url(request=request, name=info.name)
+            )
         )
         response["Cache-Control"] = TILEJSON_CACHE_CONTROL
         return response
