@@ -1,7 +1,7 @@
 """The places bodies are built without serializers: each builder gives what its serializer
 documents in the schema, for any place."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from places.completion import Completion
@@ -43,11 +43,13 @@ hits = st.builds(
 hit_lists = st.lists(hits, max_size=5)
 
 
+@settings(deadline=None)  # the shape is checked, not the speed
 @given(place=places)
 def test_a_place_has_the_documented_shape(place):
     assert shape_mismatches(place_document(place), PlaceOutputSerializer()) == []
 
 
+@settings(deadline=None)  # the shape is checked, not the speed
 @given(
     found=hit_lists,
     total=st.integers(min_value=0, max_value=10**6),
@@ -60,12 +62,14 @@ def test_a_search_has_the_documented_shape(found, total, limit, offset):
     assert shape_mismatches(document, PlaceSearchOutputSerializer()) == []
 
 
+@settings(deadline=None)  # the shape is checked, not the speed
 @given(found=hit_lists)
 def test_a_reverse_geocoding_has_the_documented_shape(found):
     document = place_reverse_document(hits=found)
     assert shape_mismatches(document, PlaceReverseListOutputSerializer()) == []
 
 
+@settings(deadline=None)  # the shape is checked, not the speed
 @given(completions=st.lists(st.builds(Completion, place=places, score=scores), max_size=5))
 def test_completions_have_the_documented_shape(completions):
     document = place_completion_list_document(completions=completions)

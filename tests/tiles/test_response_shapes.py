@@ -1,7 +1,7 @@
 """TileJSON and styles are built without serializers: each builder gives what its serializer
 documents in the schema, for any tileset."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.response_shapes import shape_mismatches
@@ -54,12 +54,14 @@ def tileset_infos(draw) -> TilesetInfo:
     )
 
 
+@settings(deadline=None)  # the shape is checked, not the speed
 @given(info=tileset_infos())
 def test_tilejson_has_the_documented_shape(info):
     document = tilejson_document(info=info, tiles_url=TILES_URL)
     assert shape_mismatches(document, TileJsonOutputSerializer()) == []
 
 
+@settings(deadline=None)  # the shape is checked, not the speed
 @given(info=tileset_infos())
 def test_a_style_has_the_documented_shape(info):
     document = map_style_document(info=info, tilejson_url=TILEJSON_URL)
