@@ -82,8 +82,16 @@ class ApiTokenCreateInputSerializer(serializers.Serializer):
         ref_name = "GeogApiTokenCreateInput"
 
 
+class ContextCharField(serializers.CharField):
+    """A string the view hands over in the context under the field's name: a value that is
+    shown once and never stored cannot be read back from the instance."""
+
+    def get_attribute(self, instance) -> str:
+        return self.context[self.field_name]
+
+
 class ApiTokenCreatedOutputSerializer(ApiTokenOutputSerializer):
-    token = serializers.CharField(help_text="The JWT; shown only in this response")
+    token = ContextCharField(help_text="The JWT; shown only in this response")
 
     class Meta:
         ref_name = "GeogApiTokenCreated"

@@ -18,8 +18,10 @@ from accounts.selectors import (
     usage_tokens_list,
 )
 from accounts.serializers import (
+    ApiTokenCreatedOutputSerializer,
     ApiTokenCreateInputSerializer,
     ApiTokenOutputSerializer,
+    JwksOutputSerializer,
     TokenExchangeInputSerializer,
     TokenExchangeOutputSerializer,
     UsageOutputSerializer,
@@ -38,7 +40,10 @@ class JwksView(APIView):
     @schema.jwks_get
     def get(self, request):
         keys = [signing_key.public_jwk for signing_key in signing_keys_published()]
-        return Response({"keys": keys}, headers={"Cache-Control": "public, max-age=3600"})
+        return Response(
+            JwksOutputSerializer({"keys": keys}).data,
+            headers={"Cache-Control": "public, max-age=3600"},
+        )
 
 
 class TokenExchangeView(GeogView):
@@ -72,7 +77,7 @@ class ApiTokensView(GeogView):
             scopes=data["scopes"],
             expires_in_days=data.get("expires_in_days"),
         )
-        body = {**ApiTokenOutputSerializer(api_token).data, "token": jwt_value}
+        body = ApiTokenCreatedOutputSerializer(api_token, context={"token": jwt_value}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 

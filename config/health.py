@@ -6,7 +6,7 @@ import logging
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connections
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -54,41 +54,56 @@ def _health_schema(*, summary: str, responses: dict) -> extend_schema:
     return extend_schema(tags=["health"], summary=summary, responses=responses)
 
 
-def _status_body(name: str):
-    """A body that is only a `status` word."""
-    return inline_serializer(name, {"status": serializers.CharField()})
+def _status_output(component_name: str) -> type[serializers.Serializer]:
+    """A body that is only a `status` word, named `component_name` in the schema."""
+    output = type(
+        f"{component_name}OutputSerializer",
+        (serializers.Serializer,),
+        {"status": serializers.CharField(), "__module__": __name__},
+    )
+    return extend_schema_serializer(component_name=component_name)(output)
 
 
-_SERVICES = inline_serializer(
-    "HealthServices",
-    {
-        "database": serializers.ChoiceField(choices=["connected", "disconnected"]),
-        "redis": serializers.ChoiceField(choices=["connected", "disconnected", "disabled"]),
-    },
-)
-_HEALTH = inline_serializer(
-    "Health",
-    {
-        "status": serializers.ChoiceField(choices=["healthy", "degraded", "unhealthy"]),
-        "services": _SERVICES,
-    },
-)
+ReadyOutputSerializer = _status_output("Ready")
+LiveOutputSerializer = _status_output("Live")
+
+
+@extend_schema_serializer(component_name="NotReady")
+class NotReadyOutputSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    error = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="HealthServices")
+class HealthServicesOutputSerializer(serializers.Serializer):
+    database = serializers.ChoiceField(choices=["connected", "disconnected"])
+    redis = serializers.ChoiceField(choices=["connected", "disconnected", "disabled"])
+
+
+@extend_schema_serializer(component_name="Health")
+class HealthOutputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["healthy", "degraded", "unhealthy"])
+    services = HealthServicesOutputSerializer()
 
 
 class HealthView(_PublicView):
     @_health_schema(
         summary="Service health with the state of each dependency",
         responses={
-            200: OpenApiResponse(_HEALTH, description="Database up (`degraded` if Redis is down)"),
-            503: OpenApiResponse(_HEALTH, description="Database down (`unhealthy`)"),
+            200: OpenApiResponse(
+                HealthOutputSerializer, description="Database up (`degraded` if Redis is down)"
+            ),
+            503: OpenApiResponse(HealthOutputSerializer, description="Database down (`unhealthy`)"),
         },
     )
     def get(self, request):
         services = {"database": database_status(), "redis": redis_status()}
         if services["database"] != "connected":
-            return _unavailable({"status": "unhealthy", "services": services})
+            body = {"status": "unhealthy", "services": services}
+            return _unavailable(HealthOutputSerializer(body).data)
         healthy = services["redis"] != "disconnected"
-        return Response({"status": "healthy" if healthy else "degraded", "services": services})
+        body = {"status": "healthy" if healthy else "degraded", "services": services}
+        return Response(HealthOutputSerializer(body).data)
 
 
 class ReadyView(_PublicView):
@@ -96,32 +111,30 @@ class ReadyView(_PublicView):
         summary="Readiness: every dependency reachable",
         responses={
             200: OpenApiResponse(
-                _status_body("Ready"), description="Database and Redis reachable (`ready`)."
+                ReadyOutputSerializer, description="Database and Redis reachable (`ready`)."
             ),
             503: OpenApiResponse(
-                inline_serializer(
-                    "NotReady",
-                    {"status": serializers.CharField(), "error": serializers.CharField()},
-                ),
+                NotReadyOutputSerializer,
                 description="A dependency is unreachable (`not_ready`).",
             ),
         },
     )
     def get(self, request):
         if database_status() != "connected" or redis_status() == "disconnected":
-            return _unavailable({"status": "not_ready", "error": "dependency_unavailable"})
-        return Response({"status": "ready"})
+            body = {"status": "not_ready", "error": "dependency_unavailable"}
+            return _unavailable(NotReadyOutputSerializer(body).data)
+        return Response(ReadyOutputSerializer({"status": "ready"}).data)
 
 
 class LiveView(_PublicView):
     @_health_schema(
         summary="Liveness: the process answers",
         responses={
-            200: OpenApiResponse(_status_body("Live"), description="The process answers (`alive`).")
+            200: OpenApiResponse(LiveOutputSerializer, description="The process answers (`alive`).")
         },
     )
     def get(self, request):
-        return Response({"status": "alive"})
+        return Response(LiveOutputSerializer({"status": "alive"}).data)
 
 
 def _unavailable(body: dict) -> Response:

@@ -27,10 +27,7 @@ OWNERSHIP_ERRORS = (
 )
 CALLBACK_RESULT = PolymorphicProxySerializer(
     component_name="OAuthCallbackResult",
-    serializers=[
-        serializers.GitHubCallbackOutputSerializer,
-        serializers.HubSpotCallbackOutputSerializer,
-    ],
+    serializers=list(serializers.CALLBACK_OUTPUTS.values()),
     resource_type_field_name=None,
 )
 provider_operation = operation_group(tags=TAGS, parameters=[PROVIDER_PARAMETER], validation=True)

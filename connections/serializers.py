@@ -65,16 +65,28 @@ class OAuthAuthUrlOutputSerializer(serializers.Serializer):
 
 class GitHubCallbackOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
-    connection_id = serializers.IntegerField()
-    username = serializers.CharField()
+    connection_id = serializers.IntegerField(source="connection.pk")
+    username = serializers.CharField(source="connection.username")
     return_to = serializers.CharField(allow_null=True)
 
 
 class HubSpotCallbackOutputSerializer(serializers.Serializer):
     status = serializers.CharField()
-    connection_id = serializers.IntegerField()
-    portal_id = serializers.IntegerField()
+    connection_id = serializers.IntegerField(source="connection.pk")
+    portal_id = serializers.IntegerField(source="connection.account_id")
     return_to = serializers.CharField(allow_null=True)
+
+
+CALLBACK_OUTPUTS = {
+    Provider.GITHUB: GitHubCallbackOutputSerializer,
+    Provider.HUBSPOT: HubSpotCallbackOutputSerializer,
+}
+
+
+def oauth_callback_data(*, connection: Connection, return_to: str | None) -> dict:
+    """The callback's answer for a linked account, as its provider's serializer renders it."""
+    output = CALLBACK_OUTPUTS[Provider(connection.provider)]
+    return output({"status": "success", "connection": connection, "return_to": return_to}).data
 
 
 class OAuthCallbackInputSerializer(serializers.Serializer):

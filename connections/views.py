@@ -13,6 +13,7 @@ from connections.serializers import (
     OAuthCallbackInputSerializer,
     OAuthStartInputSerializer,
     connection_data,
+    oauth_callback_data,
 )
 from connections.services import (
     connection_deactivate,
@@ -52,12 +53,7 @@ class OAuthCallbackView(LatentgeoView):
         result = oauth_callback_complete(
             provider=provider, code=data["code"], state=data.get("state"), user=request.user
         )
-        connection = result.connection
-        body = {"status": "success", "connection_id": connection.pk, "return_to": result.return_to}
-        if provider == Provider.GITHUB:
-            body["username"] = connection.username
-        else:
-            body["portal_id"] = connection.account_id
+        body = oauth_callback_data(connection=result.connection, return_to=result.return_to)
         return Response(body, status=201 if result.created else 200)
 
 

@@ -2,7 +2,7 @@
 
 A search answers up to a thousand places, and rendering them through a serializer costs
 about fifteen times building the same dicts (26 ms against 1.7 ms for 1,000 results). So
-the output serializers document the bodies for the schema, and the `place_*_document`
+the output serializers document the bodies for the schema, and the `place…document`
 builder beside each one builds them; tests/places/test_response_shapes.py proves on
 generated places that every builder gives what its serializer declares.
 """

@@ -5,21 +5,21 @@ from rest_framework import serializers
 from tests.response_shapes import shape_mismatches
 
 
-class PointSerializer(serializers.Serializer):
-    lat = serializers.FloatField()
-    lon = serializers.FloatField()
+def _point_serializer(**kwargs) -> serializers.Serializer:
+    fields = {"lat": serializers.FloatField(), "lon": serializers.FloatField()}
+    return type("PointSerializer", (serializers.Serializer,), fields)(**kwargs)
 
 
 class ThingSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    count = serializers.IntegerField()
-    active = serializers.BooleanField()
+    name = serializers.CharField(max_length=20)
     kind = serializers.ChoiceField(choices=["a", "b"])
+    count = serializers.IntegerField(min_value=0)
     note = serializers.CharField(required=False)
+    active = serializers.BooleanField(help_text="Whether it is on")
     parent = serializers.IntegerField(allow_null=True)
     tags = serializers.ListField(child=serializers.CharField())
-    point = PointSerializer()
-    points = PointSerializer(many=True)
+    point = _point_serializer()
+    points = _point_serializer(many=True)
     extra = serializers.DictField(child=serializers.IntegerField())
     anything = serializers.JSONField()
 
@@ -72,9 +72,9 @@ def test_wrong_types_are_found_in_nested_documents_lists_and_dicts():
         point=[],
     )
     assert shape_mismatches(document, ThingSerializer()) == [
+        "$.kind: 'c' is none of the field's choices",
         "$.count: a boolean, the field is a IntegerField",
         "$.active: int, the field is a BooleanField",
-        "$.kind: 'c' is none of the field's choices",
         "$.tags[0]: int, the field is a CharField",
         "$.point: list, not an object",
         "$.points[0].lat: str, the field is a FloatField",
