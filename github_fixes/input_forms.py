@@ -1,28 +1,28 @@
-"""Fix input groups in the web app's shape: each group's fields with the values given so far."""
+"""Fix input groups in the web app's shape: each group's fields with the values given so far.
+
+The same groups answer a fix-inputs read and a pull request refused for missing inputs
+(inside the error's detail), so both are rendered by InputGroupOutputSerializer, the shape
+the schema documents for each.
+"""
+
+from dataclasses import asdict
 
 from fixes import FixInputs, InputGroup
+from github_fixes.serializers import InputGroupOutputSerializer
 
 
 def input_groups_data(groups: list[InputGroup], inputs: FixInputs) -> list[dict]:
     """The groups as the app reads them (`id`, `issue_code`, ..., `fields` with `value`)."""
-    return [
-        {
-            "id": group.id,
-            "issue_code": group.issue_code,
-            "page_path": group.page_path,
-            "required": group.required,
-            "prompt": group.prompt,
-            "fields": [
-                {
-                    "key": field.key,
-                    "label": field.label,
-                    "value": inputs.value(group.id, field.key) or "",
-                    "placeholder": field.placeholder,
-                    "required": field.required,
-                    "input_type": field.input_type,
-                }
-                for field in group.fields
-            ],
-        }
-        for group in groups
-    ]
+    return InputGroupOutputSerializer(
+        [
+            {
+                **asdict(group),
+                "fields": [
+                    {**asdict(field), "value": inputs.value(group.id, field.key) or ""}
+                    for field in group.fields
+                ],
+            }
+            for group in groups
+        ],
+        many=True,
+    ).data
