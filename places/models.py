@@ -64,7 +64,22 @@ class Place(models.Model):
         return f"{self.source}{PUBLIC_ID_SEPARATOR}{self.external_id}"
 
 
-class PlaceCell(models.Model):
+class CellPlaces(models.Model):
+    """What one H3 cell holds, kept exact by a rebuild: `count` places, unless `stale` (being
+    rebuilt), when readers take the cell's places from `Place` instead. A subclass names its
+    `cell` (the primary key, at its resolution) and indexes its stale cells."""
+
+    stale = models.BooleanField(default=False)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"cell {self.cell:x} ({self.count} places{', stale' if self.stale else ''})"
+
+
+class PlaceCell(CellPlaces):
     """The search candidates of one fine H3 cell packed in one row (see places.cell_packs).
 
     `ids`, `lats` and `lons` are little-endian int64/float64 arrays and `search_names` the
@@ -75,8 +90,6 @@ class PlaceCell(models.Model):
     cell = models.BigIntegerField(
         primary_key=True, help_text=f"H3 cell at resolution {H3_FINE_RESOLUTION}"
     )
-    stale = models.BooleanField(default=False)
-    count = models.IntegerField(default=0)
     ids = models.BinaryField(default=bytes)
     lats = models.BinaryField(default=bytes)
     lons = models.BinaryField(default=bytes)
@@ -89,11 +102,8 @@ class PlaceCell(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"cell {self.cell:x} ({self.count} places{', stale' if self.stale else ''})"
 
-
-class PlaceCoarseCount(models.Model):
+class PlaceCoarseCount(CellPlaces):
     """How many places one coarse H3 cell holds: what a wide geo-only search counts its
     `total` from, one row a cell instead of one index entry a place (see places.cell_packs).
     A `stale` count is being rebuilt: readers count that cell's places from `Place`."""
@@ -101,8 +111,6 @@ class PlaceCoarseCount(models.Model):
     cell = models.BigIntegerField(
         primary_key=True, help_text=f"H3 cell at resolution {H3_COARSE_RESOLUTION}"
     )
-    stale = models.BooleanField(default=False)
-    count = models.IntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -110,9 +118,6 @@ class PlaceCoarseCount(models.Model):
                 fields=["cell"], condition=models.Q(stale=True), name="place_coarse_stale_idx"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"cell {self.cell:x} ({self.count} places{', stale' if self.stale else ''})"
 
 
 class PlacePrefix(models.Model):
