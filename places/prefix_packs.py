@@ -15,9 +15,17 @@ Whatever writes places marks the prefixes of the names and areas it touches stal
 same transaction; `prefixes_repack` rebuilds them afterwards, one by one when they are few,
 all at once from the places table after a large import. Readers take a stale prefix's top
 from `Place` rows, so a completion is right whether or not a repack has run yet.
+
+A large import would mark most packs stale one by one, batch after batch, only for the
+repack to rebuild them all anyway. So once enough packs are stale for that
+(`_REBUILD_ALL_STALE`), writers of many places mark every pack stale at once instead: the
+stale pack of the empty prefix (`_EVERY_PACK`), one row, which every name starts with. While
+it is there, readers take every prefix's top from `Place` rows, and the next repack rebuilds
+all packs. That full rebuild reads the places once and ranks them with numpy (one sort per
+prefix length), the same code on PostgreSQL and SQLite.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -36,6 +44,8 @@ PACK_SIZE = 20
 # costs less than one query per pack.
 _REBUILD_ALL_STALE = 2_000
 _PACKS_PER_TRANSACTION = 500
+# The (prefix, area) whose stale pack marks every pack stale (see above).
+_EVERY_PACK = ("", WORLD)
 # The highest code point: every name starting with a prefix sorts below prefix + this.
 _LAST_CHARACTER = "\U0010ffff"
 
@@ -146,12 +156,47 @@ _ON_CONFLICT_STALE = (
 )
 
 
+def prefixes_mark_stale_bulk(mark: Callable[[], None]) -> None:
+    """Mark stale the packs a write of many places touches: by calling `mark`, which marks
+    them one by one, until enough packs are stale for the next repack to rebuild them all;
+    from then on by marking every pack stale at once (`_EVERY_PACK`)."""
+    if _every_pack_stale(hold=True):
+        return
+    mark()
+    if _stale_many():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_PREFIX_TABLE} (key, area, stale, ids, importances) "  # noqa: S608 - name from the model
+                "VALUES (%s, %s, TRUE, '', '') ON CONFLICT (key, area) DO NOTHING",
+                _EVERY_PACK,
+            )
+
+
+def _every_pack_stale(*, hold: bool = False) -> bool:
+    """Whether every pack is marked stale at once. With `hold`, on PostgreSQL, the mark is
+    kept until this transaction ends: a full rebuild (which locks the table) waits for the
+    places written with it, instead of removing it before they are visible."""
+    lock = " FOR SHARE" if hold and connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {_PREFIX_TABLE} WHERE key = %s AND area = %s AND stale{lock}",  # noqa: S608 - name from the model
+            _EVERY_PACK,
+        )
+        return cursor.fetchone() is not None
+
+
+def _stale_many() -> bool:
+    """Whether so many packs are stale that rebuilding them all at once costs less."""
+    stale = PlacePrefix.objects.filter(stale=True)
+    return stale[:_REBUILD_ALL_STALE].count() >= _REBUILD_ALL_STALE
+
+
 def prefixes_repack(names: Iterable[tuple[str, int]] | None = None) -> int:
     """Rebuild the stale prefix packs (only those of these (search name, fine cell) pairs,
     when given); how many were rebuilt."""
-    stale = PlacePrefix.objects.filter(stale=True)
+    stale = PlacePrefix.objects.filter(stale=True).exclude(key=_EVERY_PACK[0])
     if names is None:
-        if stale[:_REBUILD_ALL_STALE].count() >= _REBUILD_ALL_STALE:
+        if _every_pack_stale() or _stale_many():
             return _packs_rebuild_all()
         return _packs_rebuild(stale)
     keys = prefix_keys(names)
@@ -175,10 +220,12 @@ def _packs_rebuild(stale) -> int:
                 return rebuilt
             gone = []
             for pk, key, area in batch:
-                pks, importances = _pack_read_rows(key, area)
-                if pks.size:
+                packs = _packs_read_rows(key, [area])
+                if packs:
                     PlacePrefix.objects.filter(pk=pk).update(
-                        stale=False, ids=_joined(pks), importances=_joined(importances)
+                        stale=False,
+                        ids=_joined(packs[0].pks),
+                        importances=_joined(packs[0].importances),
                     )
                 else:
                     gone.append(pk)
@@ -195,18 +242,23 @@ def prefix_packs(keys: list[str], areas: list[int]) -> list[PrefixPack]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT key, area, stale, ids, importances FROM {_PREFIX_TABLE} "  # noqa: S608 - names from the model, integers
-            f"WHERE key IN ({key_list}) AND area IN ({area_list})",
-            keys,
+            f"WHERE key IN ({key_list}) AND area IN ({area_list}) OR key = %s AND area = %s",
+            [*keys, *_EVERY_PACK],
         )
         rows = cursor.fetchall()
+    if any((key, area) == _EVERY_PACK for key, area, *_ in rows):
+        return [pack for key in keys for pack in _packs_read_rows(key, areas)]
     packs = []
-    for key, area, stale, ids, importances in rows:
-        if stale:
-            pks, values = _pack_read_rows(key, area)
-        else:
-            pks = np.array(ids.split(","), dtype=np.int64)
-            values = np.array(importances.split(","), dtype=np.float64)
+    stale: dict[str, list[int]] = {}
+    for key, area, is_stale, ids, importances in rows:
+        if is_stale:
+            stale.setdefault(key, []).append(area)
+            continue
+        pks = np.array(ids.split(","), dtype=np.int64)
+        values = np.array(importances.split(","), dtype=np.float64)
         packs.append(PrefixPack(key=key, area=area, pks=pks, importances=values))
+    for key, stale_areas in stale.items():
+        packs += _packs_read_rows(key, stale_areas)
     return packs
 
 
@@ -214,95 +266,150 @@ def prefixes_present(keys: list[str]) -> list[str]:
     """Which of these prefixes start the name of some place."""
     if not keys:
         return []
+    # With the empty prefix, whose pack is only ever the mark that every pack is stale.
+    wanted = [*keys, _EVERY_PACK[0]]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One array parameter: an IN list of the ~500 typo variants of a query costs more
             # to send and plan than to look up.
             cursor.execute(
                 f"SELECT key FROM {_PREFIX_TABLE} WHERE area = {WORLD} AND key = ANY(%s)",  # noqa: S608 - names from the model
-                [keys],
+                [wanted],
             )
         else:
             cursor.execute(
                 f"SELECT key FROM {_PREFIX_TABLE} WHERE area = {WORLD} "  # noqa: S608 - names from the model
-                f"AND key IN ({', '.join(['%s'] * len(keys))})",
-                keys,
+                f"AND key IN ({', '.join(['%s'] * len(wanted))})",
+                wanted,
             )
-        return [row[0] for row in cursor.fetchall()]
+        present = [row[0] for row in cursor.fetchall()]
+    if _EVERY_PACK[0] in present:
+        return [key for key in keys if _packs_read_rows(key, [WORLD])]
+    return present
 
 
-def _pack_read_rows(key: str, area: int) -> tuple[np.ndarray, np.ndarray]:
-    """The top of the prefix in the area, read from the places."""
+def _packs_read_rows(key: str, areas: list[int]) -> list[PrefixPack]:
+    """The packs of the prefix in these areas, read from the places (those that hold any)."""
     condition, params = prefix_condition(key)
-    if area != WORLD:
-        condition += " AND h3_fine BETWEEN %s AND %s"
-        params += list(area_fine_range(area))
+    ranges = [area_fine_range(area) for area in areas if area != WORLD]
+    rows = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, importance FROM {_PLACE_TABLE} WHERE {condition} "  # noqa: S608 - names from the model
-            f"ORDER BY importance DESC, id LIMIT {PACK_SIZE}",
-            params,
-        )
-        rows = cursor.fetchall()
-    return (
-        np.array([row[0] for row in rows], dtype=np.int64),
-        np.array([row[1] for row in rows], dtype=np.float64),
-    )
+        if WORLD in areas:
+            cursor.execute(
+                f"SELECT {WORLD}, id, importance FROM {_PLACE_TABLE} WHERE {condition} "  # noqa: S608 - names from the model, integers
+                f"ORDER BY importance DESC, id LIMIT {PACK_SIZE}",
+                params,
+            )
+            rows += cursor.fetchall()
+        if ranges:
+            within = " OR ".join(["h3_fine BETWEEN %s AND %s"] * len(ranges))
+            area = area_sql("h3_fine")
+            ranked = (
+                f"SELECT {area} AS area, id, importance, row_number() OVER "  # noqa: S608 - names from the model, integers
+                f"(PARTITION BY {area} ORDER BY importance DESC, id) AS rank "
+                f"FROM {_PLACE_TABLE} WHERE {condition} AND ({within})"
+            )
+            cursor.execute(
+                f"SELECT area, id, importance FROM ({ranked}) AS ranked "  # noqa: S608 - names from the model, integers
+                f"WHERE rank <= {PACK_SIZE} ORDER BY area, rank",
+                params + [bound for pair in ranges for bound in pair],
+            )
+            rows += cursor.fetchall()
+    packs = []
+    for area, group in groupby(rows, key=itemgetter(0)):
+        members = list(group)
+        pks = np.array([member[1] for member in members], dtype=np.int64)
+        importances = np.array([member[2] for member in members], dtype=np.float64)
+        packs.append(PrefixPack(key=key, area=area, pks=pks, importances=importances))
+    return packs
 
 
 def _packs_rebuild_all() -> int:
-    """Every pack again from the places table, one prefix length at a time; how many."""
+    """Every pack again from the places table; how many."""
     table = connection.ops.quote_name(_PREFIX_TABLE)
-    written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Writers wait to mark packs until this commits, so none of their marks is lost.
             cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        cursor.execute(
+            f"SELECT id, substr(search_name, 1, {PREFIX_MAX}), importance, h3_fine "  # noqa: S608 - names from the model, integers
+            f"FROM {_PLACE_TABLE}"
+        )
+        packs = _packs_ranked(cursor.fetchall())
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - name from the model
-        for length in range(1, PREFIX_MAX + 1):
-            ranked = _ranked_sql(length)
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"INSERT INTO {table} (key, area, stale, ids, importances) "  # noqa: S608 - names from the models
-                    "SELECT key, area, FALSE, string_agg(id::text, ',' ORDER BY rank), "
-                    "string_agg(importance::text, ',' ORDER BY rank) "
-                    f"FROM ({ranked}) AS top WHERE rank <= {PACK_SIZE} GROUP BY key, area"
-                )
-                written += cursor.rowcount
-                continue
-            cursor.execute(
-                f"SELECT key, area, id, importance FROM ({ranked}) AS top "  # noqa: S608 - names from the models
-                f"WHERE rank <= {PACK_SIZE} ORDER BY key, area, rank"
-            )
-            packs = []
-            for (key, area), group in groupby(cursor.fetchall(), key=itemgetter(0, 1)):
-                members = list(group)
-                packs.append(
-                    (
-                        key,
-                        area,
-                        ",".join(str(member[2]) for member in members),
-                        ",".join(repr(float(member[3])) for member in members),
-                    )
-                )
+        columns = "key, area, stale, ids, importances"
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for pack in packs:
+                    copy.write_row(pack)
+        else:
             cursor.executemany(
-                f"INSERT INTO {table} (key, area, stale, ids, importances) "  # noqa: S608 - name from the model
-                "VALUES (%s, %s, FALSE, %s, %s)",
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608 - name from the model
                 packs,
             )
-            written += len(packs)
-    return written
+    return len(packs)
 
 
-def _ranked_sql(length: int) -> str:
-    """SQL of every place's rank in the packs of its name's prefix of `length` characters."""
-    expanded = " UNION ALL ".join(
-        f"SELECT substr(search_name, 1, {length}) AS key, {area} AS area, id, importance "  # noqa: S608 - names from the models, integers
-        f"FROM {_PLACE_TABLE} WHERE length(search_name) >= {length}"
-        for area in (str(WORLD), area_sql("h3_fine"))
+def _packs_ranked(places: list[tuple]) -> list[tuple[str, int, bool, str, str]]:
+    """The packs (key, area, stale, ids, importances) of places given as (id, first
+    `PREFIX_MAX` characters of the name, importance, fine cell).
+
+    The places are put best first once. Then for each prefix length, in the world and in
+    the areas, a stable sort by pack keeps that order within each pack, whose first
+    `PACK_SIZE` places are its top. Prefixes are numbered along the names sorted once, where
+    the names sharing a prefix are neighbours.
+    """
+    count = len(places)
+    ids = np.fromiter((place[0] for place in places), np.int64, count)
+    importances = np.fromiter((place[2] for place in places), np.float64, count)
+    best_first = np.lexsort((ids, -importances)).tolist()
+    names = np.array([places[i][1] for i in best_first], dtype=f"<U{PREFIX_MAX}")
+    areas = areas_of(np.fromiter((places[i][3] for i in best_first), np.int64, count))
+    area_list, area_numbers = np.unique(areas, return_inverse=True)
+    id_texts = np.array([str(pk) for pk in ids[best_first].tolist()], dtype=object)
+    importance_texts = np.array(
+        [repr(value) for value in importances[best_first].tolist()], dtype=object
     )
-    rank = "row_number() OVER (PARTITION BY key, area ORDER BY importance DESC, id) AS rank"
-    return f"SELECT key, area, id, importance, {rank} FROM ({expanded}) AS expanded"  # noqa: S608 - names from the models, integers
+    by_name = np.argsort(names, kind="stable")
+    name_lengths = np.char.str_len(names)
+    packs = []
+    for length in range(1, PREFIX_MAX + 1):
+        keys = names.astype(f"<U{length}")
+        key_numbers = np.empty(count, dtype=np.int64)
+        key_numbers[by_name] = np.cumsum(_starts(keys[by_name]))
+        members = np.flatnonzero(name_lengths >= length)
+        for in_areas in (False, True):
+            pack_numbers = key_numbers[members]
+            if in_areas:
+                pack_numbers = pack_numbers * area_list.size + area_numbers[members]
+            top, bounds = _tops(members, pack_numbers)
+            heads = top[bounds[:-1]]
+            pack_areas = areas[heads].tolist() if in_areas else [WORLD] * heads.size
+            top_ids, top_importances = id_texts[top].tolist(), importance_texts[top].tolist()
+            packs += [
+                (key, area, False, ",".join(top_ids[a:b]), ",".join(top_importances[a:b]))
+                for key, area, a, b in zip(
+                    keys[heads].tolist(), pack_areas, bounds, bounds[1:], strict=False
+                )
+            ]
+    return packs
+
+
+def _tops(members: np.ndarray, pack_numbers: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """The first `PACK_SIZE` members of each pack, pack by pack in their order, and where
+    each pack starts among them (then their count)."""
+    order = np.argsort(pack_numbers, kind="stable")
+    first = np.flatnonzero(_starts(pack_numbers[order]))
+    rank = np.arange(order.size) - np.repeat(first, np.diff(np.append(first, order.size)))
+    kept = rank < PACK_SIZE
+    return members[order[kept]], [*np.flatnonzero(rank[kept] == 0).tolist(), int(kept.sum())]
+
+
+def _starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts."""
+    starts = np.ones(values.size, dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    return starts
 
 
 def _joined(values: np.ndarray) -> str:

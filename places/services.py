@@ -19,7 +19,12 @@ from places.models import (
     Place,
     PlaceName,
 )
-from places.prefix_packs import prefixes_mark_stale, prefixes_mark_stale_selected, prefixes_repack
+from places.prefix_packs import (
+    prefixes_mark_stale,
+    prefixes_mark_stale_bulk,
+    prefixes_mark_stale_selected,
+    prefixes_repack,
+)
 from places.text_match import text_normalize
 
 BATCH_SIZE = 10_000
@@ -238,10 +243,12 @@ def _upsert(source: str, rows: list[tuple]) -> int:
                 "row.source AND place.external_id = row.external_id "
                 f"WHERE (place.id IS NULL OR {_PREFIXED_CHANGE})"
             )
-            prefixes_mark_stale_selected(
-                f"SELECT row.search_name, row.h3_fine {changed} UNION ALL "
-                f"SELECT place.search_name, place.h3_fine {changed} AND place.id IS NOT NULL",
-                [],
+            prefixes_mark_stale_bulk(
+                lambda: prefixes_mark_stale_selected(
+                    f"SELECT row.search_name, row.h3_fine {changed} UNION ALL "
+                    f"SELECT place.search_name, place.h3_fine {changed} AND place.id IS NOT NULL",
+                    [],
+                )
             )
             cursor.execute(
                 f"INSERT INTO {_NAME_TABLE} (search_name) SELECT DISTINCT search_name "  # noqa: S608 - names from the models
@@ -254,7 +261,7 @@ def _upsert(source: str, rows: list[tuple]) -> int:
         else:
             cells, named = _cells_changing(source, rows)
             cells_mark_stale(cells)
-            prefixes_mark_stale(named)
+            prefixes_mark_stale_bulk(lambda: prefixes_mark_stale(named))
             names_add(row[COLUMNS.index("search_name")] for row in rows)
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(
@@ -270,9 +277,12 @@ def _others_delete(source: str, import_run: str) -> int:
     table = connection.ops.quote_name(Place._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
         cells_mark_stale(gone.values_list("h3_fine", flat=True).distinct())
-        prefixes_mark_stale_selected(
-            f"SELECT search_name, h3_fine FROM {table} WHERE source = %s AND import_run <> %s",  # noqa: S608 - names from the model
-            [source, import_run],
+        prefixes_mark_stale_bulk(
+            lambda: prefixes_mark_stale_selected(
+                f"SELECT search_name, h3_fine FROM {table} "  # noqa: S608 - names from the model
+                "WHERE source = %s AND import_run <> %s",
+                [source, import_run],
+            )
         )
         # One statement, not the ORM's per-object delete with its signals (hundreds of
         # thousands of places on a replace): the cells are marked above.

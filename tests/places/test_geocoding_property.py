@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from django.db import connection
 
+from places import prefix_packs, services
 from places.completion import (
     IMPORTANCE_LOG_MAX,
     NEAR_RINGS,
@@ -23,9 +24,11 @@ from places.completion import (
     TYPO_MIN_LENGTH,
     place_completion_list,
 )
+from places.import_formats import PlaceRecord
 from places.models import Place, PlacePrefix
 from places.prefix_packs import AREA_RESOLUTION
 from places.selectors import REVERSE_RADIUS_M, place_nearest_list
+from places.services import place_derived_fields_set, places_import
 from tests.places.conftest import skip_on_sqlite, sqlite_run
 from tests.places.factories import places_load
 
@@ -164,27 +167,79 @@ def test_autocomplete_returns_the_brute_force_ranking():
             # What an interrupted import leaves: half the packs stale, read from rows.
             stale = list(PlacePrefix.objects.values_list("pk", flat=True)[::2])
             PlacePrefix.objects.filter(pk__in=stale).update(stale=True, ids="", importances="")
-        name = rng.choice(places)["name"]
-        query = name[: rng.randint(1, min(len(name), 12))]
-        if len(query) >= 3 and rng.random() < 0.4:
-            query = _typo(rng, query)
-        if rng.random() < 0.3:
-            query = query.upper()
-        if not _fold(query):
-            continue
-        focus = None
-        if rng.random() < 0.5:
-            centre = rng.choice(CENTRES)
-            focus = (centre[0] + rng.gauss(0, 2), centre[1] + rng.gauss(0, 2))
-        limit = rng.choice([1, 5, 10, 20])
-        found = place_completion_list(
-            query=query,
-            lat=focus[0] if focus else None,
-            lon=focus[1] if focus else None,
-            limit=limit,
-        )
-        expected = _brute_force(places, query, focus, limit)
-        assert [item.place.public_id for item in found] == expected, (query, focus, limit)
+        _completion_check(rng, places)
+
+
+def test_autocomplete_is_right_between_the_batches_of_an_import(monkeypatch):
+    # Small batches and a low bar for rebuilding every pack: the import marks the packs of
+    # its first batch one by one, then every pack at once.
+    monkeypatch.setattr(services, "BATCH_SIZE", 250)
+    monkeypatch.setattr(prefix_packs, "_REBUILD_ALL_STALE", 3500)
+    rng = random.Random(8)
+    generated = _generated_places(rng)
+    _import(generated[:1000])
+    # New places, and earlier ones renamed, moved and reweighted (another place's fields).
+    rows = generated[1000:2500] + [
+        {**rng.choice(generated[2500:]), "id": row["id"]} for row in generated[:400]
+    ]
+    rng.shuffle(rows)
+    every_pack_stale = []
+
+    def records():
+        for number, row in enumerate(rows):
+            if number and number % services.BATCH_SIZE == 0:
+                every_pack_stale.append(PlacePrefix.objects.filter(key="", stale=True).exists())
+                if number == 3 * services.BATCH_SIZE:
+                    # A single place written meanwhile (the admin) marks its own packs.
+                    place = Place.objects.order_by("pk").first()
+                    place.name, place.importance = "Parisot", 9_000_000
+                    place_derived_fields_set(place)
+                    place.save()
+                places = _current_places()
+                for _ in range(12):
+                    _completion_check(rng, places)
+            yield PlaceRecord(f"row {number}", fields=row)
+
+    places_import(records=records(), source="gen")
+    assert every_pack_stale[0] is False and every_pack_stale[-1] is True
+    assert not PlacePrefix.objects.filter(stale=True).exists()
+    places = _current_places()
+    for _ in range(60):
+        _completion_check(rng, places)
+
+
+def _current_places() -> list[dict]:
+    """The places as the database holds them, as `_import` describes them."""
+    columns = ("pk", "source", "external_id", "name", "lat", "lon", "importance")
+    return [
+        {**place, "folded": _fold(place["name"]), "id": f"{place['source']}:{place['external_id']}"}
+        for place in Place.objects.values(*columns)
+    ]
+
+
+def _completion_check(rng: random.Random, places: list[dict]) -> None:
+    """Complete a random start of a place's name (maybe with a typo, a focus) as brute force."""
+    name = rng.choice(places)["name"]
+    query = name[: rng.randint(1, min(len(name), 12))]
+    if len(query) >= 3 and rng.random() < 0.4:
+        query = _typo(rng, query)
+    if rng.random() < 0.3:
+        query = query.upper()
+    if not _fold(query):
+        return
+    focus = None
+    if rng.random() < 0.5:
+        centre = rng.choice(CENTRES)
+        focus = (centre[0] + rng.gauss(0, 2), centre[1] + rng.gauss(0, 2))
+    limit = rng.choice([1, 5, 10, 20])
+    found = place_completion_list(
+        query=query,
+        lat=focus[0] if focus else None,
+        lon=focus[1] if focus else None,
+        limit=limit,
+    )
+    expected = _brute_force(places, query, focus, limit)
+    assert [item.place.public_id for item in found] == expected, (query, focus, limit)
 
 
 def test_reverse_returns_the_brute_force_nearest_places():
