@@ -335,7 +335,8 @@ def _packs_rebuild_all() -> int:
             f"SELECT id, substr(search_name, 1, {PREFIX_MAX}), importance, h3_fine "  # noqa: S608 - names from the model, integers
             f"FROM {_PLACE_TABLE}"
         )
-        packs = _packs_ranked(cursor.fetchall())
+        # In key order, the unique index is written page by page rather than all over.
+        packs = sorted(_packs_ranked(cursor.fetchall()))
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - name from the model
         columns = "key, area, stale, ids, importances"
         if connection.vendor == "postgresql":
@@ -359,17 +360,19 @@ def _packs_ranked(places: list[tuple]) -> list[tuple[str, int, bool, str, str]]:
     `PACK_SIZE` places are its top. Prefixes are numbered along the names sorted once, where
     the names sharing a prefix are neighbours.
     """
+    if not places:
+        return []
     count = len(places)
-    ids = np.fromiter((place[0] for place in places), np.int64, count)
-    importances = np.fromiter((place[2] for place in places), np.float64, count)
-    best_first = np.lexsort((ids, -importances)).tolist()
-    names = np.array([places[i][1] for i in best_first], dtype=f"<U{PREFIX_MAX}")
-    areas = areas_of(np.fromiter((places[i][3] for i in best_first), np.int64, count))
+    id_column, name_column, importance_column, cell_column = zip(*places, strict=True)
+    ids = np.array(id_column, dtype=np.int64)
+    importances = np.array(importance_column, dtype=np.float64)
+    best_first = np.lexsort((ids, -importances))
+    ids, importances = ids[best_first], importances[best_first]
+    names = np.array(name_column, dtype=f"<U{PREFIX_MAX}")[best_first]
+    areas = areas_of(np.array(cell_column, dtype=np.int64))[best_first]
     area_list, area_numbers = np.unique(areas, return_inverse=True)
-    id_texts = np.array([str(pk) for pk in ids[best_first].tolist()], dtype=object)
-    importance_texts = np.array(
-        [repr(value) for value in importances[best_first].tolist()], dtype=object
-    )
+    id_texts = np.array(list(map(str, ids.tolist())), dtype=object)
+    importance_texts = np.array(list(map(repr, importances.tolist())), dtype=object)
     by_name = np.argsort(names, kind="stable")
     name_lengths = np.char.str_len(names)
     packs = []
@@ -384,14 +387,14 @@ def _packs_ranked(places: list[tuple]) -> list[tuple[str, int, bool, str, str]]:
                 pack_numbers = pack_numbers * area_list.size + area_numbers[members]
             top, bounds = _tops(members, pack_numbers)
             heads = top[bounds[:-1]]
-            pack_areas = areas[heads].tolist() if in_areas else [WORLD] * heads.size
-            top_ids, top_importances = id_texts[top].tolist(), importance_texts[top].tolist()
-            packs += [
-                (key, area, False, ",".join(top_ids[a:b]), ",".join(top_importances[a:b]))
-                for key, area, a, b in zip(
-                    keys[heads].tolist(), pack_areas, bounds, bounds[1:], strict=False
-                )
-            ]
+            packs += zip(
+                keys[heads].tolist(),
+                areas[heads].tolist() if in_areas else [WORLD] * heads.size,
+                [False] * heads.size,
+                _texts_joined(id_texts[top], bounds),
+                _texts_joined(importance_texts[top], bounds),
+                strict=True,
+            )
     return packs
 
 
@@ -403,6 +406,15 @@ def _tops(members: np.ndarray, pack_numbers: np.ndarray) -> tuple[np.ndarray, li
     rank = np.arange(order.size) - np.repeat(first, np.diff(np.append(first, order.size)))
     kept = rank < PACK_SIZE
     return members[order[kept]], [*np.flatnonzero(rank[kept] == 0).tolist(), int(kept.sum())]
+
+
+def _texts_joined(texts: np.ndarray, bounds: list[int]) -> list[str]:
+    """The texts of each pack (the packs start at `bounds`) joined by commas, in one join."""
+    separators = np.full(texts.size, ",", dtype=object)
+    separators[np.array(bounds[1:], dtype=np.int64) - 1] = "\n"
+    tokens = np.empty(2 * texts.size, dtype=object)
+    tokens[0::2], tokens[1::2] = texts, separators
+    return "".join(tokens.tolist()).split("\n")[:-1]
 
 
 def _starts(values: np.ndarray) -> np.ndarray:

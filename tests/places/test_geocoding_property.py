@@ -271,4 +271,4 @@ def test_geocoding_properties_hold_on_sqlite_too(tmp_path: Path):
     assert connection.vendor == "postgresql"
     child = sqlite_run(__file__, tmp_path)
     assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-3000:]
-    assert "2 passed" in child.stdout
+    assert "3 passed" in child.stdout
