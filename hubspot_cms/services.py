@@ -8,6 +8,7 @@ API gives no way to close (its PATCH takes no precondition).
 """
 
 import logging
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -48,8 +49,15 @@ PAGE_LOCK_WAIT_SECONDS = 30
 SYNC_LOCK_WAIT_SECONDS = 120
 
 
-def _page_lock_name(*, connection_id: int, page_type: str, hubspot_id: str) -> str:
-    return f"hubspot_cms.page.{connection_id}.{page_type}.{hubspot_id}"
+def _page_lock(
+    *, connection_id: int, page_type: str, hubspot_id: str
+) -> AbstractContextManager[None]:
+    """The named lock of one HubSpot page, the same for apply and rollback so that they
+    serialise; NamedLockTimeoutError once it stays held past PAGE_LOCK_WAIT_SECONDS."""
+    return named_lock(
+        f"hubspot_cms.page.{connection_id}.{page_type}.{hubspot_id}",
+        timeout_seconds=PAGE_LOCK_WAIT_SECONDS,
+    )
 
 
 PAGE_SYNCED_FIELDS = [
@@ -178,13 +186,13 @@ def hubspot_changes_apply(
         if page is None:
             error = PAGE_NOT_FOUND
         else:
-            lock = _page_lock_name(
+            lock = _page_lock(
                 connection_id=page.connection_id,
                 page_type=page.page_type,
                 hubspot_id=page.hubspot_id,
             )
             try:
-                with named_lock(lock, timeout_seconds=PAGE_LOCK_WAIT_SECONDS):
+                with lock:
                     change, error = _change_apply(audit=audit, page=page, proposal=proposal)
             except NamedLockTimeoutError:
                 change, error = (
@@ -293,13 +301,13 @@ def hubspot_change_rollback(*, change_id: int, user: Auth0User) -> HubSpotChange
 
 def hubspot_change_revert(*, change: HubSpotChange) -> HubSpotChange:
     """Roll back `change` whoever asks (the owner's request, or staff in the admin)."""
-    lock = _page_lock_name(
+    lock = _page_lock(
         connection_id=change.connection_id,
         page_type=change.page_type,
         hubspot_id=change.hubspot_page_id,
     )
     try:
-        with named_lock(lock, timeout_seconds=PAGE_LOCK_WAIT_SECONDS):
+        with lock:
             return _change_revert(change)
     except NamedLockTimeoutError:
         raise ApiError(catalog.PROVIDER_UNAVAILABLE, provider_name=Provider.HUBSPOT.label) from None
@@ -364,9 +372,7 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
     )
     with transaction.atomic():
         _change_record(change=restoring, status=HubSpotChange.Status.APPLIED)
-        HUBSPOT_CHANGE.move(change, target=HubSpotChange.Status.ROLLED_BACK)
-        change.full_clean()
-        change.save()
+        _change_record(change=change, status=HubSpotChange.Status.ROLLED_BACK)
         page = HubSpotPage.objects.filter(pk=change.page_id).first()
         if page is not None:
             _page_store(page=page, written=written)
