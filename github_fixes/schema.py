@@ -80,7 +80,7 @@ create_fix_pull_request = github_operation(
                 component_name="LatentgeoFixInputsUnprocessable",
                 serializers=[
                     LatentgeoValidationErrorSerializer,
-                    serializers.MissingInputsErrorSerializer,
+                    serializers.MissingInputsErrorOutputSerializer,
                 ],
                 resource_type_field_name=None,
             ),

@@ -1,5 +1,6 @@
 """Bodies of the GitHub fix endpoints, in the shapes the LatentGEO web app reads."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from fixes.inputs import FIELD_MAX_CHARS
@@ -107,13 +108,15 @@ class FixInputsInputSerializer(serializers.Serializer):
 
 
 # The detail of the 422 answered when fix inputs are missing: the groups still to give.
-class MissingInputsDetailSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="MissingInputsDetail")
+class MissingInputsDetailOutputSerializer(serializers.Serializer):
     message = serializers.CharField()
     missing_inputs = InputGroupOutputSerializer(many=True)
 
 
-class MissingInputsErrorSerializer(serializers.Serializer):
-    detail = MissingInputsDetailSerializer()
+@extend_schema_serializer(component_name="MissingInputsError")
+class MissingInputsErrorOutputSerializer(serializers.Serializer):
+    detail = MissingInputsDetailOutputSerializer()
 
 
 class CreateFixPullRequestInputSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """Bodies of the HubSpot page endpoints, in the field names the LatentGEO web app reads."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from errors.fields import RecordedErrorField
@@ -32,7 +33,8 @@ class HubSpotPageOutputSerializer(serializers.Serializer):
     hubspot_updated_at = serializers.DateTimeField(allow_null=True)
 
 
-class HubSpotRecommendationSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="HubSpotRecommendation")
+class HubSpotRecommendationOutputSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="Stable for the same page, field and value.")
     hubspot_page_id = serializers.CharField()
     page_url = serializers.CharField()
@@ -47,7 +49,7 @@ class HubSpotRecommendationSerializer(serializers.Serializer):
 
 
 class HubSpotRecommendationsOutputSerializer(serializers.Serializer):
-    recommendations = HubSpotRecommendationSerializer(many=True)
+    recommendations = HubSpotRecommendationOutputSerializer(many=True)
 
 
 class HubSpotApplyItemInputSerializer(serializers.Serializer):
@@ -74,29 +76,32 @@ class HubSpotApplyInputSerializer(serializers.Serializer):
     )
 
 
-class HubSpotAppliedItemSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="HubSpotAppliedItem")
+class HubSpotAppliedItemOutputSerializer(serializers.Serializer):
     page_id = serializers.CharField(help_text="The item's `hubspot_page_id`.")
     field = serializers.CharField()
     success = serializers.BooleanField()
     change_id = serializers.IntegerField()
 
 
-class HubSpotFailedItemSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="HubSpotFailedItem")
+class HubSpotFailedItemOutputSerializer(serializers.Serializer):
     page_id = serializers.CharField(help_text="The item's `hubspot_page_id`.")
     field = serializers.CharField()
     error = serializers.CharField()
 
 
-class HubSpotApplyDetailsSerializer(serializers.Serializer):
-    applied = HubSpotAppliedItemSerializer(many=True)
-    failed = HubSpotFailedItemSerializer(many=True)
+@extend_schema_serializer(component_name="HubSpotApplyDetails")
+class HubSpotApplyDetailsOutputSerializer(serializers.Serializer):
+    applied = HubSpotAppliedItemOutputSerializer(many=True)
+    failed = HubSpotFailedItemOutputSerializer(many=True)
 
 
 class HubSpotApplyOutputSerializer(serializers.Serializer):
     status = serializers.CharField(help_text='Always "completed": each item says how it went.')
     applied = serializers.IntegerField()
     failed = serializers.IntegerField()
-    details = HubSpotApplyDetailsSerializer()
+    details = HubSpotApplyDetailsOutputSerializer()
 
 
 class HubSpotRollbackOutputSerializer(serializers.Serializer):

@@ -29,7 +29,7 @@ audit_runs_retrieve = audit_history_operation(
 
 audit_runs_compare = audit_history_operation(
     operation_id="audits_compare",
-    parameters=[run_serializers.AuditRunComparisonQuerySerializer],
+    parameters=[run_serializers.AuditRunComparisonQueryInputSerializer],
     responses=answer(
         run_serializers.AuditRunComparisonOutputSerializer,
         "Scores with deltas; findings (code + URL) fixed, new and unchanged.",

@@ -1,6 +1,6 @@
 """Bodies of the runs, comparison and schedule endpoints of an audit."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from errors.fields import RecordedErrorField
@@ -51,13 +51,15 @@ class KeywordNamesMixin:
         return {name.removesuffix("_"): field for name, field in fields.items()}
 
 
-class ScoreDeltaSerializer(KeywordNamesMixin, serializers.Serializer):
+@extend_schema_serializer(component_name="ScoreDelta")
+class ScoreDeltaOutputSerializer(KeywordNamesMixin, serializers.Serializer):
     from_ = serializers.IntegerField(allow_null=True)
     to = serializers.IntegerField(allow_null=True)
     delta = serializers.IntegerField(allow_null=True)
 
 
-class ComparedFindingSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="ComparedFinding")
+class ComparedFindingOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
     url = serializers.CharField(allow_null=True)
     severity = serializers.CharField(allow_null=True)
@@ -67,13 +69,13 @@ class ComparedFindingSerializer(serializers.Serializer):
 class AuditRunComparisonOutputSerializer(KeywordNamesMixin, serializers.Serializer):
     from_ = serializers.IntegerField(help_text="The earlier run's number.")
     to = serializers.IntegerField(help_text="The later run's number.")
-    scores = serializers.DictField(child=ScoreDeltaSerializer())
-    fixed = ComparedFindingSerializer(many=True)
-    new = ComparedFindingSerializer(many=True)
+    scores = serializers.DictField(child=ScoreDeltaOutputSerializer())
+    fixed = ComparedFindingOutputSerializer(many=True)
+    new = ComparedFindingOutputSerializer(many=True)
     unchanged = serializers.IntegerField()
 
 
-class AuditRunComparisonQuerySerializer(KeywordNamesMixin, serializers.Serializer):
+class AuditRunComparisonQueryInputSerializer(KeywordNamesMixin, serializers.Serializer):
     from_ = serializers.IntegerField(min_value=1, required=False)
     to = serializers.IntegerField(min_value=1, required=False)
 

@@ -9,7 +9,7 @@ from reports.audit_schedules import audit_schedule_set
 from reports.run_selectors import audit_run_comparison_get, audit_run_get, audit_run_list
 from reports.run_serializers import (
     AuditRunComparisonOutputSerializer,
-    AuditRunComparisonQuerySerializer,
+    AuditRunComparisonQueryInputSerializer,
     AuditRunDetailOutputSerializer,
     AuditRunOutputSerializer,
     AuditScheduleInputSerializer,
@@ -37,7 +37,7 @@ class AuditRunComparisonView(LatentgeoView):
     @run_schema.audit_runs_compare
     def get(self, request, audit_id: str):
         audit = audit_of_path(audit_id=audit_id, user=request.user)
-        query = query_validate(AuditRunComparisonQuerySerializer, request)
+        query = query_validate(AuditRunComparisonQueryInputSerializer, request)
         comparison = audit_run_comparison_get(
             audit=audit, from_number=query.get("from"), to_number=query.get("to")
         )

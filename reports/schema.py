@@ -17,7 +17,7 @@ audit_operation = operation_group(
 
 audits_list = audits_operation(
     operation_id="audits_list",
-    parameters=[webapp_serializers.AuditListQuerySerializer],
+    parameters=[webapp_serializers.AuditListQueryInputSerializer],
     responses=answer(
         webapp_serializers.AuditSummaryOutputSerializer(many=True),
         "The caller's audits, newest first.",
@@ -83,7 +83,7 @@ audits_rerun = audit_operation(
 
 audits_generate_pdf = audit_operation(
     operation_id="audits_generate_pdf",
-    parameters=[serializers.PdfGenerateQuerySerializer],
+    parameters=[serializers.PdfGenerateQueryInputSerializer],
     request=None,
     responses={
         **answer(serializers.PdfGenerateOutputSerializer, "A current report already exists."),

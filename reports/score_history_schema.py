@@ -14,7 +14,7 @@ score_history_operation = operation_group(tags=TAGS, validation=True)
 
 score_history_domain = score_history_operation(
     operation_id="score_history_domain",
-    parameters=[DOMAIN_PARAMETER, score_history_serializers.ScoreHistoryDomainQuerySerializer],
+    parameters=[DOMAIN_PARAMETER, score_history_serializers.ScoreHistoryDomainQueryInputSerializer],
     responses=answer(
         score_history_serializers.ScoreHistoryDomainOutputSerializer,
         "The caller's points of the domain, oldest first.",
@@ -33,7 +33,7 @@ score_history_comparison = score_history_operation(
 
 score_history_summary = score_history_operation(
     operation_id="score_history_summary",
-    parameters=[score_history_serializers.ScoreHistorySummaryQuerySerializer],
+    parameters=[score_history_serializers.ScoreHistorySummaryQueryInputSerializer],
     responses=answer(
         score_history_serializers.ScoreHistorySummaryOutputSerializer,
         "The caller's top 20 domains by average overall score.",
@@ -42,7 +42,7 @@ score_history_summary = score_history_operation(
 
 score_history_record = score_history_operation(
     operation_id="score_history_record",
-    parameters=[score_history_serializers.ScoreRecordQuerySerializer],
+    parameters=[score_history_serializers.ScoreRecordQueryInputSerializer],
     request=None,
     responses=answer(score_history_serializers.ScoreRecordOutputSerializer, "Recorded."),
     errors=OWNER_ERRORS,

@@ -1,5 +1,6 @@
 """Bodies of the score history routes, in the shapes the LatentGEO web app's charts read."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from reports.models import ScoreRecord
@@ -7,15 +8,15 @@ from reports.models import ScoreRecord
 MAX_DOMAIN_CHARS = 255
 
 
-class ScoreHistoryDomainQuerySerializer(serializers.Serializer):
+class ScoreHistoryDomainQueryInputSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=7, max_value=365, default=90)
 
 
-class ScoreHistorySummaryQuerySerializer(serializers.Serializer):
+class ScoreHistorySummaryQueryInputSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=7, max_value=90, default=30)
 
 
-class ScoreRecordQuerySerializer(serializers.Serializer):
+class ScoreRecordQueryInputSerializer(serializers.Serializer):
     domain = serializers.CharField(max_length=MAX_DOMAIN_CHARS)
     audit_id = serializers.IntegerField(min_value=1, required=False)
     overall_score = serializers.FloatField(min_value=0, max_value=100, required=False)
@@ -61,7 +62,8 @@ class ScoreHistoryDomainOutputSerializer(serializers.Serializer):
     history = ScoreHistoryPointOutputSerializer(many=True)
 
 
-class ScoreChangeSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="ScoreChange")
+class ScoreChangeOutputSerializer(serializers.Serializer):
     current = serializers.FloatField()
     previous = serializers.FloatField()
     change = serializers.FloatField()
@@ -69,30 +71,33 @@ class ScoreChangeSerializer(serializers.Serializer):
     trend = serializers.ChoiceField(choices=["up", "down", "stable"])
 
 
-class CountChangeSerializer(ScoreChangeSerializer):
+@extend_schema_serializer(component_name="CountChange")
+class CountChangeOutputSerializer(ScoreChangeOutputSerializer):
     current = serializers.IntegerField()
     previous = serializers.IntegerField()
     change = serializers.IntegerField()
 
 
-class ScoreComparisonSerializer(serializers.Serializer):
-    overall_score = ScoreChangeSerializer()
-    seo_score = ScoreChangeSerializer()
-    geo_score = ScoreChangeSerializer()
-    performance_score = ScoreChangeSerializer()
-    lcp = ScoreChangeSerializer()
-    critical_issues = CountChangeSerializer()
-    audit_count = CountChangeSerializer()
+@extend_schema_serializer(component_name="ScoreComparison")
+class ScoreComparisonOutputSerializer(serializers.Serializer):
+    overall_score = ScoreChangeOutputSerializer()
+    seo_score = ScoreChangeOutputSerializer()
+    geo_score = ScoreChangeOutputSerializer()
+    performance_score = ScoreChangeOutputSerializer()
+    lcp = ScoreChangeOutputSerializer()
+    critical_issues = CountChangeOutputSerializer()
+    audit_count = CountChangeOutputSerializer()
 
 
 class ScoreHistoryComparisonOutputSerializer(serializers.Serializer):
     domain = serializers.CharField()
     current_month = serializers.CharField(help_text='"%B %Y", e.g. "June 2026".')
     previous_month = serializers.CharField()
-    comparison = ScoreComparisonSerializer()
+    comparison = ScoreComparisonOutputSerializer()
 
 
-class ScoreHistoryDomainSummarySerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="ScoreHistoryDomainSummary")
+class ScoreHistoryDomainSummaryOutputSerializer(serializers.Serializer):
     domain = serializers.CharField()
     avg_score = serializers.FloatField(allow_null=True)
     audit_count = serializers.IntegerField()
@@ -101,7 +106,7 @@ class ScoreHistoryDomainSummarySerializer(serializers.Serializer):
 
 class ScoreHistorySummaryOutputSerializer(serializers.Serializer):
     days = serializers.IntegerField()
-    domains = ScoreHistoryDomainSummarySerializer(many=True)
+    domains = ScoreHistoryDomainSummaryOutputSerializer(many=True)
 
 
 class ScoreRecordOutputSerializer(serializers.Serializer):

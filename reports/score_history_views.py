@@ -14,11 +14,11 @@ from reports.score_history_selectors import (
 from reports.score_history_serializers import (
     ScoreHistoryComparisonOutputSerializer,
     ScoreHistoryDomainOutputSerializer,
-    ScoreHistoryDomainQuerySerializer,
+    ScoreHistoryDomainQueryInputSerializer,
     ScoreHistorySummaryOutputSerializer,
-    ScoreHistorySummaryQuerySerializer,
+    ScoreHistorySummaryQueryInputSerializer,
     ScoreRecordOutputSerializer,
-    ScoreRecordQuerySerializer,
+    ScoreRecordQueryInputSerializer,
 )
 from reports.score_history_services import score_record_create
 
@@ -26,7 +26,7 @@ from reports.score_history_services import score_record_create
 class ScoreHistoryDomainView(LatentgeoView):
     @schema.score_history_domain
     def get(self, request, domain: str):
-        days = query_validate(ScoreHistoryDomainQuerySerializer, request)["days"]
+        days = query_validate(ScoreHistoryDomainQueryInputSerializer, request)["days"]
         points = list(score_history_domain_list(user=request.user, domain=domain, days=days))
         body = {
             "domain": score_domain_normalise(domain=domain),
@@ -47,7 +47,7 @@ class ScoreHistoryComparisonView(LatentgeoView):
 class ScoreHistorySummaryView(LatentgeoView):
     @schema.score_history_summary
     def get(self, request):
-        days = query_validate(ScoreHistorySummaryQuerySerializer, request)["days"]
+        days = query_validate(ScoreHistorySummaryQueryInputSerializer, request)["days"]
         summary = score_history_summary(user=request.user, days=days)
         return Response(ScoreHistorySummaryOutputSerializer(summary).data)
 
@@ -55,6 +55,6 @@ class ScoreHistorySummaryView(LatentgeoView):
 class ScoreHistoryRecordView(LatentgeoView):
     @schema.score_history_record
     def post(self, request):
-        query = query_validate(ScoreRecordQuerySerializer, request)
+        query = query_validate(ScoreRecordQueryInputSerializer, request)
         record = score_record_create(user=request.user, **query)
         return Response(ScoreRecordOutputSerializer(record).data)

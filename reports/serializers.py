@@ -1,7 +1,7 @@
 """Bodies of the audit and PDF report API."""
 
 from django.core.validators import URLValidator
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from audit_engine.crawler import DEFAULT_MAX_PAGES, MAX_PAGES_LIMIT
@@ -24,7 +24,8 @@ class WebUrlField(serializers.URLField):
         ]
 
 
-class FindingSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="Finding")
+class FindingInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=64, required=False)
     severity = serializers.ChoiceField(choices=["critical", "high", "medium", "low"])
     title = serializers.CharField(max_length=limits.MAX_FINDING_FIELD_CHARS)
@@ -33,22 +34,25 @@ class FindingSerializer(serializers.Serializer):
     url = WebUrlField(required=False)
 
 
-class ResultsSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="Results")
+class ResultsInputSerializer(serializers.Serializer):
     summary = serializers.CharField(
         max_length=limits.MAX_SUMMARY_CHARS, required=False, allow_blank=True
     )
     scores = limits.ScoresField(allow_empty=True)
-    findings = FindingSerializer(many=True, max_length=limits.MAX_FINDINGS)
+    findings = FindingInputSerializer(many=True, max_length=limits.MAX_FINDINGS)
 
 
-class EngineFindingSerializer(FindingSerializer):
+@extend_schema_serializer(component_name="EngineFinding")
+class EngineFindingOutputSerializer(FindingInputSerializer):
     pages = serializers.ListField(child=serializers.URLField(), required=False)
     page_count = serializers.IntegerField(required=False)
     count = serializers.IntegerField(required=False)
     names = serializers.ListField(child=serializers.CharField(), required=False)
 
 
-class AuditedPageSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="AuditedPage")
+class AuditedPageOutputSerializer(serializers.Serializer):
     url = serializers.URLField()
     status = serializers.IntegerField(allow_null=True)
     title = serializers.CharField(allow_null=True)
@@ -57,9 +61,11 @@ class AuditedPageSerializer(serializers.Serializer):
     error = serializers.CharField(required=False)
 
 
-class AuditResultsOutputSerializer(ResultsSerializer):
-    findings = EngineFindingSerializer(many=True)
-    pages = AuditedPageSerializer(many=True, required=False)
+# Named here, or it would take its parent's component name, "Results".
+@extend_schema_serializer(component_name="AuditResultsOutput")
+class AuditResultsOutputSerializer(ResultsInputSerializer):
+    findings = EngineFindingOutputSerializer(many=True)
+    pages = AuditedPageOutputSerializer(many=True, required=False)
 
 
 class AuditOutputSerializer(serializers.ModelSerializer):
@@ -136,8 +142,8 @@ class AuditCreateInputSerializer(AuditIntakeInputSerializer):
 
 
 class AuditResultsInputSerializer(serializers.Serializer):
-    results = ResultsSerializer()
+    results = ResultsInputSerializer()
 
 
-class PdfGenerateQuerySerializer(serializers.Serializer):
+class PdfGenerateQueryInputSerializer(serializers.Serializer):
     force = serializers.BooleanField(required=False, default=False)

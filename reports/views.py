@@ -22,10 +22,10 @@ from reports.serializers import (
     AuditOutputSerializer,
     AuditResultsInputSerializer,
     PdfGenerateOutputSerializer,
-    PdfGenerateQuerySerializer,
+    PdfGenerateQueryInputSerializer,
     PdfStatusOutputSerializer,
 )
-from reports.webapp_serializers import AuditListQuerySerializer, AuditSummaryOutputSerializer
+from reports.webapp_serializers import AuditListQueryInputSerializer, AuditSummaryOutputSerializer
 
 INTAKE_FIELDS = ("language", "competitors", "market", "source")
 
@@ -37,7 +37,7 @@ class AuditListView(LatentgeoView):
 
     @schema.audits_list
     def get(self, request):
-        page = query_validate(AuditListQuerySerializer, request)
+        page = query_validate(AuditListQueryInputSerializer, request)
         audits = audit_list_with_run_times(audits=audit_list_for_owner(user=request.user))
         audits = audits[page["skip"] : page["skip"] + page["limit"]]
         return Response(AuditSummaryOutputSerializer(audits, many=True).data)
@@ -94,7 +94,7 @@ class AuditPdfGenerateView(LatentgeoView):
     @schema.audits_generate_pdf
     def post(self, request, audit_id: str):
         audit = audit_of_path(audit_id=audit_id, user=request.user)
-        query = query_validate(PdfGenerateQuerySerializer, request)
+        query = query_validate(PdfGenerateQueryInputSerializer, request)
         outcome = services.pdf_job_request(audit_id=audit.pk, force=query["force"])
         if outcome.queued:
             message, code = "PDF generation queued.", status.HTTP_202_ACCEPTED

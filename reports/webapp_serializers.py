@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from errors.fields import RecordedErrorField
@@ -24,12 +24,12 @@ class ChatConfigOutputSerializer(serializers.Serializer):
     content = serializers.CharField()
 
 
-class AuditListQuerySerializer(serializers.Serializer):
+class AuditListQueryInputSerializer(serializers.Serializer):
     skip = serializers.IntegerField(min_value=0, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=AUDIT_LIST_MAX_LIMIT, default=100)
 
 
-class AuditStatusPathSerializer(serializers.Serializer):
+class AuditStatusPathInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Audit.Status.values)
 
 
@@ -87,7 +87,8 @@ class AuditProgressOutputSerializer(AuditSummaryOutputSerializer):
         fields = [*AuditSummaryOutputSerializer.Meta.fields, "audit_id", "error_message"]
 
 
-class DiagnosticSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="Diagnostic")
+class DiagnosticOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     severity = serializers.ChoiceField(choices=["critical", "high", "medium", "low"])
@@ -167,7 +168,7 @@ class AuditOverviewOutputSerializer(AuditProgressOutputSerializer):
     def get_intake_profile(self, audit: Audit) -> dict:
         return overview.audit_intake_profile(audit=audit)
 
-    @extend_schema_field(DiagnosticSerializer(many=True))
+    @extend_schema_field(DiagnosticOutputSerializer(many=True))
     def get_diagnostics_summary(self, audit: Audit) -> list[dict]:
         return overview.audit_diagnostics_summary(audit=audit)
 
@@ -201,7 +202,8 @@ class AuditPageOutputSerializer(serializers.Serializer):
     low_issues = serializers.IntegerField()
 
 
-class FixPlanItemSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="FixPlanItem")
+class FixPlanItemOutputSerializer(serializers.Serializer):
     issue = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
@@ -214,7 +216,7 @@ class FixPlanItemSerializer(serializers.Serializer):
 
 
 class FixPlanOutputSerializer(serializers.Serializer):
-    fix_plan = FixPlanItemSerializer(many=True)
+    fix_plan = FixPlanItemOutputSerializer(many=True)
 
 
 class MarkdownReportOutputSerializer(serializers.Serializer):
@@ -227,7 +229,8 @@ class AuditReportOutputSerializer(serializers.Serializer):
     report_markdown = serializers.CharField()
 
 
-class PdfErrorSerializer(serializers.Serializer):
+@extend_schema_serializer(component_name="PdfError")
+class PdfErrorOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
 
@@ -242,7 +245,7 @@ class ArtifactsStatusOutputSerializer(serializers.Serializer):
     pdf_waiting_on = serializers.CharField(allow_null=True)
     pdf_dependency_job_id = serializers.IntegerField(allow_null=True)
     pdf_warnings = serializers.ListField(child=serializers.CharField())
-    pdf_error = PdfErrorSerializer(allow_null=True)
+    pdf_error = PdfErrorOutputSerializer(allow_null=True)
     pdf_started_at = serializers.DateTimeField(allow_null=True)
     pdf_completed_at = serializers.DateTimeField(allow_null=True)
     pdf_retry_after_seconds = serializers.IntegerField(allow_null=True)

@@ -20,7 +20,7 @@ from reports.webapp_serializers import (
     AuditPageOutputSerializer,
     AuditProgressOutputSerializer,
     AuditReportOutputSerializer,
-    AuditStatusPathSerializer,
+    AuditStatusPathInputSerializer,
     AuditSummaryOutputSerializer,
     ChatConfigInputSerializer,
     ChatConfigOutputSerializer,
@@ -42,7 +42,7 @@ class AuditChatConfigView(LatentgeoView):
 class AuditStatusListView(LatentgeoView):
     @webapp_schema.audits_list_by_status
     def get(self, request, status: str):
-        wanted = path_validate(AuditStatusPathSerializer, status=status)["status"]
+        wanted = path_validate(AuditStatusPathInputSerializer, status=status)["status"]
         audits = audit_list_with_run_times(
             audits=audit_list_for_owner(user=request.user, status=wanted)
         )

@@ -57,7 +57,7 @@ def tilejson_document(*, info: TilesetInfo, tiles_url: str) -> dict:
 
 
 @extend_schema_serializer(component_name="TilesetSummary")
-class TilesetSummarySerializer(serializers.Serializer):
+class TilesetSummaryOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     format = serializers.CharField()
     minzoom = serializers.IntegerField()
@@ -69,7 +69,7 @@ class TilesetSummarySerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="TilesetCatalog")
 class TilesetCatalogOutputSerializer(serializers.Serializer):
-    tilesets = TilesetSummarySerializer(many=True)
+    tilesets = TilesetSummaryOutputSerializer(many=True)
 
 
 @extend_schema_serializer(component_name="MapLibreStyle")
