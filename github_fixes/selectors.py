@@ -17,7 +17,7 @@ def repository_list_for_connection(*, connection: Connection) -> QuerySet[Reposi
     return Repository.objects.filter(connection=connection)
 
 
-def repository_for_owner(*, repo_id: int, user: Auth0User) -> Repository:
+def repository_get_for_owner(*, repo_id: int, user: Auth0User) -> Repository:
     """The repository when the caller owns its connection; 404 when absent, else [GHC]."""
     repository = Repository.objects.filter(pk=repo_id).first()
     if repository is None:
@@ -28,7 +28,7 @@ def repository_for_owner(*, repo_id: int, user: Auth0User) -> Repository:
     return repository
 
 
-def repository_of_connection(*, repo_id: int, connection: Connection) -> Repository:
+def repository_get_for_connection(*, repo_id: int, connection: Connection) -> Repository:
     """The repository `repo_id` of an owned connection; 404 when absent, 403 when another's."""
     repository = Repository.objects.filter(pk=repo_id).first()
     if repository is None:

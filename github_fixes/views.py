@@ -14,9 +14,9 @@ from github_fixes.input_forms import input_groups_data
 from github_fixes.selectors import (
     fix_inputs_get,
     pull_request_list_for_repository,
-    repository_for_owner,
+    repository_get_for_connection,
+    repository_get_for_owner,
     repository_list_for_connection,
-    repository_of_connection,
 )
 from github_fixes.serializers import (
     AuditFixesOutputSerializer,
@@ -29,7 +29,7 @@ from github_fixes.serializers import (
     GitHubWebhookOutputSerializer,
     PullRequestOutputSerializer,
 )
-from reports.selectors import audit_for_owner, audit_of_path
+from reports.selectors import audit_get_for_owner, audit_get_from_path
 
 
 class GitHubConnectionView(ConnectionView):
@@ -66,7 +66,7 @@ class RepositoryListFullPathView(RepositoryListView):
 class AuditFixListView(LatentgeoView):
     @schema.audit_fixes
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         items = fix_list_build(results=audit.results, inputs=fix_inputs_get(audit=audit))
         body = {
             "audit_id": audit.pk,
@@ -93,12 +93,12 @@ def _fix_inputs_body(audit, inputs) -> dict:
 class FixInputsView(LatentgeoView):
     @schema.fix_inputs_get
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         return Response(_fix_inputs_body(audit, fix_inputs_get(audit=audit)))
 
     @schema.fix_inputs_save
     def post(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         groups = input_groups(results=audit.results, site_url=audit.url)
         data = body_validate(
             FixInputsInputSerializer, request, context={"group_ids": {g.id for g in groups}}
@@ -111,11 +111,11 @@ class CreateFixPullRequestView(GitHubConnectionView):
     @schema.create_fix_pull_request
     def post(self, request, connection_id: str, repo_id: str):
         connection = self.connection_get(request, connection_id)
-        repository = repository_of_connection(
+        repository = repository_get_for_connection(
             repo_id=path_int("repo_id", repo_id), connection=connection
         )
         data = body_validate(CreateFixPullRequestInputSerializer, request)
-        audit = audit_for_owner(audit_id=data["audit_id"], user=request.user)
+        audit = audit_get_for_owner(audit_id=data["audit_id"], user=request.user)
         outcome = services.fix_pull_request_create(
             connection=connection, repository=repository, audit=audit
         )
@@ -125,7 +125,9 @@ class CreateFixPullRequestView(GitHubConnectionView):
 class PullRequestListView(LatentgeoView):
     @schema.pull_requests_list
     def get(self, request, repo_id: str):
-        repository = repository_for_owner(repo_id=path_int("repo_id", repo_id), user=request.user)
+        repository = repository_get_for_owner(
+            repo_id=path_int("repo_id", repo_id), user=request.user
+        )
         pulls = pull_request_list_for_repository(repository=repository)
         return Response(PullRequestOutputSerializer(pulls, many=True).data)
 

@@ -23,7 +23,7 @@ def hubspot_page_list_for_owner(*, user: Auth0User) -> QuerySet[HubSpotPage]:
     return HubSpotPage.objects.filter(connection__in=_owned_connections(user)).order_by("id")
 
 
-def hubspot_page_for_owner(*, hubspot_id: str, user: Auth0User) -> HubSpotPage | None:
+def hubspot_page_find_for_owner(*, hubspot_id: str, user: Auth0User) -> HubSpotPage | None:
     """The caller's stored page with HubSpot id `hubspot_id`, or None when it has none."""
     return hubspot_page_list_for_owner(user=user).filter(hubspot_id=hubspot_id).first()
 

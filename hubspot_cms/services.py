@@ -32,7 +32,7 @@ from errors import catalog
 from errors.exceptions import ApiError
 from hubspot_cms.models import HubSpotChange, HubSpotPage, HubSpotPortalSync
 from hubspot_cms.page_urls import url_normalize
-from hubspot_cms.selectors import hubspot_page_for_owner
+from hubspot_cms.selectors import hubspot_page_find_for_owner
 from hubspot_cms.states import HUBSPOT_CHANGE
 from notifications.models import HUBSPOT_CHANGE_APPLIED
 from notifications.services import owner_event_emit
@@ -182,7 +182,7 @@ def hubspot_changes_apply(
     """Write each proposed value to its HubSpot page; per item, applied (a change) or failed."""
     report = ApplyReport()
     for proposal in proposals:
-        page = hubspot_page_for_owner(hubspot_id=proposal.hubspot_page_id, user=user)
+        page = hubspot_page_find_for_owner(hubspot_id=proposal.hubspot_page_id, user=user)
         if page is None:
             error = PAGE_NOT_FOUND
         else:

@@ -19,7 +19,7 @@ from hubspot_cms.serializers import (
     HubSpotRollbackOutputSerializer,
     HubSpotSyncOutputSerializer,
 )
-from reports.selectors import audit_for_owner, audit_of_path
+from reports.selectors import audit_get_for_owner, audit_get_from_path
 
 
 class HubSpotConnectionView(ConnectionView):
@@ -48,7 +48,7 @@ class HubSpotPagesView(HubSpotConnectionView):
 class HubSpotRecommendationsView(LatentgeoView):
     @schema.hubspot_recommendations
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         items = hubspot_recommendation_list(audit=audit, user=request.user)
         return Response(HubSpotRecommendationsOutputSerializer({"recommendations": items}).data)
 
@@ -57,7 +57,7 @@ class HubSpotApplyView(LatentgeoView):
     @schema.hubspot_apply
     def post(self, request):
         data = body_validate(HubSpotApplyInputSerializer, request)
-        audit = audit_for_owner(audit_id=data["audit_id"], user=request.user)
+        audit = audit_get_for_owner(audit_id=data["audit_id"], user=request.user)
         proposals = [
             services.ProposedChange(
                 hubspot_page_id=item["hubspot_page_id"],
@@ -90,6 +90,6 @@ class HubSpotChangesView(LatentgeoView):
     @schema.hubspot_changes
     def get(self, request):
         query = query_validate(HubSpotChangesQueryInputSerializer, request)
-        audit = audit_for_owner(audit_id=query["audit_id"], user=request.user)
+        audit = audit_get_for_owner(audit_id=query["audit_id"], user=request.user)
         changes = hubspot_change_list(audit=audit)
         return Response(HubSpotChangeOutputSerializer(changes, many=True).data)

@@ -44,7 +44,7 @@ from reports.progress_events import (
     audit_progress_frame,
     audit_progress_frame_read,
 )
-from reports.selectors import audit_of_path
+from reports.selectors import audit_get_from_path
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def _frames_in_thread(frames: AsyncIterator[bytes]) -> Iterator[bytes]:
 
 def _owned_first_frame(request: HttpRequest, audit_id: str) -> dict:
     user, _token = Auth0Authentication().authenticate(request)
-    audit = audit_of_path(audit_id=audit_id, user=user)
+    audit = audit_get_from_path(audit_id=audit_id, user=user)
     return audit_progress_frame(audit=audit)
 
 

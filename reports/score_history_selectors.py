@@ -30,13 +30,13 @@ def score_domain_normalise(*, domain: str) -> str:
     return score_history_domain(url=f"//{domain.strip()}")
 
 
-def score_history_for_owner(*, user: Auth0User) -> QuerySet[ScoreRecord]:
+def score_history_list_for_owner(*, user: Auth0User) -> QuerySet[ScoreRecord]:
     """Every point of the caller's score history."""
     return ScoreRecord.objects.filter(owned_by(user))
 
 
 def _domain_points(*, user: Auth0User, domain: str) -> QuerySet[ScoreRecord]:
-    points = score_history_for_owner(user=user)
+    points = score_history_list_for_owner(user=user)
     normalised = score_domain_normalise(domain=domain)
     # A domain with a control character names no stored point (and PostgreSQL refuses NUL).
     if not text_storable(normalised):
@@ -84,7 +84,7 @@ def _change(current: float | None, previous: float | None, *, counted: bool) -> 
     }
 
 
-def score_history_month_comparison(*, user: Auth0User, domain: str) -> dict:
+def score_history_comparison_get(*, user: Auth0User, domain: str) -> dict:
     """This calendar month against the previous one for `domain`, as the app's chart reads it."""
     now = timezone.now()
     current_start = _month_start(now)
@@ -107,11 +107,11 @@ def score_history_month_comparison(*, user: Auth0User, domain: str) -> dict:
     }
 
 
-def score_history_summary(*, user: Auth0User, days: int) -> dict:
+def score_history_summary_get(*, user: Auth0User, days: int) -> dict:
     """The caller's domains of the last `days` days: average overall score, audits, last one."""
     since = timezone.now() - timedelta(days=days)
     rows = (
-        score_history_for_owner(user=user)
+        score_history_list_for_owner(user=user)
         .filter(recorded_at__gte=since)
         .values("domain")
         .annotate(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from authn.auth0_user import Auth0User
 from reports.models import ScoreRecord
 from reports.score_history_selectors import score_domain_normalise
-from reports.selectors import audit_for_owner
+from reports.selectors import audit_get_for_owner
 
 
 @transaction.atomic
@@ -21,7 +21,7 @@ def score_record_create(
     performance_score: float | None = None,
 ) -> ScoreRecord:
     """A point of the caller's history of `domain`; the audit, when named, must be the caller's."""
-    audit = audit_for_owner(audit_id=audit_id, user=user) if audit_id is not None else None
+    audit = audit_get_for_owner(audit_id=audit_id, user=user) if audit_id is not None else None
     record = ScoreRecord(
         domain=score_domain_normalise(domain=domain),
         audit=audit,

@@ -7,9 +7,9 @@ from errors.validation import query_validate
 from reports import score_history_schema as schema
 from reports.score_history_selectors import (
     score_domain_normalise,
+    score_history_comparison_get,
     score_history_domain_list,
-    score_history_month_comparison,
-    score_history_summary,
+    score_history_summary_get,
 )
 from reports.score_history_serializers import (
     ScoreHistoryComparisonOutputSerializer,
@@ -40,7 +40,7 @@ class ScoreHistoryDomainView(LatentgeoView):
 class ScoreHistoryComparisonView(LatentgeoView):
     @schema.score_history_comparison
     def get(self, request, domain: str):
-        comparison = score_history_month_comparison(user=request.user, domain=domain)
+        comparison = score_history_comparison_get(user=request.user, domain=domain)
         return Response(ScoreHistoryComparisonOutputSerializer(comparison).data)
 
 
@@ -48,7 +48,7 @@ class ScoreHistorySummaryView(LatentgeoView):
     @schema.score_history_summary
     def get(self, request):
         days = query_validate(ScoreHistorySummaryQueryInputSerializer, request)["days"]
-        summary = score_history_summary(user=request.user, days=days)
+        summary = score_history_summary_get(user=request.user, days=days)
         return Response(ScoreHistorySummaryOutputSerializer(summary).data)
 
 

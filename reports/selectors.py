@@ -24,7 +24,7 @@ def audit_list_for_owner(*, user: Auth0User, status: str | None = None) -> Query
     return audits.filter(status=status) if status is not None else audits
 
 
-def audit_for_owner(*, audit_id: int, user: Auth0User) -> Audit:
+def audit_get_for_owner(*, audit_id: int, user: Auth0User) -> Audit:
     """The audit `audit_id` when the caller owns it; 404 when absent, 403 when not owned."""
     return owned_row_get(
         Audit.objects,
@@ -35,12 +35,12 @@ def audit_for_owner(*, audit_id: int, user: Auth0User) -> Audit:
     )
 
 
-def audit_of_path(*, audit_id: str, user: Auth0User) -> Audit:
+def audit_get_from_path(*, audit_id: str, user: Auth0User) -> Audit:
     """The audit the `audit_id` segment of a URL names, when the caller owns it."""
-    return audit_for_owner(audit_id=path_int("audit_id", audit_id), user=user)
+    return audit_get_for_owner(audit_id=path_int("audit_id", audit_id), user=user)
 
 
-def pdf_job_for_audit(*, audit: Audit) -> PdfJob:
+def pdf_job_get(*, audit: Audit) -> PdfJob:
     """The audit's current PDF job; 404 when no PDF was ever requested."""
     job = PdfJob.objects.filter(audit=audit).first()
     if job is None:
@@ -48,9 +48,9 @@ def pdf_job_for_audit(*, audit: Audit) -> PdfJob:
     return job
 
 
-def pdf_report_for_download(*, audit: Audit) -> PdfJob:
+def pdf_report_get(*, audit: Audit) -> PdfJob:
     """The audit's finished PDF job; 400 while not completed, 404 when there is no file."""
-    job = pdf_job_for_audit(audit=audit)
+    job = pdf_job_get(audit=audit)
     if job.status != PdfJob.Status.COMPLETED:
         raise ApiError(catalog.PDF_NOT_READY, status=job.status)
     if not _report_file_exists(job):

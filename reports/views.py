@@ -11,10 +11,10 @@ from errors.validation import body_validate, query_validate
 from reports import audit_runs, schema, services
 from reports.audit_overview import audit_list_with_run_times
 from reports.selectors import (
+    audit_get_from_path,
     audit_list_for_owner,
-    audit_of_path,
-    pdf_job_for_audit,
-    pdf_report_for_download,
+    pdf_job_get,
+    pdf_report_get,
     pdf_report_open,
 )
 from reports.serializers import (
@@ -61,19 +61,19 @@ class AuditListView(LatentgeoView):
 class AuditDetailView(LatentgeoView):
     @schema.audits_retrieve
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         return Response(AuditOutputSerializer(audit).data)
 
     @schema.audits_results_update
     def patch(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         data = body_validate(AuditResultsInputSerializer, request)
         audit = services.audit_results_update(audit_id=audit.pk, results=data["results"])
         return Response(AuditOutputSerializer(audit).data)
 
     @schema.audits_delete
     def delete(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         services.audit_delete(audit_id=audit.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -81,7 +81,7 @@ class AuditDetailView(LatentgeoView):
 class AuditRerunView(LatentgeoView):
     @schema.audits_rerun
     def post(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         audit = audit_runs.audit_rerun(audit_id=audit.pk, user=request.user)
         return Response(AuditOutputSerializer(audit).data, status=status.HTTP_202_ACCEPTED)
 
@@ -93,7 +93,7 @@ class AuditPdfGenerateView(LatentgeoView):
 
     @schema.audits_generate_pdf
     def post(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         query = query_validate(PdfGenerateQueryInputSerializer, request)
         outcome = services.pdf_job_request(audit_id=audit.pk, force=query["force"])
         if outcome.queued:
@@ -107,16 +107,16 @@ class AuditPdfGenerateView(LatentgeoView):
 class AuditPdfStatusView(LatentgeoView):
     @schema.audits_pdf_status
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
-        job = services.pdf_job_recover(job=pdf_job_for_audit(audit=audit))
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
+        job = services.pdf_job_recover(job=pdf_job_get(audit=audit))
         return Response(PdfStatusOutputSerializer(job).data)
 
 
 class AuditPdfDownloadView(LatentgeoView):
     @schema.audits_download_pdf
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
-        job = pdf_report_for_download(audit=audit)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
+        job = pdf_report_get(audit=audit)
         return FileResponse(
             pdf_report_open(job=job),
             as_attachment=True,

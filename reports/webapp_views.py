@@ -13,7 +13,7 @@ from reports.audit_overview import audit_completed_at, audit_list_with_run_times
 from reports.audit_pages import audit_page_list
 from reports.fix_plan import fix_plan_get
 from reports.markdown_report import markdown_report_build
-from reports.selectors import audit_for_owner, audit_list_for_owner, audit_of_path
+from reports.selectors import audit_get_for_owner, audit_get_from_path, audit_list_for_owner
 from reports.webapp_serializers import (
     ArtifactsStatusOutputSerializer,
     AuditOverviewOutputSerializer,
@@ -33,7 +33,7 @@ class AuditChatConfigView(LatentgeoView):
     @webapp_schema.audits_chat_config
     def post(self, request):
         data = body_validate(ChatConfigInputSerializer, request)
-        audit = audit_for_owner(audit_id=data.pop("audit_id"), user=request.user)
+        audit = audit_get_for_owner(audit_id=data.pop("audit_id"), user=request.user)
         reply = audit_runs.audit_configure(audit_id=audit.pk, user=request.user, intake=data)
         body = ChatConfigOutputSerializer({"role": "assistant", "content": reply}).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
@@ -52,35 +52,35 @@ class AuditStatusListView(LatentgeoView):
 class AuditOverviewView(LatentgeoView):
     @webapp_schema.audits_overview
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         return Response(AuditOverviewOutputSerializer(audit).data)
 
 
 class AuditProgressView(LatentgeoView):
     @webapp_schema.audits_progress
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         return Response(AuditProgressOutputSerializer(audit).data)
 
 
 class AuditPagesView(LatentgeoView):
     @webapp_schema.audits_pages
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         return Response(AuditPageOutputSerializer(audit_page_list(audit=audit), many=True).data)
 
 
 class AuditFixPlanView(LatentgeoView):
     @webapp_schema.audits_fix_plan
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         return Response(FixPlanOutputSerializer({"fix_plan": fix_plan_get(audit=audit)}).data)
 
 
 class MarkdownReportView(LatentgeoView):
     @webapp_schema.reports_markdown
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         body = {
             "audit_id": audit.pk,
             "markdown": markdown_report_build(audit=audit),
@@ -92,7 +92,7 @@ class MarkdownReportView(LatentgeoView):
 class AuditReportView(LatentgeoView):
     @webapp_schema.audits_report
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         markdown = markdown_report_build(audit=audit, not_ready=catalog.AUDIT_REPORT_NOT_READY)
         return Response(AuditReportOutputSerializer({"report_markdown": markdown}).data)
 
@@ -100,5 +100,5 @@ class AuditReportView(LatentgeoView):
 class AuditArtifactsStatusView(LatentgeoView):
     @webapp_schema.audits_artifacts_status
     def get(self, request, audit_id: str):
-        audit = audit_of_path(audit_id=audit_id, user=request.user)
+        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
         return Response(ArtifactsStatusOutputSerializer(audit_artifacts_status(audit=audit)).data)

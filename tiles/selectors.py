@@ -86,7 +86,7 @@ def tile_read(*, address: TileAddress, gzip_accepted: bool) -> TileContent | Non
     return TileContent(data=stored.data, gzip_encoded=stored.gzipped)
 
 
-def tileset_catalog() -> list[TilesetInfo]:
+def tileset_list() -> list[TilesetInfo]:
     """The metadata of every tileset, sorted by name."""
     return [archive.info for archive in tileset_registry().all()]
 

@@ -17,8 +17,8 @@ from tiles.public_urls import tilejson_url, tiles_url
 from tiles.selectors import (
     tile_locate,
     tile_read,
-    tileset_catalog,
     tileset_get,
+    tileset_list,
 )
 from tiles.serializers import (
     TilesetCatalogOutputSerializer,
@@ -115,7 +115,7 @@ class TilesetStyleView(GeogTilesView):
 class TilesetCatalogView(GeogTilesView):
     @schema.tileset_catalog
     def get(self, request):
-        return Response(TilesetCatalogOutputSerializer({"tilesets": tileset_catalog()}).data)
+        return Response(TilesetCatalogOutputSerializer({"tilesets": tileset_list()}).data)
 
 
 # Clients send a handful of distinct Accept-Encoding values: each is parsed once per worker.
