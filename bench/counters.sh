@@ -10,7 +10,7 @@ PORT=${BENCH_PORT:-8767}
 source "$(dirname "$0")/common.sh"
 
 tools_up
-environment_export latentgeo_bench
+environment_export latentgeo_bench_counters
 export DJANGO_SETTINGS_MODULE=bench.settings
 # A free-tier organization whose limits are never reached: every request is counted.
 export GEOG_FREE_TILES_PER_WINDOW=1000000000 GEOG_FREE_PLACES_PER_WINDOW=1000000000

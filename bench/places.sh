@@ -28,9 +28,11 @@ fi
 
 if [ "${BENCH_PLACES_IMPORT:-1}" = 1 ]; then
   echo "== import of $COUNT places (a fresh source, then the same file again as updates)"
-  # Deleted behind the importer's back, so every cell pack is marked for rebuilding too.
-  psql "$DATABASE_URL" -qc "BEGIN; DELETE FROM places_place WHERE source = 'bench';
-    UPDATE places_placecell SET stale = TRUE; COMMIT"
+  # Deleted behind the importer's back (every place: this database holds the bench's own), so
+  # every cell pack and coarse count is marked for rebuilding too.
+  psql "$DATABASE_URL" -qc "BEGIN; DELETE FROM places_place;
+    UPDATE places_placecell SET stale = TRUE; UPDATE places_placecoarsecount SET stale = TRUE;
+    COMMIT"
   psql "$DATABASE_URL" -qc "VACUUM places_place" -c "VACUUM places_placecell"
   timed() {  # name command...: wall seconds of the whole command, process start included
     local start=$EPOCHREALTIME
