@@ -8,6 +8,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 
@@ -39,17 +41,17 @@ def http_get(url: str, headers: dict | None = None) -> tuple[int, Message, str]:
         return error.code, error.headers, error.read().decode()
 
 
-@pytest.fixture
-def web_server(tmp_path):
-    """The Procfile's web command with two workers on a free loopback port."""
+@contextmanager
+def procfile_web_running(tmp_path: Path, **env: str) -> Iterator[str]:
+    """The Procfile's web command on a free loopback port, its output in `web.log` under
+    `tmp_path`, with these environment variables over the test's; yields its base URL."""
     port = free_port()
     env = {
         **os.environ,
         "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "WEB_THREADS": "2",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+        **env,
     }
     # Loopback only, whatever the Procfile binds in production.
     command = procfile_web_command().replace("0.0.0.0", "127.0.0.1")
@@ -71,7 +73,7 @@ def web_server(tmp_path):
         except OSError:
             time.sleep(0.5)
     try:
-        yield base, tmp_path / "metrics", tmp_path / "web.log"
+        yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -79,3 +81,10 @@ def web_server(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+@pytest.fixture
+def web_server(tmp_path):
+    """The Procfile's web command with two workers on a free loopback port."""
+    with procfile_web_running(tmp_path, WEB_CONCURRENCY="2", WEB_THREADS="2") as base:
+        yield base, tmp_path / "metrics", tmp_path / "web.log"

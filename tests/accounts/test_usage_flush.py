@@ -1,9 +1,6 @@
 """The usage flush: exact, idempotent across crashes, and exact under concurrent traffic."""
 
 import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +16,7 @@ from accounts.models import UsageDay, UsageFlush
 from accounts.usage_flush import usage_flush
 from rate_limits.tallies import tally_batches_claim
 from tests.places.conftest import skip_on_sqlite, sqlite_run
+from tests.procfile_web import procfile_web_running
 
 pytestmark = pytest.mark.urls("tests.probe_urls")
 
@@ -129,68 +127,23 @@ def test_flush_holds_on_sqlite_with_the_embedded_cache_too(tmp_path: Path):
     assert "6 passed, 3 skipped" in child.stdout
 
 
-def _procfile_web_command() -> str:
-    for line in (Path(django_settings.BASE_DIR) / "Procfile").read_text().splitlines():
-        if line.startswith("web:"):
-            return line.removeprefix("web:").strip()
-    raise AssertionError("the Procfile has no web process")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def web_service(tmp_path, transactional_db):
     """The Procfile's web command, two worker processes, on this test's database and Redis."""
     db = connection.settings_dict
     credentials = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
-    port = _free_port()
     (tmp_path / "tilesets").mkdir()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "WEB_THREADS": "4",
-        "DATABASE_URL": f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": django_settings.CACHES["default"]["LOCATION"],
-        "TILESETS_DIR": str(tmp_path / "tilesets"),
-        "TILES_INDEX_DIR": str(tmp_path / "tile-index"),
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
-        "LOG_LEVEL": "ERROR",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
-    }
-    command = _procfile_web_command().replace("0.0.0.0", "127.0.0.1")
-    with open(tmp_path / "web.log", "wb") as log:
-        server = subprocess.Popen(
-            ["bash", "-c", f"exec {command}"],
-            cwd=django_settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            if requests.get(f"{base}/health/live", timeout=5).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.3)
-    try:
+    with procfile_web_running(
+        tmp_path,
+        WEB_CONCURRENCY="2",
+        WEB_THREADS="4",
+        DATABASE_URL=f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        REDIS_URL=django_settings.CACHES["default"]["LOCATION"],
+        TILESETS_DIR=str(tmp_path / "tilesets"),
+        TILES_INDEX_DIR=str(tmp_path / "tile-index"),
+        LOG_LEVEL="ERROR",
+    ) as base:
         yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 @skip_on_sqlite
