@@ -1,11 +1,12 @@
 """LatentGEO GitHub fix endpoints: repositories, fix list and inputs, the fix PR, the webhook."""
 
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from authn.latentgeo_view import LatentgeoView
-from connections.connection_view import ConnectionView
+from connections.connection_view import ConnectionSyncView, ConnectionView
 from connections.models import Provider
 from errors.validation import body_validate, path_int
 from fixes import fix_list_build, input_groups, inputs_missing
@@ -36,14 +37,11 @@ class GitHubConnectionView(ConnectionView):
     provider = Provider.GITHUB
 
 
-class RepositorySyncView(GitHubConnectionView):
-    @schema.repositories_sync
-    def post(self, request, connection_id: str):
-        connection = self.connection_get(request, connection_id)
-        count = services.repositories_sync(connection=connection)
-        return Response(
-            GitHubSyncOutputSerializer({"status": "success", "synced_count": count}).data
-        )
+@extend_schema_view(post=schema.repositories_sync)
+class RepositorySyncView(ConnectionSyncView):
+    provider = Provider.GITHUB
+    sync = staticmethod(services.repositories_sync)
+    output_serializer = GitHubSyncOutputSerializer
 
 
 class RepositoryListView(GitHubConnectionView):

@@ -1,9 +1,10 @@
 """LatentGEO HubSpot endpoints: sync and list pages, propose, apply and roll back changes."""
 
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.response import Response
 
 from authn.latentgeo_view import LatentgeoView
-from connections.connection_view import ConnectionView
+from connections.connection_view import ConnectionSyncView, ConnectionView
 from connections.models import Provider
 from errors.validation import body_validate, path_int, query_validate
 from hubspot_cms import schema, services
@@ -26,14 +27,11 @@ class HubSpotConnectionView(ConnectionView):
     provider = Provider.HUBSPOT
 
 
-class HubSpotSyncView(HubSpotConnectionView):
-    @schema.hubspot_sync
-    def post(self, request, connection_id: str):
-        connection = self.connection_get(request, connection_id)
-        synced = services.hubspot_pages_sync(connection=connection)
-        return Response(
-            HubSpotSyncOutputSerializer({"status": "success", "synced_count": synced}).data
-        )
+@extend_schema_view(post=schema.hubspot_sync)
+class HubSpotSyncView(ConnectionSyncView):
+    provider = Provider.HUBSPOT
+    sync = staticmethod(services.hubspot_pages_sync)
+    output_serializer = HubSpotSyncOutputSerializer
 
 
 class HubSpotPagesView(HubSpotConnectionView):
