@@ -219,10 +219,11 @@ def _change_apply(
     *, audit: Audit, page: HubSpotPage, proposal: ProposedChange
 ) -> tuple[HubSpotChange | None, str | None]:
     page.refresh_from_db()
-    page_type = CmsPageType(page.page_type)
     try:
         current = hubspot_page_get(
-            connection_id=page.connection_id, page_type=page_type, hubspot_id=page.hubspot_id
+            connection_id=page.connection_id,
+            page_type=CmsPageType(page.page_type),
+            hubspot_id=page.hubspot_id,
         )
     except CmsPageMissingError:
         return None, PAGE_NOT_FOUND
@@ -241,12 +242,7 @@ def _change_apply(
         after=proposal.value,
     )
     try:
-        written = hubspot_page_update(
-            connection_id=page.connection_id,
-            page_type=page_type,
-            hubspot_id=page.hubspot_id,
-            values={proposal.field: proposal.value},
-        )
+        written = _change_write(change)
     except CmsPageMissingError:
         return None, PAGE_NOT_FOUND
     except CmsWriteRefusedError as exc:
@@ -259,6 +255,16 @@ def _change_apply(
         _page_store(page=page, written=written)
         _applied_notify(change=change, audit=audit)
     return change, None
+
+
+def _change_write(change: HubSpotChange) -> CmsPage:
+    """Write the change's `after` into its field of its page in HubSpot; the page as written."""
+    return hubspot_page_update(
+        connection_id=change.connection_id,
+        page_type=CmsPageType(change.page_type),
+        hubspot_id=change.hubspot_page_id,
+        values={change.field: change.after},
+    )
 
 
 def _applied_notify(*, change: HubSpotChange, audit: Audit) -> None:
@@ -335,28 +341,16 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
     change.refresh_from_db()
     if change.status != HubSpotChange.Status.APPLIED:
         raise ApiError(catalog.HUBSPOT_CHANGE_NOT_APPLIED)
-    page_type = CmsPageType(change.page_type)
     try:
         current = hubspot_page_get(
             connection_id=change.connection_id,
-            page_type=page_type,
+            page_type=CmsPageType(change.page_type),
             hubspot_id=change.hubspot_page_id,
         )
     except CmsPageMissingError:
         raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
     if not _unchanged_since(change=change, current=current):
         raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE)
-    try:
-        written = hubspot_page_update(
-            connection_id=change.connection_id,
-            page_type=page_type,
-            hubspot_id=change.hubspot_page_id,
-            values={change.field: change.before},
-        )
-    except CmsPageMissingError:
-        raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
-    except CmsWriteRefusedError:
-        raise ApiError(catalog.PROVIDER_UNAVAILABLE, provider_name=Provider.HUBSPOT.label) from None
     restoring = HubSpotChange(
         audit_id=change.audit_id,
         connection_id=change.connection_id,
@@ -367,9 +361,15 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
         field=change.field,
         before=getattr(current, change.field),
         after=change.before,
-        hubspot_updated_at=written.updated_at,
         rollback_of=change,
     )
+    try:
+        written = _change_write(restoring)
+    except CmsPageMissingError:
+        raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
+    except CmsWriteRefusedError:
+        raise ApiError(catalog.PROVIDER_UNAVAILABLE, provider_name=Provider.HUBSPOT.label) from None
+    restoring.hubspot_updated_at = written.updated_at
     with transaction.atomic():
         _change_record(change=restoring, status=HubSpotChange.Status.APPLIED)
         _change_record(change=change, status=HubSpotChange.Status.ROLLED_BACK)
