@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from rest_framework import serializers
 
-from accounts.models import SCOPES, Organization
+from accounts.models import FAMILIES, SCOPES, Organization
 from accounts.tokens import EXCHANGE_TTL_DEFAULT_SECONDS, EXCHANGE_TTL_MAX_SECONDS
 
 TOKEN_MAX_DAYS = 3650
@@ -127,29 +127,33 @@ class UsageQueryInputSerializer(serializers.Serializer):
         return {"from": date_from, "to": date_to}
 
 
-class UsageFamiliesOutputSerializer(serializers.Serializer):
-    tiles = serializers.IntegerField()
-    places = serializers.IntegerField()
-    api = serializers.IntegerField()
+# A usage body: its declared fields, then an integer per family of FAMILIES, so every body
+# answers each family the Geog API counts, in one order. (A comment, not a docstring: the
+# schema would show a docstring as each body's description.)
+class FamilyCountsOutputSerializer(serializers.Serializer):
+    counts_allow_null = False
 
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        for family in FAMILIES:
+            fields[family] = serializers.IntegerField(allow_null=self.counts_allow_null)
+        return fields
+
+
+class UsageFamiliesOutputSerializer(FamilyCountsOutputSerializer):
     class Meta:
         ref_name = "GeogUsageFamilies"
 
 
-class UsageLimitsOutputSerializer(serializers.Serializer):
-    tiles = serializers.IntegerField(allow_null=True)
-    places = serializers.IntegerField(allow_null=True)
-    api = serializers.IntegerField(allow_null=True)
+class UsageLimitsOutputSerializer(FamilyCountsOutputSerializer):
+    counts_allow_null = True
 
     class Meta:
         ref_name = "GeogUsageLimits"
 
 
-class UsageDayOutputSerializer(serializers.Serializer):
+class UsageDayOutputSerializer(FamilyCountsOutputSerializer):
     date = serializers.DateField()
-    tiles = serializers.IntegerField()
-    places = serializers.IntegerField()
-    api = serializers.IntegerField()
 
     class Meta:
         ref_name = "GeogUsageDay"
@@ -178,12 +182,9 @@ class UsageOutputSerializer(serializers.Serializer):
         }
 
 
-class UsageTokenOutputSerializer(serializers.Serializer):
+class UsageTokenOutputSerializer(FamilyCountsOutputSerializer):
     token_id = serializers.CharField()
     name = serializers.CharField(allow_null=True, help_text="Null for a token unknown here")
-    tiles = serializers.IntegerField()
-    places = serializers.IntegerField()
-    api = serializers.IntegerField()
 
     class Meta:
         ref_name = "GeogUsageToken"
