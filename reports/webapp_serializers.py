@@ -13,6 +13,8 @@ from reports.serializers import AuditIntakeInputSerializer
 
 AUDIT_LIST_MAX_LIMIT = 500
 PDF_STATUSES = [overview.PDF_STATUS_IDLE, *PdfJob.Status.values]
+# What the list's rows and the audit page both open with.
+AUDIT_HEAD_FIELDS = ["id", "url", "domain", "status", "progress", "created_at"]
 
 
 class ChatConfigInputSerializer(AuditIntakeInputSerializer):
@@ -44,12 +46,7 @@ class AuditSummaryOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Audit
         fields = [
-            "id",
-            "url",
-            "domain",
-            "status",
-            "progress",
-            "created_at",
+            *AUDIT_HEAD_FIELDS,
             "completed_at",
             "geo_score",
             "total_pages",
@@ -111,12 +108,7 @@ class AuditOverviewOutputSerializer(AuditProgressOutputSerializer):
 
     class Meta(AuditSummaryOutputSerializer.Meta):
         fields = [
-            "id",
-            "url",
-            "domain",
-            "status",
-            "progress",
-            "created_at",
+            *AUDIT_HEAD_FIELDS,
             "started_at",
             "completed_at",
             "geo_score",
