@@ -5,8 +5,8 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from errors import catalog
 from errors.schema import answer, operation_group
 from hubspot_cms import serializers
-from reports.schema import AUDIT_ID_PARAMETER
 from reports.schema import OWNER_ERRORS as AUDIT_ERRORS
+from reports.schema import audit_operation_group
 
 TAGS = ["latentgeo-hubspot"]
 CONNECTION_ID_PARAMETER = OpenApiParameter("connection_id", int, OpenApiParameter.PATH)
@@ -19,6 +19,8 @@ CONNECTION_ERRORS = (
 # Every call to HubSpot may need a new token, which HubSpot may refuse or fail to give.
 HUBSPOT_CALL_ERRORS = (catalog.CONNECTION_NEEDS_REAUTH, catalog.PROVIDER_UNAVAILABLE)
 hubspot_operation = operation_group(tags=TAGS, validation=True)
+# Operations on the one audit, or the one connection, of the caller's that the path names.
+audit_operation = audit_operation_group(TAGS)
 connection_operation = operation_group(
     tags=TAGS,
     parameters=[CONNECTION_ID_PARAMETER],
@@ -43,15 +45,13 @@ hubspot_pages = connection_operation(
     responses=answer(serializers.HubSpotPageOutputSerializer(many=True), "The pages."),
 )
 
-hubspot_recommendations = hubspot_operation(
+hubspot_recommendations = audit_operation(
     operation_id="hubspot_recommendations",
     summary="Proposed page changes from the audit's latest results",
-    parameters=[AUDIT_ID_PARAMETER],
     responses=answer(
         serializers.HubSpotRecommendationsOutputSerializer,
         "One proposal per page and field; `[]` when no audited page matches.",
     ),
-    errors=AUDIT_ERRORS,
 )
 
 hubspot_apply = hubspot_operation(

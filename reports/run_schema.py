@@ -3,15 +3,13 @@
 from drf_spectacular.utils import OpenApiParameter
 
 from errors import catalog
-from errors.schema import answer, operation_group
+from errors.schema import answer
 from reports import run_serializers
-from reports.schema import AUDIT_ID_PARAMETER, OWNER_ERRORS
+from reports.schema import audit_operation_group
 
 TAGS = ["latentgeo-audit-history"]
 RUN_PARAMETER = OpenApiParameter("run", int, OpenApiParameter.PATH, description="Run number.")
-audit_history_operation = operation_group(
-    tags=TAGS, parameters=[AUDIT_ID_PARAMETER], errors=OWNER_ERRORS, validation=True
-)
+audit_history_operation = audit_operation_group(TAGS)
 
 audit_runs_list = audit_history_operation(
     operation_id="audits_runs_list",

@@ -1,5 +1,7 @@
 """OpenAPI descriptions of the audit operations; errors of their classes are derived."""
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from errors import catalog
@@ -9,11 +11,18 @@ from reports import serializers, webapp_serializers
 TAGS = ["latentgeo-audits"]
 AUDIT_ID_PARAMETER = OpenApiParameter("audit_id", int, OpenApiParameter.PATH)
 OWNER_ERRORS = (catalog.AUDIT_NOT_FOUND, catalog.AUDIT_NOT_OWNED)
+
+
+def audit_operation_group(tags: list[str]) -> Callable[..., Callable]:
+    """`operation_group` of the operations on the one audit of the caller's the path names."""
+    return operation_group(
+        tags=tags, parameters=[AUDIT_ID_PARAMETER], errors=OWNER_ERRORS, validation=True
+    )
+
+
 # Operations on the caller's audits, and on the one audit of theirs the path names.
 audits_operation = operation_group(tags=TAGS, validation=True)
-audit_operation = operation_group(
-    tags=TAGS, parameters=[AUDIT_ID_PARAMETER], errors=OWNER_ERRORS, validation=True
-)
+audit_operation = audit_operation_group(TAGS)
 
 audits_list = audits_operation(
     operation_id="audits_list",
