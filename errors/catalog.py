@@ -58,31 +58,22 @@ AUTH_REQUIRED = ErrorSpec(
 )
 
 # --- LatentGEO: Auth0 authentication (401, X-Auth-Error-Code)
-AUTH0_MISSING_TOKEN = ErrorSpec(
-    401, "missing_token", "Token no proporcionado", auth_code="missing_token"
-)
-AUTH0_EXPIRED_TOKEN = ErrorSpec(401, "expired_token", "Token expirado", auth_code="expired_token")
-AUTH0_BAD_SIGNATURE = ErrorSpec(
-    401, "invalid_signature", "Firma inválida", auth_code="invalid_signature"
-)
-AUTH0_MALFORMED_TOKEN = ErrorSpec(
-    401, "invalid_signature", "Token inválido", auth_code="invalid_signature"
-)
-AUTH0_INVALID_ISSUER = ErrorSpec(
-    401, "invalid_issuer", "Issuer inválido", auth_code="invalid_issuer"
-)
-AUTH0_INVALID_AUDIENCE = ErrorSpec(
-    401, "invalid_audience", "Audience inválida", auth_code="invalid_audience"
-)
-AUTH0_MISSING_SUB = ErrorSpec(
-    401, "missing_sub", "Token inválido: faltante sub", auth_code="missing_sub"
-)
-AUTH0_JWKS_UNAVAILABLE = ErrorSpec(
-    401, "jwks_unavailable", "No se pudo obtener JWKS de Auth0", auth_code="jwks_unavailable"
-)
-AUTH0_INVALID_CLIENT = ErrorSpec(
-    401, "invalid_client", "Client ID no autorizado", auth_code="invalid_client"
-)
+
+
+def _auth0_failure(code: str, message: str) -> ErrorSpec:
+    """A failed Auth0 authentication: a 401 whose `X-Auth-Error-Code` is its code."""
+    return ErrorSpec(401, code, message, auth_code=code)
+
+
+AUTH0_MISSING_TOKEN = _auth0_failure("missing_token", "Token no proporcionado")
+AUTH0_EXPIRED_TOKEN = _auth0_failure("expired_token", "Token expirado")
+AUTH0_BAD_SIGNATURE = _auth0_failure("invalid_signature", "Firma inválida")
+AUTH0_MALFORMED_TOKEN = _auth0_failure("invalid_signature", "Token inválido")
+AUTH0_INVALID_ISSUER = _auth0_failure("invalid_issuer", "Issuer inválido")
+AUTH0_INVALID_AUDIENCE = _auth0_failure("invalid_audience", "Audience inválida")
+AUTH0_MISSING_SUB = _auth0_failure("missing_sub", "Token inválido: faltante sub")
+AUTH0_JWKS_UNAVAILABLE = _auth0_failure("jwks_unavailable", "No se pudo obtener JWKS de Auth0")
+AUTH0_INVALID_CLIENT = _auth0_failure("invalid_client", "Client ID no autorizado")
 
 # --- LatentGEO: OAuth state and callback
 OAUTH_STATE_MISSING = ErrorSpec(400, "oauth_state_missing", "Missing OAuth state")
