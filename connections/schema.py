@@ -19,12 +19,13 @@ OAUTH_START_ERRORS = (
     UNKNOWN_PROVIDER,
     catalog.OAUTH_PROVIDER_NOT_CONFIGURED,
 )
-OWNERSHIP_ERRORS = (
-    UNKNOWN_PROVIDER,
+# What `connection_for_owner` answers when the connection is not the caller's to use.
+CONNECTION_OWNER_ERRORS = (
+    catalog.CONNECTION_NOT_FOUND,
     catalog.CONNECTION_NOT_OWNED,
     catalog.CONNECTION_LEGACY_BLOCKED,
-    catalog.CONNECTION_NOT_FOUND,
 )
+OWNERSHIP_ERRORS = (UNKNOWN_PROVIDER, *CONNECTION_OWNER_ERRORS)
 CALLBACK_RESULT = PolymorphicProxySerializer(
     component_name="OAuthCallbackResult",
     serializers=list(serializers.CALLBACK_OUTPUTS.values()),

@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
+from connections.schema import CONNECTION_OWNER_ERRORS as CONNECTION_ERRORS
 from errors import catalog
 from errors.schema import answer, operation_group
 from hubspot_cms import serializers
@@ -11,11 +12,6 @@ from reports.schema import audit_operation_group
 TAGS = ["latentgeo-hubspot"]
 CONNECTION_ID_PARAMETER = OpenApiParameter("connection_id", int, OpenApiParameter.PATH)
 CHANGE_ID_PARAMETER = OpenApiParameter("change_id", int, OpenApiParameter.PATH)
-CONNECTION_ERRORS = (
-    catalog.CONNECTION_NOT_FOUND,
-    catalog.CONNECTION_NOT_OWNED,
-    catalog.CONNECTION_LEGACY_BLOCKED,
-)
 # Every call to HubSpot may need a new token, which HubSpot may refuse or fail to give.
 HUBSPOT_CALL_ERRORS = (catalog.CONNECTION_NEEDS_REAUTH, catalog.PROVIDER_UNAVAILABLE)
 hubspot_operation = operation_group(tags=TAGS, validation=True)
