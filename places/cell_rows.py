@@ -1,5 +1,6 @@
-"""Rows by H3 cell: the one query every cell-keyed read of places goes through, the one
-statement that marks cell-keyed rows stale and the one claim of a batch to rebuild."""
+"""Rows by H3 cell: the one query every cell-keyed (or id-keyed) read of places goes
+through, the one statement that marks cell-keyed rows stale and the one claim of a batch to
+rebuild."""
 
 import psycopg
 from django.db import connection
@@ -12,7 +13,8 @@ CELLS_PER_QUERY = 900
 
 
 def cell_rows(*, select: str, table: str, column: str, cells: list[int]) -> list[tuple]:
-    """The rows of `SELECT <select> FROM <table>` whose `column` is one of the cells.
+    """The rows of `SELECT <select> FROM <table>` whose integer `column` (a cell, or an id)
+    is one of the cells.
 
     On PostgreSQL the cells go as one array literal (psycopg would check each element of a
     list against a regular expression, and a 100 km cover has thousands) and the rows come

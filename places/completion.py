@@ -26,6 +26,7 @@ from h3.api import basic_int as h3_int
 from rapidfuzz.distance import OSA
 
 from places.models import PREFIX_MAX, Place
+from places.place_rows import places_by_pk
 from places.prefix_packs import (
     AREA_RESOLUTION,
     WORLD,
@@ -137,7 +138,7 @@ def place_completion_list(
     order = np.lexsort((pks, -importances, -score, classes))
     _, first = np.unique(pks[order], return_index=True)
     best = order[np.sort(first)][:limit]
-    places = Place.objects.in_bulk([int(pk) for pk in pks[best]])
+    places = places_by_pk([int(pk) for pk in pks[best]])
     return [
         Completion(place=places[int(pks[i])], score=round(float(score[i]), SCORE_DECIMALS))
         for i in best
@@ -145,11 +146,8 @@ def place_completion_list(
 
 
 def _candidates_from_packs(query: str, rings: dict[int, int]) -> list[tuple]:
-    keys = [query]
-    if len(query) >= TYPO_MIN_LENGTH:
-        keys += prefixes_present(sorted(typo_variants(query)))
-    areas = [WORLD, *rings]
-    packs = prefix_packs(keys, areas)
+    variants = sorted(typo_variants(query)) if len(query) >= TYPO_MIN_LENGTH else None
+    packs = prefix_packs([query], [WORLD, *rings], variants=variants)
     return [_pack_candidates(pack, query) for pack in packs]
 
 

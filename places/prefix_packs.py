@@ -233,20 +233,49 @@ def _packs_rebuild(stale) -> int:
             rebuilt += len(batch)
 
 
-def prefix_packs(keys: list[str], areas: list[int]) -> list[PrefixPack]:
-    """The packs of these prefixes in these areas (those that hold places)."""
+def prefix_packs(
+    keys: list[str], areas: list[int], *, variants: list[str] | None = None
+) -> list[PrefixPack]:
+    """The packs of these prefixes in these areas (those that hold places), and of those of
+    the `variants` that start the name of some place (which `prefixes_present` tells).
+
+    On PostgreSQL that is one statement: which variants are present is a subquery, and the
+    prefixes go as array literals (psycopg would quote the hundreds of typo variants of a
+    query one by one). SQLite asks which are present first.
+    """
+    if variants and connection.vendor != "postgresql":
+        keys, variants = [*keys, *prefixes_present(variants)], None
     if not keys or not areas:
         return []
-    key_list = ", ".join(["%s"] * len(keys))
-    area_list = ", ".join(str(int(area)) for area in areas)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT key, area, stale, ids, importances FROM {_PREFIX_TABLE} "  # noqa: S608 - names from the model, integers
-            f"WHERE key IN ({key_list}) AND area IN ({area_list}) OR key = %s AND area = %s",
-            [*keys, *_EVERY_PACK],
-        )
+        if connection.vendor == "postgresql":
+            # The present variants as an array, not a join: PostgreSQL then reads every
+            # (prefix, area) pair from the unique index, where a join's estimate of the
+            # variants found would have it scan the whole table.
+            cursor.execute(
+                f"SELECT key, area, stale, ids, importances FROM {_PREFIX_TABLE} "  # noqa: S608 - names from the model, integers
+                "WHERE key = ANY(%s::text[] || ARRAY(SELECT key FROM "
+                f"{_PREFIX_TABLE} WHERE area = {WORLD} AND key = ANY(%s::text[]))) "
+                "AND area = ANY(%s::int8[]) OR key = %s AND area = %s",
+                [
+                    _text_array(keys),
+                    _text_array(variants or []),
+                    "{" + ",".join(str(int(area)) for area in areas) + "}",
+                    *_EVERY_PACK,
+                ],
+            )
+        else:
+            key_list = ", ".join(["%s"] * len(keys))
+            area_list = ", ".join(str(int(area)) for area in areas)
+            cursor.execute(
+                f"SELECT key, area, stale, ids, importances FROM {_PREFIX_TABLE} "  # noqa: S608 - names from the model, integers
+                f"WHERE key IN ({key_list}) AND area IN ({area_list}) OR key = %s AND area = %s",
+                [*keys, *_EVERY_PACK],
+            )
         rows = cursor.fetchall()
     if any((key, area) == _EVERY_PACK for key, area, *_ in rows):
+        if variants:
+            keys = [*keys, *prefixes_present(variants)]
         return [pack for key in keys for pack in _packs_read_rows(key, areas)]
     packs = []
     stale: dict[str, list[int]] = {}
@@ -270,11 +299,11 @@ def prefixes_present(keys: list[str]) -> list[str]:
     wanted = [*keys, _EVERY_PACK[0]]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One array parameter: an IN list of the ~500 typo variants of a query costs more
-            # to send and plan than to look up.
+            # One array literal: an IN list of the ~500 typo variants of a query costs more
+            # to send and plan than to look up, and a list parameter to quote.
             cursor.execute(
-                f"SELECT key FROM {_PREFIX_TABLE} WHERE area = {WORLD} AND key = ANY(%s)",  # noqa: S608 - names from the model
-                [wanted],
+                f"SELECT key FROM {_PREFIX_TABLE} WHERE area = {WORLD} AND key = ANY(%s::text[])",  # noqa: S608 - names from the model
+                [_text_array(wanted)],
             )
         else:
             cursor.execute(
@@ -286,6 +315,12 @@ def prefixes_present(keys: list[str]) -> list[str]:
     if _EVERY_PACK[0] in present:
         return [key for key in keys if _packs_read_rows(key, [WORLD])]
     return present
+
+
+def _text_array(values: list[str]) -> str:
+    """A PostgreSQL array literal of these strings, each quoted (backslash escapes)."""
+    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
 
 
 def _packs_read_rows(key: str, areas: list[int]) -> list[PrefixPack]:

@@ -19,6 +19,7 @@ from places.coarse_counts import coarse_count
 from places.geometry import FINE_COLUMN, CellCover, circle_cover, distances_m, fine_rings
 from places.models import PUBLIC_ID_SEPARATOR, Place
 from places.name_runs import name_runs_get
+from places.place_rows import places_by_pk
 from places.text_match import (
     DEFAULT_GEO_WEIGHT,
     DEFAULT_TEXT_WEIGHT,
@@ -335,7 +336,7 @@ def _text_page_read(
     importance = np.fromiter((row[2] for row in rows), np.float64, count)
     # Importance orders where `_page_order` puts distance: ascending, so negated.
     page = _page_order(pks=pks, score=score, distance=-importance, limit=limit, offset=offset)
-    places = Place.objects.in_bulk([int(pks[i]) for i in page])
+    places = places_by_pk([int(pks[i]) for i in page])
     hits = [PlaceHit(place=places[int(pks[i])], score=float(score[i]), distance=None) for i in page]
     return PlaceSearchPage(hits=hits, total=count)
 
@@ -352,7 +353,7 @@ def _page(
     score = np.round(score, SCORE_DECIMALS)
     distance = np.round(distance, DISTANCE_DECIMALS)
     page = _page_order(pks=pks, score=score, distance=distance, limit=limit, offset=offset)
-    places = Place.objects.in_bulk([int(pks[i]) for i in page])
+    places = places_by_pk([int(pks[i]) for i in page])
     hits = [
         PlaceHit(place=places[int(pks[i])], score=float(score[i]), distance=float(distance[i]))
         for i in page
