@@ -35,6 +35,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from places.models import H3_FINE_RESOLUTION, PREFIX_MAX, Place, PlacePrefix
+from places.sql_arrays import text_array
 
 AREA_RESOLUTION = 3
 WORLD = 0
@@ -258,8 +259,8 @@ def prefix_packs(
                 f"{_PREFIX_TABLE} WHERE area = {WORLD} AND key = ANY(%s::text[]))) "
                 "AND area = ANY(%s::int8[]) OR key = %s AND area = %s",
                 [
-                    _text_array(keys),
-                    _text_array(variants or []),
+                    text_array(keys),
+                    text_array(variants or []),
                     "{" + ",".join(str(int(area)) for area in areas) + "}",
                     *_EVERY_PACK,
                 ],
@@ -303,7 +304,7 @@ def prefixes_present(keys: list[str]) -> list[str]:
             # to send and plan than to look up, and a list parameter to quote.
             cursor.execute(
                 f"SELECT key FROM {_PREFIX_TABLE} WHERE area = {WORLD} AND key = ANY(%s::text[])",  # noqa: S608 - names from the model
-                [_text_array(wanted)],
+                [text_array(wanted)],
             )
         else:
             cursor.execute(
@@ -315,12 +316,6 @@ def prefixes_present(keys: list[str]) -> list[str]:
     if _EVERY_PACK[0] in present:
         return [key for key in keys if _packs_read_rows(key, [WORLD])]
     return present
-
-
-def _text_array(values: list[str]) -> str:
-    """A PostgreSQL array literal of these strings, each quoted (backslash escapes)."""
-    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
-    return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
 
 
 def _packs_read_rows(key: str, areas: list[int]) -> list[PrefixPack]:
