@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
-from django.db import connection
-from django.db.models import Count, Value
-from django.db.models.functions import Collate, Concat
 
 from errors import catalog
 from errors.exceptions import ApiError
@@ -18,6 +15,7 @@ from places.cell_rows import cell_rows
 from places.coarse_counts import coarse_count
 from places.geometry import FINE_COLUMN, CellCover, circle_cover, distances_m, fine_rings
 from places.models import PUBLIC_ID_SEPARATOR, Place
+from places.name_rows import name_counts, name_page, name_rows
 from places.name_runs import name_runs_get
 from places.place_rows import places_by_pk
 from places.text_match import (
@@ -282,40 +280,26 @@ def _text_page(
     groups = sorted(by_score.items(), reverse=True)
     if categories:
         return _text_page_read(groups, categories=categories, limit=limit, offset=offset)
-    counts = dict(
-        Place.objects.filter(search_name__in=[name for _, group in groups for name in group])
-        .values_list("search_name")
-        .annotate(count=Count("*"))
-        .values_list("search_name", "count")
-    )
+    counts = name_counts([name for _, group in groups for name in group])
     total = sum(counts.values())
     # Each score group ordered and sliced in SQL, only the groups the page reaches.
-    hits: list[PlaceHit] = []
+    pages: list[tuple[float, list[int]]] = []
     skip, take = offset, limit
     for score, group in groups:
         size = sum(counts.get(name, 0) for name in group)
         if skip >= size:
             skip -= size
             continue
-        places = list(
-            Place.objects.filter(search_name__in=group).order_by("-importance", _public_id_order())[
-                skip : skip + take
-            ]
-        )
-        hits += [PlaceHit(place=place, score=score, distance=None) for place in places]
-        skip, take = 0, take - len(places)
+        pks = name_page(group, skip=skip, take=take)
+        pages.append((score, pks))
+        skip, take = 0, take - len(pks)
         if not take:
             break
+    places = places_by_pk([pk for _, pks in pages for pk in pks])
+    hits = [
+        PlaceHit(place=places[pk], score=score, distance=None) for score, pks in pages for pk in pks
+    ]
     return PlaceSearchPage(hits=hits, total=total)
-
-
-def _public_id_order():
-    """Places in the order of their public ids ("<source>:<external id>"), as Python
-    orders the strings (code points: binary on SQLite, the C collation on PostgreSQL)."""
-    public_id = Concat("source", Value(PUBLIC_ID_SEPARATOR), "external_id")
-    if connection.vendor == "postgresql":
-        public_id = Collate(public_id, "C")
-    return public_id.asc()
 
 
 def _text_page_read(
@@ -325,11 +309,11 @@ def _text_page_read(
     score_of = {name: score for score, group in groups for name in group}
     if not score_of:
         return PlaceSearchPage(hits=[], total=0)
-    columns = ["pk", "search_name", "importance"] + (["categories"] if categories else [])
-    rows = list(Place.objects.filter(search_name__in=list(score_of)).values_list(*columns))
+    columns = ["id", "search_name", "importance"] + (["categories"] if categories else [])
+    rows = name_rows(select=", ".join(columns), names=list(score_of))
     if categories:
         wanted = set(categories)
-        rows = [row for row in rows if not wanted.isdisjoint(row[3])]
+        rows = [row for row in rows if not wanted.isdisjoint(json.loads(row[3]))]
     count = len(rows)
     pks = np.fromiter((row[0] for row in rows), np.int64, count)
     score = np.fromiter((score_of[row[1]] for row in rows), np.float64, count)

@@ -1,8 +1,10 @@
-"""Autocomplete and reverse geocoding agree with brute force over generated places.
+"""Autocomplete, forward and reverse geocoding agree with brute force over generated places.
 
 Autocomplete is compared with a ranking computed here from every place, accents and typos
-included, with and without a focus; reverse geocoding with a great-circle nearest-neighbour
-search. Both run on the suite's database (PostgreSQL) and, through a child pytest, on SQLite.
+included, with and without a focus; forward geocoding with every matching place ranked by
+text score, importance and public id; reverse geocoding with a great-circle
+nearest-neighbour search. All run on the suite's database (PostgreSQL) and, through a child
+pytest, on SQLite.
 """
 
 import math
@@ -27,8 +29,9 @@ from places.completion import (
 from places.import_formats import PlaceRecord
 from places.models import Place, PlacePrefix
 from places.prefix_packs import AREA_RESOLUTION
-from places.selectors import REVERSE_RADIUS_M, place_nearest_list
+from places.selectors import REVERSE_RADIUS_M, SCORE_DECIMALS, place_nearest_list, place_search
 from places.services import place_derived_fields_set, places_import
+from places.text_match import text_scores
 from tests.places.conftest import skip_on_sqlite, sqlite_run
 from tests.places.factories import places_load
 
@@ -266,9 +269,70 @@ def test_reverse_returns_the_brute_force_nearest_places():
             assert hits[0].place.public_id == truth[0][1]
 
 
+# Names a query scores differently (whole name, a word off, a run of a longer name), so that
+# a page spans several score groups; ids whose code-point order differs from a locale's.
+FORWARD_NAMES = ["Blue Cafe", "Blue Cafes", "Bleu Cafe", "Old Blue Cafe", "Blue Lake", "Блю Кафе"]
+FORWARD_ID_ENDS = ["", "a", "B", "é", "Z", "ß", "日", "10", "9", "-", "_"]
+
+
+def test_forward_geocoding_returns_the_brute_force_pages():
+    rng = random.Random(12)
+    for source in ("gen", "gen-x"):  # "-" sorts before the ":" of the public id
+        places_load(
+            [
+                {
+                    "id": f"{rng.choice(FORWARD_ID_ENDS)}{i}{rng.choice(FORWARD_ID_ENDS)}",
+                    "name": rng.choice(FORWARD_NAMES),
+                    "lat": 1,
+                    "lon": 1,
+                    "categories": rng.sample(["cafe", "bar", "park"], rng.randint(1, 2)),
+                    # Few importances: most places tie and order by public id.
+                    "importance": rng.choice([0, 10, 10, 500]),
+                }
+                for i in range(120)
+            ],
+            source=source,
+        )
+    places = [
+        {
+            "id": f"{source}:{external_id}",
+            "search_name": search_name,
+            "importance": importance,
+            "categories": set(categories),
+        }
+        for source, external_id, search_name, importance, categories in Place.objects.values_list(
+            "source", "external_id", "search_name", "importance", "categories"
+        )
+    ]
+    for query in ["blue cafe", "bleu cafe", "blue", "блю кафе", "cafes"]:
+        scores = text_scores(query=query, search_names=[place["search_name"] for place in places])
+        for categories in (None, ["bar"], ["park", "bar"]):
+            ranked = sorted(
+                (-round(float(score), SCORE_DECIMALS), -place["importance"], place["id"])
+                for place, score in zip(places, scores, strict=True)
+                if score > 0 and (categories is None or place["categories"] & set(categories))
+            )
+            assert ranked, query
+            for offset in (0, 1, 7, 20, len(ranked) - 3, len(ranked)):
+                for limit in (1, 5, 20):
+                    page = place_search(
+                        lat=None,
+                        lon=None,
+                        radius=1000,
+                        query=query,
+                        categories=categories,
+                        limit=limit,
+                        offset=offset,
+                    )
+                    assert page.total == len(ranked), (query, categories)
+                    expected = [(-score, pid) for score, _, pid in ranked[offset : offset + limit]]
+                    found = [(hit.score, hit.place.public_id) for hit in page.hits]
+                    assert found == expected, (query, categories, offset, limit)
+
+
 @skip_on_sqlite
 def test_geocoding_properties_hold_on_sqlite_too(tmp_path: Path):
     assert connection.vendor == "postgresql"
     child = sqlite_run(__file__, tmp_path)
     assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-3000:]
-    assert "3 passed" in child.stdout
+    assert "4 passed" in child.stdout
