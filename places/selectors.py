@@ -399,11 +399,15 @@ def _page_order(
         end += 1
     segment = [int(i) for i in order[start:end]]
     if any(tied(i, i + 1) for i in range(start, end - 1)):
+        tied_rows = cell_rows(
+            select="id, source, external_id",
+            table=Place._meta.db_table,
+            column="id",
+            cells=[int(pks[i]) for i in segment],
+        )
         public_ids = {
             pk: f"{source}{PUBLIC_ID_SEPARATOR}{external_id}"
-            for pk, source, external_id in Place.objects.filter(
-                pk__in=[int(pks[i]) for i in segment]
-            ).values_list("pk", "source", "external_id")
+            for pk, source, external_id in tied_rows
         }
         segment.sort(key=lambda i: (-score[i], distance[i], public_ids[int(pks[i])]))
     first = min(offset, count) - start
