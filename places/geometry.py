@@ -1,4 +1,5 @@
-"""Great-circle distances and the H3 cells that cover a search circle."""
+"""Great-circle distances, the H3 cells that cover a search circle, and the integer range
+that holds a cell's descendants."""
 
 import math
 from dataclasses import dataclass
@@ -19,6 +20,14 @@ EARTH_RADIUS_M = 6_371_008.8
 # apart. The bounds below keep a margin over both.
 _CIRCUMRADIUS_PER_EDGE = 1.25
 _RING_SPACING_PER_EDGE = 1.0
+
+# H3's 64-bit cell layout: the resolution in bits 52..55, then one 3-bit digit per
+# resolution, digit d at bits 3 * (15 - d); the digits finer than the cell's resolution are
+# all 7, a value no digit of a cell's own resolutions takes. So a cell's descendants at a
+# finer resolution share its bits but the resolution and the digits in between, and lie
+# between those digits all 0 and all 6.
+H3_RESOLUTION_BITS = 0xF << 52
+_ALL_SIXES = 0o666666666666666
 
 # The columns of the two resolutions' cells.
 FINE_COLUMN = "h3_fine"
@@ -126,3 +135,20 @@ def fine_rings(*, lat: float, lon: float, rings: int) -> list[tuple[list[int], f
         beyond = (step + 1) * _RING_SPACING_PER_EDGE * edge - 2 * circumradius
         found.append((ring, max(beyond, 0.0)))
     return found
+
+
+def h3_digits_mask(first: int, last: int) -> int:
+    """The bits of the digits `first` to `last` (resolutions) of an H3 cell."""
+    return ((1 << 3 * (last - first + 1)) - 1) << 3 * (15 - last)
+
+
+def descendants_range(cell: int, resolution: int) -> tuple[int, int]:
+    """The smallest and largest descendant of `cell` at the finer `resolution`.
+
+    Every cell of that resolution between the two is a descendant: the integers between
+    share the cell's bits above its own digits, and those that are not descendants have a
+    digit 7 or the branch a pentagon lacks, which no cell has.
+    """
+    digits = h3_digits_mask(h3_int.get_resolution(cell) + 1, resolution)
+    low = (cell & ~(H3_RESOLUTION_BITS | digits)) | (resolution << 52)
+    return low, low | (digits & _ALL_SIXES)

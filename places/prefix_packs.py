@@ -34,6 +34,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 
+from places.geometry import H3_RESOLUTION_BITS, descendants_range, h3_digits_mask
 from places.models import H3_FINE_RESOLUTION, PREFIX_MAX, Place, PlacePrefix
 from places.sql_arrays import text_array
 
@@ -50,18 +51,11 @@ _EVERY_PACK = ("", WORLD)
 # The highest code point: every name starting with a prefix sorts below prefix + this.
 _LAST_CHARACTER = "\U0010ffff"
 
-# H3 integer layout: resolution in bits 52..55, then 3 bits per resolution digit, digit 1
-# at bits 42..44; digits finer than the cell's resolution are all ones (7). An area is
-# its fine cells' parent, so a fine cell's area is a bit mask away, in SQL as in numpy, and
-# an area's fine cells are one integer range.
-_RESOLUTION_BITS = 0xF << 52
-_DIGITS_BELOW_AREA = (1 << (3 * (15 - AREA_RESOLUTION))) - 1
-_AREA_KEEP = ~(_RESOLUTION_BITS | _DIGITS_BELOW_AREA) & ((1 << 63) - 1)
+# An area is its fine cells' parent: in H3's integer layout (places.geometry) a fine cell's
+# area is a bit mask away, in SQL as in numpy, and an area's fine cells are one range.
+_DIGITS_BELOW_AREA = h3_digits_mask(AREA_RESOLUTION + 1, 15)
+_AREA_KEEP = ~(H3_RESOLUTION_BITS | _DIGITS_BELOW_AREA) & ((1 << 63) - 1)
 _AREA_SET = (AREA_RESOLUTION << 52) | _DIGITS_BELOW_AREA
-_FINE_LOW = (H3_FINE_RESOLUTION << 52) | ((1 << (3 * (15 - H3_FINE_RESOLUTION))) - 1)
-_FINE_HIGH = _FINE_LOW | sum(
-    6 << (3 * (15 - digit)) for digit in range(AREA_RESOLUTION + 1, H3_FINE_RESOLUTION + 1)
-)
 
 _PREFIX_TABLE = PlacePrefix._meta.db_table
 _PLACE_TABLE = Place._meta.db_table
@@ -83,12 +77,6 @@ def area_sql(column: str) -> str:
 def areas_of(cells: np.ndarray) -> np.ndarray:
     """The areas of fine cells."""
     return (cells & np.int64(_AREA_KEEP)) | np.int64(_AREA_SET)
-
-
-def area_fine_range(area: int) -> tuple[int, int]:
-    """The smallest and largest fine cell of an area (every fine cell between is in it)."""
-    base = area & _AREA_KEEP
-    return base | _FINE_LOW, base | _FINE_HIGH
 
 
 def prefix_condition(key: str, column: str = "search_name") -> tuple[str, list]:
@@ -321,7 +309,7 @@ def prefixes_present(keys: list[str]) -> list[str]:
 def _packs_read_rows(key: str, areas: list[int]) -> list[PrefixPack]:
     """The packs of the prefix in these areas, read from the places (those that hold any)."""
     condition, params = prefix_condition(key)
-    ranges = [area_fine_range(area) for area in areas if area != WORLD]
+    ranges = [descendants_range(area, H3_FINE_RESOLUTION) for area in areas if area != WORLD]
     rows = []
     with connection.cursor() as cursor:
         if WORLD in areas:
