@@ -2,7 +2,10 @@
 
 A 100 km search in a dense region holds tens of thousands of places; counting them from the
 places' cell index visits one index entry each. One `PlaceCoarseCount` row per coarse cell
-turns that into about a thousand row reads, one per cell inside the circle.
+turns that into a sum over the cells inside the circle, about a thousand, of which only
+those holding places have a row. They are read as about 140 ranges of the table's key (the
+cells compacted into their coarsest whole ancestors, each ancestor's cells one range:
+places.cell_rows), summed by PostgreSQL in one statement.
 
 The rule is the one of places.cell_packs, which calls this module: every coarse cell holding
 a place has a row, and a row that is not `stale` holds the exact count. Marking the fine

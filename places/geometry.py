@@ -1,5 +1,5 @@
-"""Great-circle distances, the H3 cells that cover a search circle, and the integer range
-that holds a cell's descendants."""
+"""Great-circle distances, the H3 cells that cover a search circle, and the integer ranges
+that hold a cell's descendants or a set of cells."""
 
 import math
 from dataclasses import dataclass
@@ -152,3 +152,13 @@ def descendants_range(cell: int, resolution: int) -> tuple[int, int]:
     digits = h3_digits_mask(h3_int.get_resolution(cell) + 1, resolution)
     low = (cell & ~(H3_RESOLUTION_BITS | digits)) | (resolution << 52)
     return low, low | (digits & _ALL_SIXES)
+
+
+def cell_ranges(cells: list[int]) -> list[tuple[int, int]]:
+    """Integer ranges, as (smallest, largest), that together hold exactly these cells of one
+    resolution among all the cells of that resolution: one per cell of their compaction
+    (the coarsest cells whose children are all there, and the rest)."""
+    if not cells:
+        return []
+    resolution = h3_int.get_resolution(cells[0])
+    return [descendants_range(cell, resolution) for cell in h3_int.compact_cells(cells)]

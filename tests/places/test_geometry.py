@@ -1,4 +1,5 @@
-"""The integer range of an H3 cell holds exactly its descendants, a pentagon's included."""
+"""The integer ranges of H3 cells: a cell's range holds exactly its descendants, and the
+ranges of a set of cells exactly that set, pentagons and the antimeridian included."""
 
 import numpy as np
 import pytest
@@ -6,7 +7,7 @@ from h3.api import basic_int as h3_int
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from places.geometry import descendants_range
+from places.geometry import cell_ranges, descendants_range
 from places.models import H3_COARSE_RESOLUTION
 
 latitudes = st.floats(min_value=-89.9, max_value=89.9)
@@ -70,3 +71,41 @@ def test_a_pentagons_range_holds_exactly_its_descendants(resolution):
     for pentagon in h3_int.get_pentagons(resolution)[:3]:
         centre_child = h3_int.cell_to_center_child(pentagon, H3_COARSE_RESOLUTION)
         _assert_range_holds_exactly_the_descendants(pentagon, h3_int.grid_disk(centre_child, 3))
+
+
+# Centres anywhere, beside the antimeridian, and on a pentagon.
+_PENTAGON_CENTRES = [h3_int.cell_to_latlng(cell) for cell in h3_int.get_pentagons(0)]
+centres = st.one_of(
+    st.tuples(latitudes, longitudes),
+    st.tuples(latitudes, st.sampled_from([-179.95, 179.95])),
+    st.sampled_from(_PENTAGON_CENTRES),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    centre=centres,
+    rings=st.integers(min_value=0, max_value=20),
+    resolution=st.integers(min_value=2, max_value=8),
+    dropped=st.sets(st.integers(min_value=0, max_value=2000), max_size=30),
+)
+def test_the_ranges_of_cells_hold_exactly_those_cells(centre, rings, resolution, dropped):
+    origin = h3_int.latlng_to_cell(*centre, resolution)
+    disk = h3_int.grid_disk(origin, rings)
+    cells = [cell for position, cell in enumerate(disk) if position not in dropped]
+    ranges = cell_ranges(cells)
+    assert len(ranges) <= len(cells)
+    # Every cell of the disk and the ring around it, and their neighbours in integer order.
+    near = set(h3_int.grid_disk(origin, rings + 1))
+    near |= {relative for cell in list(near) for relative in _siblings(cell)}
+    inside = {cell for cell in near if any(low <= cell <= high for low, high in ranges)}
+    assert inside == set(cells)
+
+
+def _siblings(cell: int) -> list[int]:
+    resolution = h3_int.get_resolution(cell)
+    return h3_int.cell_to_children(h3_int.cell_to_parent(cell, resolution - 1), resolution)
+
+
+def test_no_cells_have_no_ranges():
+    assert cell_ranges([]) == []
