@@ -142,6 +142,7 @@ def place_completion_list(
     return [
         Completion(place=places[int(pks[i])], score=round(float(score[i]), SCORE_DECIMALS))
         for i in best
+        if int(pks[i]) in places  # not deleted since its pack was read
     ]
 
 

@@ -31,7 +31,9 @@ _CATEGORIES = DOCUMENT_FIELDS.index("categories")
 
 
 def places_by_pk(pks: list[int]) -> dict[int, Place]:
-    """The places with these ids (those that exist), by id."""
+    """The places with these ids, by id: those that still exist, since a search reads its
+    candidates and then its page, and a writer may delete a place in between (callers leave
+    such a place out of the page rather than fail)."""
     if not pks:
         return {}
     rows = cell_rows(

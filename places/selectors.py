@@ -297,7 +297,10 @@ def _text_page(
             break
     places = places_by_pk([pk for _, pks in pages for pk in pks])
     hits = [
-        PlaceHit(place=places[pk], score=score, distance=None) for score, pks in pages for pk in pks
+        PlaceHit(place=places[pk], score=score, distance=None)
+        for score, pks in pages
+        for pk in pks
+        if pk in places
     ]
     return PlaceSearchPage(hits=hits, total=total)
 
@@ -321,7 +324,11 @@ def _text_page_read(
     # Importance orders where `_page_order` puts distance: ascending, so negated.
     page = _page_order(pks=pks, score=score, distance=-importance, limit=limit, offset=offset)
     places = places_by_pk([int(pks[i]) for i in page])
-    hits = [PlaceHit(place=places[int(pks[i])], score=float(score[i]), distance=None) for i in page]
+    hits = [
+        PlaceHit(place=places[int(pks[i])], score=float(score[i]), distance=None)
+        for i in page
+        if int(pks[i]) in places
+    ]
     return PlaceSearchPage(hits=hits, total=count)
 
 
@@ -341,6 +348,7 @@ def _page(
     hits = [
         PlaceHit(place=places[int(pks[i])], score=float(score[i]), distance=float(distance[i]))
         for i in page
+        if int(pks[i]) in places
     ]
     return PlaceSearchPage(hits=hits, total=total)
 
@@ -409,6 +417,6 @@ def _page_order(
             pk: f"{source}{PUBLIC_ID_SEPARATOR}{external_id}"
             for pk, source, external_id in tied_rows
         }
-        segment.sort(key=lambda i: (-score[i], distance[i], public_ids[int(pks[i])]))
+        segment.sort(key=lambda i: (-score[i], distance[i], public_ids.get(int(pks[i]), "")))
     first = min(offset, count) - start
     return segment[first : first + limit]
