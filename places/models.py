@@ -155,3 +155,13 @@ class PlaceName(models.Model):
 
     def __str__(self) -> str:
         return self.search_name
+
+
+class PlaceNamesVersion(models.Model):
+    """Which state the distinct names are in: one row, given a new random version in the
+    transaction of every write that adds or removes a `PlaceName` (places.name_runs)."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"names version {self.version}"

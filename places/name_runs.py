@@ -3,29 +3,38 @@
 A text search without a location scores the query against every distinct name (rapidfuzz,
 in C): far fewer than places, since places share names. Reading them from `PlaceName` for
 every search would cost more than scoring them, so each process keeps them with their runs
-of words, and reads them again only when the table changed. `PlaceName` ids only grow and a
-row is only inserted or deleted, so its row count and largest id change whenever it does.
-That check runs on every search, as one plain statement: through a queryset, building its
-SQL cost more than PostgreSQL took to answer it.
+of words, and reads them again only when the table changed. Every write that adds or removes
+names gives `PlaceNamesVersion` a new random number in its own transaction (`names_changed`),
+so a search checks one row; random, not counted up, so that a table rolled back or restored
+never shows a number a process holds for other names. Counting the names instead cost as
+much as the search on real data (about 15 ms a search for 200,000 names). The check is one
+plain statement: through a queryset, building its SQL cost more than the database took to
+answer it.
 """
 
+import secrets
 import threading
 
 from django.db import connection
 
-from places.models import PlaceName
+from places.models import PlaceName, PlaceNamesVersion
 from places.text_match import NameRuns
 
+_VERSION_TABLE = PlaceNamesVersion._meta.db_table
+# The one row of `PlaceNamesVersion`.
+_VERSION_ID = 1
+
 _lock = threading.Lock()
-_kept: tuple[tuple, NameRuns] | None = None
+_kept: tuple[int, NameRuns] | None = None
 
 
 def name_runs_get() -> NameRuns:
     """Every distinct name of the places, with runs of words built as queries need them."""
     global _kept
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {PlaceName._meta.db_table}")  # noqa: S608 - name from the model
-        version = cursor.fetchone()
+        cursor.execute(f"SELECT version FROM {_VERSION_TABLE} WHERE id = {_VERSION_ID}")  # noqa: S608 - name from the model, integer
+        row = cursor.fetchone()
+    version = row[0] if row is not None else 0
     kept = _kept
     if kept is not None and kept[0] == version:
         return kept[1]
@@ -36,3 +45,14 @@ def name_runs_get() -> NameRuns:
         runs = NameRuns(list(names))
         _kept = (version, runs)
         return runs
+
+
+def names_changed() -> None:
+    """Give the names a new version, in the transaction of the write that changed them (the
+    row is made by the first change)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_VERSION_TABLE} (id, version) VALUES ({_VERSION_ID}, %s) "  # noqa: S608 - name from the model, integer
+            "ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+            [secrets.randbits(62)],
+        )

@@ -19,6 +19,7 @@ from places.models import (
     Place,
     PlaceName,
 )
+from places.name_runs import names_changed
 from places.prefix_packs import (
     prefixes_mark_stale,
     prefixes_mark_stale_bulk,
@@ -142,22 +143,27 @@ def place_changed(*, place: Place, cell_before: int | None, name_before: str | N
 
 def names_add(names: Iterable[str]) -> None:
     """Record the distinct names forward geocoding scores (those already known are kept)."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {_NAME_TABLE} (search_name) VALUES (%s) "  # noqa: S608 - name from the model
             "ON CONFLICT (search_name) DO NOTHING",
             [(name,) for name in sorted(set(names))],
         )
+        # executemany's rowcount is the sum over the rows, on both databases' drivers.
+        if cursor.rowcount > 0:
+            names_changed()
 
 
 def names_prune() -> int:
     """Forget the names no place has any more; how many."""
     table = connection.ops.quote_name(Place._meta.db_table)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {_NAME_TABLE} WHERE NOT EXISTS (SELECT 1 FROM {table} AS place "  # noqa: S608 - names from the models
             f"WHERE place.search_name = {_NAME_TABLE}.search_name)"
         )
+        if cursor.rowcount > 0:
+            names_changed()
         return cursor.rowcount
 
 
@@ -254,6 +260,8 @@ def _upsert(source: str, rows: list[tuple]) -> int:
                 f"INSERT INTO {_NAME_TABLE} (search_name) SELECT DISTINCT search_name "  # noqa: S608 - names from the models
                 "FROM place_import ON CONFLICT (search_name) DO NOTHING"
             )
+            if cursor.rowcount > 0:
+                names_changed()
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM place_import {conflict}"  # noqa: S608 - names from the model
             )

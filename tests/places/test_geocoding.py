@@ -2,10 +2,13 @@
 
 import h3
 import pytest
+from django.db import transaction
 
 from places.models import Place, PlacePrefix
+from places.name_runs import name_runs_get
 from places.prefix_packs import prefixes_repack
 from places.sample_places import sample_features
+from places.services import names_prune
 from tests.places.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -240,6 +243,27 @@ def test_text_search_sees_names_imported_after_the_first_search(search, place_ro
     assert search({"query": "beta"}).json()["total"] == 1
     place_rows([{"id": "3", "name": "Gamma", "lat": 1, "lon": 1}], source="other", replace=True)
     assert search({"query": "gamma"}).json()["total"] == 1
+
+
+def test_distinct_names_are_read_again_only_when_a_write_changed_them(place_rows):
+    place_rows([{"id": "1", "name": "Alpha", "lat": 1, "lon": 1}])
+    kept = name_runs_get()
+    assert kept.names == ["alpha"]
+    # The same names again (an update that changes no name): nothing to read again.
+    place_rows([{"id": "1", "name": "Alpha", "lat": 2, "lon": 2}])
+    assert name_runs_get() is kept
+    place_rows([{"id": "2", "name": "Beta", "lat": 1, "lon": 1}])
+    assert sorted(name_runs_get().names) == ["alpha", "beta"]
+    kept = name_runs_get()
+    # A rolled-back write leaves the names, and their version, as they were.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        place_rows([{"id": "3", "name": "Gamma", "lat": 1, "lon": 1}])
+        raise RuntimeError
+    assert name_runs_get() is kept
+    # Names no place has any more are forgotten.
+    Place.objects.filter(external_id="2").delete()
+    names_prune()
+    assert name_runs_get().names == ["alpha"]
 
 
 def test_reverse_returns_the_nearest_places_nearest_first(reverse_geocode, place_rows):
