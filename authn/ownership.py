@@ -1,4 +1,5 @@
-"""Who owns a row, the one rule for connections and audits.
+"""Who owns a row, the one rule for connections, audits and webhooks, and how a row the
+caller creates records its owner.
 
 The caller owns a row when its `sub` is the row's owner id, or when its email equals the
 row's owner email (case-insensitive) and the token vouches for that email
@@ -22,6 +23,11 @@ def owner_matches(*, user: Auth0User, owner_user_id: str | None, owner_email: st
         and owner_email
         and owner_email.lower() == user.email.lower()
     )
+
+
+def owner_fields(user: Auth0User) -> dict[str, str]:
+    """The owner fields of a row the caller creates: its `sub`, and its email in lower case."""
+    return {"owner_user_id": user.sub, "owner_email": (user.email or "").lower()}
 
 
 def owned_by(user: Auth0User) -> Q:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from authn.auth0_user import Auth0User
+from authn.ownership import owner_fields
 from encryption.cipher import secret_encrypt
 from errors import catalog
 from errors.exceptions import ApiError
@@ -30,8 +31,7 @@ def webhook_endpoint_create(
         raise ApiError(catalog.WEBHOOK_LIMIT, limit=MAX_ENDPOINTS_PER_USER)
     secret = SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode("ascii")
     endpoint = WebhookEndpoint(
-        owner_user_id=user.sub,
-        owner_email=(user.email or "").lower(),
+        **owner_fields(user),
         url=url,
         events=[event for event in EVENTS if event in events],
         secret_encrypted=secret_encrypt(secret, purpose=WEBHOOK_SECRET_PURPOSE),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit_engine.fetcher import fetch_target_refusal
 from authn.auth0_user import Auth0User
+from authn.ownership import owner_fields
 from errors import catalog
 from errors.exceptions import ApiError
 from reports import tasks
@@ -137,8 +138,7 @@ def audit_run_start(
     audit = Audit(
         url=url,
         max_pages=max_pages,
-        owner_user_id=user.sub,
-        owner_email=(user.email or "").lower(),
+        **owner_fields(user),
         **(intake or {}),
     )
     audit_run_queue(audit=audit, trigger=AuditRun.Trigger.CREATE)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from authn.auth0_user import Auth0User
+from authn.ownership import owner_fields
 from reports.models import ScoreRecord
 from reports.score_history_selectors import score_domain_normalise
 from reports.selectors import audit_get_for_owner
@@ -25,8 +26,7 @@ def score_record_create(
     record = ScoreRecord(
         domain=score_domain_normalise(domain=domain),
         audit=audit,
-        owner_user_id=user.sub,
-        owner_email=(user.email or "").lower(),
+        **owner_fields(user),
         recorded_at=timezone.now(),
         overall_score=overall_score,
         seo_score=seo_score,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit_engine.crawler import DEFAULT_MAX_PAGES
 from authn.auth0_user import Auth0User
+from authn.ownership import owner_fields
 from errors import catalog
 from errors.exceptions import ApiError
 from reports import tasks
@@ -39,8 +40,7 @@ def audit_create(
     audit = Audit(
         url=url,
         max_pages=max_pages,
-        owner_user_id=user.sub,
-        owner_email=(user.email or "").lower(),
+        **owner_fields(user),
         **(intake or {}),
     )
     audit.full_clean()
