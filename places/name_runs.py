@@ -25,7 +25,7 @@ _VERSION_TABLE = PlaceNamesVersion._meta.db_table
 _VERSION_ID = 1
 
 _lock = threading.Lock()
-_kept: tuple[int, NameRuns] | None = None
+_kept: tuple[int | None, NameRuns] | None = None
 
 
 def name_runs_get() -> NameRuns:
@@ -34,12 +34,14 @@ def name_runs_get() -> NameRuns:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {_VERSION_TABLE} WHERE id = {_VERSION_ID}")  # noqa: S608 - name from the model, integer
         row = cursor.fetchone()
-    version = row[0] if row is not None else 0
+    # Without the row (a table emptied behind the writers' back) nothing tells whether the
+    # names changed: they are read again.
+    version = row[0] if row is not None else None
     kept = _kept
-    if kept is not None and kept[0] == version:
+    if kept is not None and version is not None and kept[0] == version:
         return kept[1]
     with _lock:
-        if _kept is not None and _kept[0] == version:
+        if _kept is not None and version is not None and _kept[0] == version:
             return _kept[1]
         names = PlaceName.objects.order_by("id").values_list("search_name", flat=True)
         runs = NameRuns(list(names))
@@ -49,7 +51,7 @@ def name_runs_get() -> NameRuns:
 
 def names_changed() -> None:
     """Give the names a new version, in the transaction of the write that changed them (the
-    row is made by the first change)."""
+    row is made again if it was removed)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_VERSION_TABLE} (id, version) VALUES ({_VERSION_ID}, %s) "  # noqa: S608 - name from the model, integer
