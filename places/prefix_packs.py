@@ -36,7 +36,7 @@ from django.db.models import Q
 
 from places.geometry import H3_RESOLUTION_BITS, descendants_range, h3_digits_mask
 from places.models import H3_FINE_RESOLUTION, PREFIX_MAX, Place, PlacePrefix
-from places.sql_arrays import text_array
+from places.sql_arrays import integer_array, text_array
 
 AREA_RESOLUTION = 3
 WORLD = 0
@@ -249,7 +249,7 @@ def prefix_packs(
                 [
                     text_array(keys),
                     text_array(variants or []),
-                    "{" + ",".join(str(int(area)) for area in areas) + "}",
+                    integer_array(areas),
                     *_EVERY_PACK,
                 ],
             )
