@@ -9,11 +9,10 @@ from tiles import serializers
 from tiles.tilesets import MVT_MEDIA_TYPE
 
 TAGS = ["geog-tiles"]
+# What naming one tileset can answer: unknown, or its store unreadable until the next rescan.
+TILESET_ERRORS = (catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE)
 tiles_operation = operation_group(tags=TAGS)
-# Operations on one tileset by name: unknown, or its store unreadable until the next rescan.
-tileset_operation = operation_group(
-    tags=TAGS, errors=(catalog.GEOG_TILESET_NOT_FOUND, catalog.SERVICE_UNAVAILABLE)
-)
+tileset_operation = operation_group(tags=TAGS, errors=TILESET_ERRORS)
 
 excluded = extend_schema(exclude=True)
 
@@ -40,12 +39,7 @@ tile_get = tiles_operation(
             "ext", str, OpenApiParameter.PATH, enum=["mvt", "pbf"], description="Extension"
         ),
     ],
-    errors=(
-        catalog.GEOG_INVALID_EXTENSION,
-        catalog.GEOG_TILESET_NOT_FOUND,
-        catalog.GEOG_TILE_NOT_FOUND,
-        catalog.SERVICE_UNAVAILABLE,
-    ),
+    errors=(catalog.GEOG_INVALID_EXTENSION, *TILESET_ERRORS, catalog.GEOG_TILE_NOT_FOUND),
 )
 
 tileset_metadata = tileset_operation(
