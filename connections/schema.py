@@ -26,6 +26,17 @@ CONNECTION_OWNER_ERRORS = (
     catalog.CONNECTION_LEGACY_BLOCKED,
 )
 OWNERSHIP_ERRORS = (UNKNOWN_PROVIDER, *CONNECTION_OWNER_ERRORS)
+# What `oauth_state_consume` answers for a state missing, expired, forged or reused, or another's.
+OAUTH_STATE_ERRORS = (
+    catalog.OAUTH_STATE_MISSING,
+    catalog.OAUTH_STATE_EXPIRED,
+    catalog.OAUTH_STATE_INVALID,
+    catalog.OAUTH_STATE_PROVIDER_MISMATCH,
+    catalog.OAUTH_STATE_USER_MISMATCH,
+    catalog.OAUTH_STATE_EMAIL_MISMATCH,
+)
+# What `connection_link` answers when the provider account cannot be linked to the caller.
+ACCOUNT_LINK_ERRORS = (catalog.OAUTH_ACCOUNT_LINKED_ELSEWHERE, catalog.CONNECTION_LEGACY_BLOCKED)
 CALLBACK_RESULT = PolymorphicProxySerializer(
     component_name="OAuthCallbackResult",
     serializers=list(serializers.CALLBACK_OUTPUTS.values()),
@@ -66,15 +77,9 @@ oauth_callback = provider_operation(
     errors=(
         UNKNOWN_PROVIDER,
         catalog.MALFORMED_JSON,
-        catalog.OAUTH_STATE_MISSING,
-        catalog.OAUTH_STATE_EXPIRED,
-        catalog.OAUTH_STATE_INVALID,
-        catalog.OAUTH_STATE_PROVIDER_MISMATCH,
+        *OAUTH_STATE_ERRORS,
         catalog.OAUTH_CALLBACK_INVALID,
-        catalog.OAUTH_STATE_USER_MISMATCH,
-        catalog.OAUTH_STATE_EMAIL_MISMATCH,
-        catalog.OAUTH_ACCOUNT_LINKED_ELSEWHERE,
-        catalog.CONNECTION_LEGACY_BLOCKED,
+        *ACCOUNT_LINK_ERRORS,
     ),
 )
 
