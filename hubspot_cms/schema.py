@@ -14,6 +14,8 @@ CONNECTION_ID_PARAMETER = OpenApiParameter("connection_id", int, OpenApiParamete
 CHANGE_ID_PARAMETER = OpenApiParameter("change_id", int, OpenApiParameter.PATH)
 # Every call to HubSpot may need a new token, which HubSpot may refuse or fail to give.
 HUBSPOT_CALL_ERRORS = (catalog.CONNECTION_NEEDS_REAUTH, catalog.PROVIDER_UNAVAILABLE)
+# A change is rolled back only while it stands applied and its page still holds what it wrote.
+ROLLBACK_REFUSALS = (catalog.HUBSPOT_CHANGE_NOT_APPLIED, catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE)
 hubspot_operation = operation_group(tags=TAGS, validation=True)
 # Operations on the one audit, or the one connection, of the caller's that the path names.
 audit_operation = audit_operation_group(TAGS)
@@ -113,8 +115,7 @@ hubspot_rollback = hubspot_operation(
     errors=(
         catalog.HUBSPOT_CHANGE_NOT_FOUND,
         *CONNECTION_ERRORS,
-        catalog.HUBSPOT_CHANGE_NOT_APPLIED,
-        catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE,
+        *ROLLBACK_REFUSALS,
         *HUBSPOT_CALL_ERRORS,
     ),
 )
