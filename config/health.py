@@ -6,10 +6,12 @@ import logging
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connections
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from errors.schema import answer
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +92,8 @@ class HealthView(_PublicView):
     @_health_schema(
         summary="Service health with the state of each dependency",
         responses={
-            200: OpenApiResponse(
-                HealthOutputSerializer, description="Database up (`degraded` if Redis is down)"
-            ),
-            503: OpenApiResponse(HealthOutputSerializer, description="Database down (`unhealthy`)"),
+            **answer(HealthOutputSerializer, "Database up (`degraded` if Redis is down)"),
+            **answer(HealthOutputSerializer, "Database down (`unhealthy`)", status=503),
         },
     )
     def get(self, request):
@@ -110,12 +110,9 @@ class ReadyView(_PublicView):
     @_health_schema(
         summary="Readiness: every dependency reachable",
         responses={
-            200: OpenApiResponse(
-                ReadyOutputSerializer, description="Database and Redis reachable (`ready`)."
-            ),
-            503: OpenApiResponse(
-                NotReadyOutputSerializer,
-                description="A dependency is unreachable (`not_ready`).",
+            **answer(ReadyOutputSerializer, "Database and Redis reachable (`ready`)."),
+            **answer(
+                NotReadyOutputSerializer, "A dependency is unreachable (`not_ready`).", status=503
             ),
         },
     )
@@ -129,9 +126,7 @@ class ReadyView(_PublicView):
 class LiveView(_PublicView):
     @_health_schema(
         summary="Liveness: the process answers",
-        responses={
-            200: OpenApiResponse(LiveOutputSerializer, description="The process answers (`alive`).")
-        },
+        responses=answer(LiveOutputSerializer, "The process answers (`alive`)."),
     )
     def get(self, request):
         return Response(LiveOutputSerializer({"status": "alive"}).data)
