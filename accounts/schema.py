@@ -15,6 +15,7 @@ auth_operation = operation_group(tags=TAGS)
 jwks_get = auth_operation(
     operation_id="geog_jwks",
     summary="Public keys that verify Geog tokens (JWKS)",
+    description="Public. The active RSA key and the retired keys a valid token's `kid` may name.",
     responses=answer(serializers.JwksOutputSerializer, "The public signing keys"),
 )
 
