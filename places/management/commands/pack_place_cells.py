@@ -1,3 +1,8 @@
+"""Rebuild the packs an upgrade or an interrupted import left stale.
+
+The Procfile's release step runs it, so a new version serves from fresh packs.
+"""
+
 from django.core.management.base import BaseCommand
 
 from places.cell_packs import cells_repack
@@ -5,11 +10,7 @@ from places.prefix_packs import prefixes_repack
 
 
 class Command(BaseCommand):
-    help = (
-        "Rebuild the stale search and completion packs of places (after an upgrade or an "
-        "interrupted import); "
-        "the Procfile's release step runs it."
-    )
+    help = "Rebuild the stale search and completion packs of places."
 
     def handle(self, *args, **options):
         rebuilt = cells_repack()

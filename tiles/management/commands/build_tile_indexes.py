@@ -1,3 +1,8 @@
+"""Index every PMTiles tileset of TILESETS_DIR and TILESETS_URL before the web nodes start.
+
+Existing indexes are kept; the indexes of replaced versions are deleted.
+"""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -5,11 +10,7 @@ from tiles.tileset_registry import tileset_registry
 
 
 class Command(BaseCommand):
-    help = (
-        "Build the directory index of every PMTiles tileset in TILESETS_DIR and TILESETS_URL "
-        "into TILES_INDEX_DIR (existing ones are kept) and delete the indexes of replaced "
-        "versions."
-    )
+    help = "Build the directory index of every PMTiles tileset into TILES_INDEX_DIR."
 
     def handle(self, *args, **options):
         registry = tileset_registry()
