@@ -13,6 +13,10 @@ audit_history_operation = audit_operation_group(TAGS)
 
 audit_runs_list = audit_history_operation(
     operation_id="audits_runs_list",
+    description=(
+        "A run is recorded for each crawl or results upload; `trigger` says which: creation, "
+        "rerun, schedule, or results sent by PATCH."
+    ),
     responses=answer(
         run_serializers.AuditRunOutputSerializer(many=True), "The audit's runs, newest first."
     ),
@@ -27,6 +31,10 @@ audit_runs_retrieve = audit_history_operation(
 
 audit_runs_compare = audit_history_operation(
     operation_id="audits_compare",
+    description=(
+        "By default the latest completed run against the completed run before it; `from` and "
+        "`to` name other completed runs by number."
+    ),
     parameters=[run_serializers.AuditRunComparisonQueryInputSerializer],
     responses=answer(
         run_serializers.AuditRunComparisonOutputSerializer,
