@@ -52,6 +52,10 @@ audits_pages = audit_operation(
 )
 
 audits_fix_plan = audit_operation(
+    description=(
+        "Site-wide findings name the site file that fixes them (such as `robots.txt`); page "
+        "findings name the paths of the pages where they were found, each with its own step."
+    ),
     responses=answer(
         webapp_serializers.FixPlanOutputSerializer, "One item per finding, most severe first."
     ),
@@ -60,6 +64,10 @@ audits_fix_plan = audit_operation(
 
 reports_markdown = audit_operation(
     operation_id="reports_markdown",
+    description=(
+        "What the PDF report shows (scores, findings by severity with their recommendations, "
+        "the pages crawled), without generating a PDF: ready once a run completes."
+    ),
     responses=answer(
         webapp_serializers.MarkdownReportOutputSerializer,
         "The report of the latest completed run, in Markdown.",
