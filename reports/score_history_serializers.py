@@ -64,17 +64,24 @@ class ScoreHistoryDomainOutputSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="ScoreChange")
 class ScoreChangeOutputSerializer(serializers.Serializer):
-    current = serializers.FloatField()
-    previous = serializers.FloatField()
+    current = serializers.FloatField(
+        help_text="This calendar month's average, one decimal; 0 without a record."
+    )
+    previous = serializers.FloatField(help_text="The previous calendar month's, likewise.")
     change = serializers.FloatField()
-    change_pct = serializers.FloatField()
+    change_pct = serializers.FloatField(
+        help_text="`change` in percent of `previous`, one decimal; 100 when `previous` is 0 "
+        "and `current` is not."
+    )
     trend = serializers.ChoiceField(choices=["up", "down", "stable"])
 
 
 @extend_schema_serializer(component_name="CountChange")
 class CountChangeOutputSerializer(ScoreChangeOutputSerializer):
-    current = serializers.IntegerField()
-    previous = serializers.IntegerField()
+    current = serializers.IntegerField(
+        help_text="This calendar month's total: critical issues summed, audits counted."
+    )
+    previous = serializers.IntegerField(help_text="The previous calendar month's, likewise.")
     change = serializers.IntegerField()
 
 
