@@ -196,10 +196,12 @@ class AuditPageOutputSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="FixPlanItem")
 class FixPlanItemOutputSerializer(serializers.Serializer):
-    issue = serializers.CharField()
+    issue = serializers.CharField(help_text="The finding's code, or its title when it has none.")
     title = serializers.CharField()
     description = serializers.CharField()
-    priority = serializers.CharField()
+    priority = serializers.CharField(
+        help_text="The finding's severity: critical, high, medium or low."
+    )
     recommendations = serializers.ListField(child=serializers.CharField())
     steps = serializers.ListField(child=serializers.CharField())
     files = serializers.ListField(child=serializers.CharField())
@@ -214,7 +216,9 @@ class FixPlanOutputSerializer(serializers.Serializer):
 class MarkdownReportOutputSerializer(serializers.Serializer):
     audit_id = serializers.IntegerField()
     markdown = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField(
+        help_text="When the audit completed, or last changed when that is not known."
+    )
 
 
 class AuditReportOutputSerializer(serializers.Serializer):
@@ -233,14 +237,21 @@ class ArtifactsStatusOutputSerializer(serializers.Serializer):
     pdf_status = serializers.ChoiceField(choices=PDF_STATUSES)
     pdf_job_id = serializers.IntegerField(allow_null=True)
     pdf_available = serializers.BooleanField()
-    pdf_report_id = serializers.IntegerField(allow_null=True)
-    pdf_waiting_on = serializers.CharField(allow_null=True)
-    pdf_dependency_job_id = serializers.IntegerField(allow_null=True)
+    pdf_report_id = serializers.IntegerField(
+        allow_null=True, help_text="The PDF job whose file is ready; null while none is."
+    )
+    pdf_waiting_on = serializers.CharField(
+        allow_null=True, help_text="Always null: a PDF job waits on no other job."
+    )
+    pdf_dependency_job_id = serializers.IntegerField(allow_null=True, help_text="Always null.")
     pdf_warnings = serializers.ListField(child=serializers.CharField())
     pdf_error = PdfErrorOutputSerializer(allow_null=True)
     pdf_started_at = serializers.DateTimeField(allow_null=True)
     pdf_completed_at = serializers.DateTimeField(allow_null=True)
-    pdf_retry_after_seconds = serializers.IntegerField(allow_null=True)
+    pdf_retry_after_seconds = serializers.IntegerField(
+        allow_null=True,
+        help_text="While the job is queued or running, when to ask again; else null.",
+    )
     pdf_message = serializers.CharField()
     pagespeed_status = serializers.ChoiceField(choices=["idle"])
     pagespeed_available = serializers.BooleanField()
