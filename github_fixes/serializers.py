@@ -15,17 +15,19 @@ class GitHubSyncOutputSerializer(serializers.Serializer):
 
 
 class GitHubRepositoryOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    full_name = serializers.CharField()
+    id = serializers.IntegerField(help_text="Our id: the `repo_id` of the pull request routes.")
+    full_name = serializers.CharField(help_text="`owner/name`.")
     name = serializers.CharField()
     owner = serializers.CharField()
-    url = serializers.CharField()
+    url = serializers.CharField(help_text="The repository's page on GitHub.")
     homepage_url = serializers.CharField(allow_null=True)
     site_type = serializers.CharField(
         allow_null=True, help_text="static, nextjs, astro, hugo or jekyll; null when unknown."
     )
     default_branch = serializers.CharField()
-    can_push = serializers.BooleanField()
+    can_push = serializers.BooleanField(
+        help_text="The connection may push to it, which a fix pull request needs."
+    )
     auto_audit = serializers.BooleanField()
     auto_pr = serializers.BooleanField()
 
@@ -53,23 +55,29 @@ class AuditFixesOutputSerializer(serializers.Serializer):
     total_fixes = serializers.IntegerField()
     fixes = FixItemOutputSerializer(many=True)
     audit_url = serializers.CharField()
-    audit_date = serializers.DateTimeField()
+    audit_date = serializers.DateTimeField(help_text="When the audit last changed.")
 
 
 class InputFieldOutputSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = serializers.CharField(help_text="The field's key in the group's `values`.")
     label = serializers.CharField()
-    value = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(allow_blank=True, help_text="The value given; empty if none.")
     placeholder = serializers.CharField()
     required = serializers.BooleanField()
     input_type = serializers.ChoiceField(choices=["text", "textarea"])
 
 
 class InputGroupOutputSerializer(serializers.Serializer):
-    id = serializers.CharField()
+    id = serializers.CharField(
+        help_text="`organization`, `site`, `language` or `author:{page_path}`: an input "
+        "entry's `id`."
+    )
     issue_code = serializers.CharField()
-    page_path = serializers.CharField()
-    required = serializers.BooleanField()
+    page_path = serializers.CharField(help_text="The page the group is for; `/` for the site.")
+    required = serializers.BooleanField(
+        help_text="The fix would write something wrong without it: a pull request is refused "
+        "(422) until it has a value."
+    )
     prompt = serializers.CharField()
     fields = InputFieldOutputSerializer(many=True)
 
@@ -125,8 +133,8 @@ class CreateFixPullRequestInputSerializer(serializers.Serializer):
 
 class AppliedFixOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
-    path = serializers.CharField()
-    page_url = serializers.CharField()
+    path = serializers.CharField(help_text="The file changed, as a path in the repository.")
+    page_url = serializers.CharField(help_text="The page fixed; the site's root for a site file.")
 
 
 class PullRequestRefOutputSerializer(serializers.Serializer):
