@@ -36,11 +36,13 @@ class HubSpotPageOutputSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="HubSpotRecommendation")
 class HubSpotRecommendationOutputSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="Stable for the same page, field and value.")
-    hubspot_page_id = serializers.CharField()
+    hubspot_page_id = serializers.CharField(help_text="What an apply item names the page by.")
     page_url = serializers.CharField()
-    page_title = serializers.CharField()
+    page_title = serializers.CharField(
+        help_text="The page's HTML title, or its name in HubSpot when it has none."
+    )
     field = serializers.ChoiceField(choices=ChangeField.choices)
-    current_value = serializers.CharField()
+    current_value = serializers.CharField(help_text="The field's value at the last sync.")
     recommended_value = serializers.CharField()
     priority = serializers.ChoiceField(choices=["high", "medium"])
     auto_fixable = serializers.BooleanField()
@@ -80,8 +82,10 @@ class HubSpotApplyInputSerializer(serializers.Serializer):
 class HubSpotAppliedItemOutputSerializer(serializers.Serializer):
     page_id = serializers.CharField(help_text="The item's `hubspot_page_id`.")
     field = serializers.CharField()
-    success = serializers.BooleanField()
-    change_id = serializers.IntegerField()
+    success = serializers.BooleanField(help_text="Always true.")
+    change_id = serializers.IntegerField(
+        help_text="The change recorded: `POST /hubspot/rollback/{change_id}` undoes it."
+    )
 
 
 @extend_schema_serializer(component_name="HubSpotFailedItem")
