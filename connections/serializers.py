@@ -9,13 +9,18 @@ from connections.models import Connection, Provider
 class ConnectionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     provider = serializers.CharField()
-    scopes = serializers.ListField(child=serializers.CharField())
+    scopes = serializers.ListField(
+        child=serializers.CharField(), help_text="The OAuth scopes the provider granted."
+    )
     owner_email = serializers.CharField()
     is_active = serializers.BooleanField()
     needs_reauth = serializers.BooleanField(
         help_text="The provider refused the stored tokens: link the account again."
     )
-    token_expires_at = serializers.DateTimeField(allow_null=True)
+    token_expires_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the access token expires; null when the provider set no expiry.",
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

@@ -18,11 +18,11 @@ TILEJSON_VERSION = "3.0.0"
 
 @extend_schema_serializer(component_name="TileJSON")
 class TileJsonOutputSerializer(serializers.Serializer):
-    tilejson = serializers.CharField()
+    tilejson = serializers.CharField(help_text="The TileJSON version: 3.0.0.")
     name = serializers.CharField()
     description = serializers.CharField(required=False)
-    scheme = serializers.CharField()
-    format = serializers.CharField()
+    scheme = serializers.CharField(help_text="Always `xyz`.")
+    format = serializers.CharField(help_text="The tiles' format: `pbf` (vector tiles).")
     tiles = serializers.ListField(child=serializers.URLField())
     minzoom = serializers.IntegerField()
     maxzoom = serializers.IntegerField()
@@ -59,7 +59,7 @@ def tilejson_document(*, info: TilesetInfo, tiles_url: str) -> dict:
 @extend_schema_serializer(component_name="TilesetSummary")
 class TilesetSummaryOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
-    format = serializers.CharField()
+    format = serializers.CharField(help_text="The tiles' format: `pbf` (vector tiles).")
     minzoom = serializers.IntegerField()
     maxzoom = serializers.IntegerField()
     bounds = serializers.ListField(
