@@ -27,8 +27,8 @@ def scope_validate(value: str) -> None:
 
 class Organization(models.Model):
     class Tier(models.TextChoices):
-        FREE = "free", "Free"
-        UNLIMITED = "unlimited", "Unlimited"
+        FREE = "free"
+        UNLIMITED = "unlimited"
 
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
@@ -122,8 +122,8 @@ class UsageDay(models.Model):
     """
 
     class Family(models.TextChoices):
-        TILES = "tiles", "Tiles"
-        PLACES = "places", "Places"
+        TILES = "tiles"
+        PLACES = "places"
         API = "api", "API"
 
     organization_id = models.BigIntegerField()

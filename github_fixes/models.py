@@ -10,11 +10,11 @@ class Repository(models.Model):
     """A repository a GitHub connection can see, as last synced from GitHub."""
 
     class SiteType(models.TextChoices):
-        STATIC = "static", "Static"
+        STATIC = "static"
         NEXTJS = "nextjs", "Next.js"
-        ASTRO = "astro", "Astro"
-        HUGO = "hugo", "Hugo"
-        JEKYLL = "jekyll", "Jekyll"
+        ASTRO = "astro"
+        HUGO = "hugo"
+        JEKYLL = "jekyll"
 
     connection = models.ForeignKey(
         Connection, on_delete=models.CASCADE, related_name="repositories"
@@ -62,9 +62,9 @@ class FixPullRequest(models.Model):
     """The pull request that carries an audit's fixes into one repository."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        MERGED = "merged", "Merged"
-        CLOSED = "closed", "Closed"
+        OPEN = "open"
+        MERGED = "merged"
+        CLOSED = "closed"
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="fix_pull_requests")
     repository = models.ForeignKey(

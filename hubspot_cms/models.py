@@ -69,9 +69,9 @@ class HubSpotChange(models.Model):
     """
 
     class Status(models.TextChoices):
-        APPLIED = "applied", "Applied"
+        APPLIED = "applied"
         ROLLED_BACK = "rolled_back", "Rolled back"
-        FAILED = "failed", "Failed"
+        FAILED = "failed"
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="+")
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="+")

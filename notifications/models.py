@@ -43,9 +43,9 @@ class WebhookDelivery(models.Model):
     """One event sent to one endpoint, with every attempt until it lands or is given up."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
+        PENDING = "pending"
+        DELIVERED = "delivered"
+        FAILED = "failed"
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"

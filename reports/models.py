@@ -34,15 +34,15 @@ class Audit(models.Model):
     """A website audit owned by a LatentGEO user; its `results` feed the PDF report."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        COMPLETED = "completed", "Completed"
-        FAILED = "failed", "Failed"
+        PENDING = "pending"
+        RUNNING = "running"
+        COMPLETED = "completed"
+        FAILED = "failed"
 
     class Interval(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
-        MONTHLY = "monthly", "Monthly"
+        DAILY = "daily"
+        WEEKLY = "weekly"
+        MONTHLY = "monthly"
 
     RUN_ACTIVE = (Status.PENDING, Status.RUNNING)
 
@@ -84,8 +84,8 @@ class AuditRun(LeasedWork):
 
     class Trigger(models.TextChoices):
         CREATE = "create", "Creation"
-        RERUN = "rerun", "Rerun"
-        SCHEDULE = "schedule", "Schedule"
+        RERUN = "rerun"
+        SCHEDULE = "schedule"
         RESULTS = "results", "Results sent by PATCH"
 
     Status = Audit.Status
@@ -151,10 +151,10 @@ class PdfJob(LeasedWork):
     """The current PDF report job of an audit: one row per audit, reused by each generation."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        COMPLETED = "completed", "Completed"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued"
+        RUNNING = "running"
+        COMPLETED = "completed"
+        FAILED = "failed"
 
     IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
 
