@@ -35,7 +35,7 @@ from hubspot_cms.page_urls import url_normalize
 from hubspot_cms.selectors import hubspot_page_find_for_owner
 from hubspot_cms.states import HUBSPOT_CHANGE
 from notifications.models import HUBSPOT_CHANGE_APPLIED
-from notifications.services import owner_event_emit
+from notifications.services import audit_event_emit
 from reports.models import Audit
 
 logger = logging.getLogger(__name__)
@@ -49,15 +49,47 @@ PAGE_LOCK_WAIT_SECONDS = 30
 SYNC_LOCK_WAIT_SECONDS = 120
 
 
-def _page_lock(
-    *, connection_id: int, page_type: str, hubspot_id: str
-) -> AbstractContextManager[None]:
-    """The named lock of one HubSpot page, the same for apply and rollback so that they
-    serialise; NamedLockTimeoutError once it stays held past PAGE_LOCK_WAIT_SECONDS."""
-    return named_lock(
-        f"hubspot_cms.page.{connection_id}.{page_type}.{hubspot_id}",
-        timeout_seconds=PAGE_LOCK_WAIT_SECONDS,
-    )
+@dataclass(frozen=True)
+class _PageAddress:
+    """One page of a connection's portal as HubSpot names it: what its lock, reads and writes
+    are keyed on, whether it comes from the stored page or from a change of it."""
+
+    connection_id: int
+    page_type: str
+    hubspot_id: str
+
+    @classmethod
+    def of_page(cls, page: HubSpotPage) -> "_PageAddress":
+        return cls(page.connection_id, page.page_type, page.hubspot_id)
+
+    @classmethod
+    def of_change(cls, change: HubSpotChange) -> "_PageAddress":
+        return cls(change.connection_id, change.page_type, change.hubspot_page_id)
+
+    def lock(self) -> AbstractContextManager[None]:
+        """The page's named lock, the same for apply and rollback so that they serialise;
+        NamedLockTimeoutError once it stays held past PAGE_LOCK_WAIT_SECONDS."""
+        return named_lock(
+            f"hubspot_cms.page.{self.connection_id}.{self.page_type}.{self.hubspot_id}",
+            timeout_seconds=PAGE_LOCK_WAIT_SECONDS,
+        )
+
+    def read(self) -> CmsPage:
+        """The page as HubSpot holds it now; CmsPageMissingError when HubSpot has none."""
+        return hubspot_page_get(
+            connection_id=self.connection_id,
+            page_type=CmsPageType(self.page_type),
+            hubspot_id=self.hubspot_id,
+        )
+
+    def write(self, values: dict[str, str]) -> CmsPage:
+        """PATCH `values` into the page in HubSpot; the page as written."""
+        return hubspot_page_update(
+            connection_id=self.connection_id,
+            page_type=CmsPageType(self.page_type),
+            hubspot_id=self.hubspot_id,
+            values=values,
+        )
 
 
 PAGE_SYNCED_FIELDS = [
@@ -186,11 +218,7 @@ def hubspot_changes_apply(
         if page is None:
             error = PAGE_NOT_FOUND
         else:
-            lock = _page_lock(
-                connection_id=page.connection_id,
-                page_type=page.page_type,
-                hubspot_id=page.hubspot_id,
-            )
+            lock = _PageAddress.of_page(page).lock()
             try:
                 with lock:
                     change, error = _change_apply(audit=audit, page=page, proposal=proposal)
@@ -220,11 +248,7 @@ def _change_apply(
 ) -> tuple[HubSpotChange | None, str | None]:
     page.refresh_from_db()
     try:
-        current = hubspot_page_get(
-            connection_id=page.connection_id,
-            page_type=CmsPageType(page.page_type),
-            hubspot_id=page.hubspot_id,
-        )
+        current = _PageAddress.of_page(page).read()
     except CmsPageMissingError:
         return None, PAGE_NOT_FOUND
     if current.updated_at != page.hubspot_updated_at:
@@ -259,22 +283,16 @@ def _change_apply(
 
 def _change_write(change: HubSpotChange) -> CmsPage:
     """Write the change's `after` into its field of its page in HubSpot; the page as written."""
-    return hubspot_page_update(
-        connection_id=change.connection_id,
-        page_type=CmsPageType(change.page_type),
-        hubspot_id=change.hubspot_page_id,
-        values={change.field: change.after},
-    )
+    return _PageAddress.of_change(change).write({change.field: change.after})
 
 
 def _applied_notify(*, change: HubSpotChange, audit: Audit) -> None:
     # Queued in the change's transaction: the owner hears of writes that were recorded.
-    owner_event_emit(
-        owned=audit,
+    audit_event_emit(
+        audit=audit,
         event=HUBSPOT_CHANGE_APPLIED,
         data={
             "change_id": change.pk,
-            "audit_id": change.audit_id,
             "connection_id": change.connection_id,
             "hubspot_page_id": change.hubspot_page_id,
             "page_url": change.page_url,
@@ -307,11 +325,7 @@ def hubspot_change_rollback(*, change_id: int, user: Auth0User) -> HubSpotChange
 
 def hubspot_change_revert(*, change: HubSpotChange) -> HubSpotChange:
     """Roll back `change` whoever asks (the owner's request, or staff in the admin)."""
-    lock = _page_lock(
-        connection_id=change.connection_id,
-        page_type=change.page_type,
-        hubspot_id=change.hubspot_page_id,
-    )
+    lock = _PageAddress.of_change(change).lock()
     try:
         with lock:
             return _change_revert(change)
@@ -342,11 +356,7 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
     if change.status != HubSpotChange.Status.APPLIED:
         raise ApiError(catalog.HUBSPOT_CHANGE_NOT_APPLIED)
     try:
-        current = hubspot_page_get(
-            connection_id=change.connection_id,
-            page_type=CmsPageType(change.page_type),
-            hubspot_id=change.hubspot_page_id,
-        )
+        current = _PageAddress.of_change(change).read()
     except CmsPageMissingError:
         raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
     if not _unchanged_since(change=change, current=current):
