@@ -31,7 +31,7 @@ from github_fixes.pull_request_text import pull_request_body, pull_request_title
 from github_fixes.selectors import fix_inputs_get
 from github_fixes.states import FIX_PULL_REQUEST
 from notifications.models import GITHUB_PR_MERGED, GITHUB_PR_OPENED
-from notifications.services import owner_event_emit
+from notifications.services import audit_event_emit
 from reports.models import Audit
 
 logger = logging.getLogger(__name__)
@@ -344,11 +344,10 @@ def _pull_request_status_update(*, payload: dict, action: str) -> None:
 
 
 def _pull_request_event(record: FixPullRequest, event: str) -> None:
-    owner_event_emit(
-        owned=record.audit,
+    audit_event_emit(
+        audit=record.audit,
         event=event,
         data={
-            "audit_id": record.audit_id,
             "repository": record.repository.full_name,
             "pr_number": record.number,
             "pr_url": record.html_url,

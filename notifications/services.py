@@ -88,9 +88,12 @@ def webhook_event_emit(
     return deliveries
 
 
-def owner_event_emit(*, owned, event: str, data: dict) -> list[WebhookDelivery]:
-    """Queue `event` for the owner of `owned` (an audit, or any row with `owner_user_id` and
-    `owner_email`): events are about a user's rows, and only their owner hears of them."""
+def audit_event_emit(*, audit, event: str, data: dict) -> list[WebhookDelivery]:
+    """Queue `event` about `audit` for the audit's owner, its data led by the `audit_id`: every
+    event is about one of a user's audits, and only their owner hears of it."""
     return webhook_event_emit(
-        owner_user_id=owned.owner_user_id, owner_email=owned.owner_email, event=event, data=data
+        owner_user_id=audit.owner_user_id,
+        owner_email=audit.owner_email,
+        event=event,
+        data={"audit_id": audit.pk, **data},
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from errors.apis import LATENTGEO_PREFIX
 from notifications.models import PDF_READY
-from notifications.services import owner_event_emit
+from notifications.services import audit_event_emit
 from reports.models import PdfJob
 from reports.states import PDF_JOB
 
@@ -85,11 +85,10 @@ def pdf_job_complete(*, job_id: int, content: bytes, audit_revision: int) -> Pdf
     if previous and previous != job.file.name:
         storage = job.file.storage
         transaction.on_commit(lambda: storage.delete(previous))
-    owner_event_emit(
-        owned=job.audit,
+    audit_event_emit(
+        audit=job.audit,
         event=PDF_READY,
         data={
-            "audit_id": job.audit_id,
             "job_id": job.pk,
             "file_size": job.file_size,
             "download_path": f"{LATENTGEO_PREFIX}audits/{job.audit_id}/download-pdf",

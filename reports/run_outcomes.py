@@ -9,7 +9,7 @@ the webhook goes out only once they have.
 from django.utils import timezone
 
 from notifications.models import AUDIT_COMPLETED, AUDIT_FAILED
-from notifications.services import owner_event_emit
+from notifications.services import audit_event_emit
 from reports import run_figures
 from reports.models import Audit, AuditRun, ScoreRecord
 from reports.progress_events import audit_progress_publish
@@ -92,14 +92,8 @@ def audit_run_failed_record(*, audit: Audit, run: AuditRun, error: str) -> None:
 
 def _run_event_emit(*, audit: Audit, run: AuditRun, event: str, **details) -> None:
     # Every event of a run's end names the audit, the run, the URL and what started the run.
-    owner_event_emit(
-        owned=audit,
+    audit_event_emit(
+        audit=audit,
         event=event,
-        data={
-            "audit_id": audit.pk,
-            "run": run.number,
-            "url": audit.url,
-            "trigger": run.trigger,
-            **details,
-        },
+        data={"run": run.number, "url": audit.url, "trigger": run.trigger, **details},
     )
