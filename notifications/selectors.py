@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from authn.auth0_user import Auth0User
 from authn.ownership import owned_by, owned_row_get
 from errors import catalog
+from errors.validation import path_int
 from notifications.models import WebhookDelivery, WebhookEndpoint
 
 DELIVERY_LOG_LENGTH = 100
@@ -15,11 +16,12 @@ def webhook_endpoint_list_for_owner(*, user: Auth0User) -> QuerySet[WebhookEndpo
     return WebhookEndpoint.objects.filter(owned_by(user))
 
 
-def webhook_endpoint_get(*, endpoint_id: int, user: Auth0User) -> WebhookEndpoint:
-    """The endpoint when the caller owns it; 404 when absent, 403 when not owned."""
+def webhook_endpoint_get_from_path(*, webhook_id: str, user: Auth0User) -> WebhookEndpoint:
+    """The endpoint the `webhook_id` segment of a URL names when the caller owns it; 404 when
+    absent, 403 when not owned."""
     return owned_row_get(
         WebhookEndpoint.objects,
-        pk=endpoint_id,
+        pk=path_int("webhook_id", webhook_id),
         user=user,
         not_found=catalog.WEBHOOK_NOT_FOUND,
         not_owned=catalog.WEBHOOK_NOT_OWNED,

@@ -4,11 +4,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from authn.latentgeo_view import LatentgeoView
-from errors.validation import body_validate, path_int
+from errors.validation import body_validate
 from notifications import schema, services
 from notifications.selectors import (
     webhook_delivery_list,
-    webhook_endpoint_get,
+    webhook_endpoint_get_from_path,
     webhook_endpoint_list_for_owner,
 )
 from notifications.serializers import (
@@ -38,9 +38,7 @@ class WebhookListView(LatentgeoView):
 class WebhookDetailView(LatentgeoView):
     @schema.webhooks_delete
     def delete(self, request, webhook_id: str):
-        endpoint = webhook_endpoint_get(
-            endpoint_id=path_int("webhook_id", webhook_id), user=request.user
-        )
+        endpoint = webhook_endpoint_get_from_path(webhook_id=webhook_id, user=request.user)
         services.webhook_endpoint_delete(endpoint=endpoint)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -48,8 +46,6 @@ class WebhookDetailView(LatentgeoView):
 class WebhookDeliveryListView(LatentgeoView):
     @schema.webhooks_deliveries
     def get(self, request, webhook_id: str):
-        endpoint = webhook_endpoint_get(
-            endpoint_id=path_int("webhook_id", webhook_id), user=request.user
-        )
+        endpoint = webhook_endpoint_get_from_path(webhook_id=webhook_id, user=request.user)
         deliveries = webhook_delivery_list(endpoint=endpoint)
         return Response(WebhookDeliveryOutputSerializer(deliveries, many=True).data)
