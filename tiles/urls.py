@@ -1,22 +1,22 @@
 from django.urls import path, re_path
 
-from tiles.views import (
-    TilesetCatalogView,
-    TilesetMetadataView,
-    TilesetStyleView,
-    TileView,
-    TileWithoutExtensionView,
-)
+from tiles import views
 
 urlpatterns = [
     # The hot path first: it resolves without trying the other patterns.
-    path("tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>", TileView.as_view(), name="tile"),
-    path("tiles", TilesetCatalogView.as_view(), name="tileset-catalog"),
-    path("tiles/<str:tileset>/metadata", TilesetMetadataView.as_view(), name="tileset-metadata"),
-    path("tiles/<str:tileset>/style.json", TilesetStyleView.as_view(), name="tileset-style"),
+    path(
+        "tiles/<str:tileset>/<str:z>/<str:x>/<str:y>.<str:ext>",
+        views.TileView.as_view(),
+        name="tile",
+    ),
+    path("tiles", views.TilesetCatalogView.as_view(), name="tileset-catalog"),
+    path(
+        "tiles/<str:tileset>/metadata", views.TilesetMetadataView.as_view(), name="tileset-metadata"
+    ),
+    path("tiles/<str:tileset>/style.json", views.TilesetStyleView.as_view(), name="tileset-style"),
     re_path(
         r"^tiles/(?P<tileset>[^/]+)/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/.]+)$",
-        TileWithoutExtensionView.as_view(),
+        views.TileWithoutExtensionView.as_view(),
         name="tile-without-extension",
     ),
 ]
