@@ -82,6 +82,15 @@ class _PageAddress:
             hubspot_id=self.hubspot_id,
         )
 
+    def change(self, **fields) -> HubSpotChange:
+        """A new change of this page with `fields` (its field, values, audit...), not saved."""
+        return HubSpotChange(
+            connection_id=self.connection_id,
+            page_type=self.page_type,
+            hubspot_page_id=self.hubspot_id,
+            **fields,
+        )
+
     def write(self, values: dict[str, str]) -> CmsPage:
         """PATCH `values` into the page in HubSpot; the page as written."""
         return hubspot_page_update(
@@ -247,19 +256,17 @@ def _change_apply(
     *, audit: Audit, page: HubSpotPage, proposal: ProposedChange
 ) -> tuple[HubSpotChange | None, str | None]:
     page.refresh_from_db()
+    address = _PageAddress.of_page(page)
     try:
-        current = _PageAddress.of_page(page).read()
+        current = address.read()
     except CmsPageMissingError:
         return None, PAGE_NOT_FOUND
     if current.updated_at != page.hubspot_updated_at:
         # Proposed from values HubSpot no longer holds: nothing is written.
         return None, PAGE_CHANGED_SINCE_PROPOSAL
-    change = HubSpotChange(
+    change = address.change(
         audit=audit,
-        connection_id=page.connection_id,
         page=page,
-        page_type=page.page_type,
-        hubspot_page_id=page.hubspot_id,
         page_url=page.url,
         field=proposal.field,
         before=getattr(current, proposal.field),
@@ -355,18 +362,16 @@ def _change_revert(change: HubSpotChange) -> HubSpotChange:
     change.refresh_from_db()
     if change.status != HubSpotChange.Status.APPLIED:
         raise ApiError(catalog.HUBSPOT_CHANGE_NOT_APPLIED)
+    address = _PageAddress.of_change(change)
     try:
-        current = _PageAddress.of_change(change).read()
+        current = address.read()
     except CmsPageMissingError:
         raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE) from None
     if not _unchanged_since(change=change, current=current):
         raise ApiError(catalog.HUBSPOT_PAGE_CHANGED_SINCE_CHANGE)
-    restoring = HubSpotChange(
+    restoring = address.change(
         audit_id=change.audit_id,
-        connection_id=change.connection_id,
         page_id=change.page_id,
-        page_type=change.page_type,
-        hubspot_page_id=change.hubspot_page_id,
         page_url=change.page_url,
         field=change.field,
         before=getattr(current, change.field),
