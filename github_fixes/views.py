@@ -30,7 +30,8 @@ from github_fixes.serializers import (
     GitHubWebhookOutputSerializer,
     PullRequestOutputSerializer,
 )
-from reports.selectors import audit_get_for_owner, audit_get_from_path
+from reports.audit_view import AuditView
+from reports.selectors import audit_get_for_owner
 
 
 class GitHubConnectionView(ConnectionView):
@@ -61,17 +62,16 @@ class RepositoryListFullPathView(RepositoryListView):
         return super().get(request, connection_id)
 
 
-class AuditFixListView(LatentgeoView):
+class AuditFixListView(AuditView):
     @schema.audit_fixes
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        items = fix_list_build(results=audit.results, inputs=fix_inputs_get(audit=audit))
+    def get(self, request, **kwargs):
+        items = fix_list_build(results=self.audit.results, inputs=fix_inputs_get(audit=self.audit))
         body = {
-            "audit_id": audit.pk,
+            "audit_id": self.audit.pk,
             "total_fixes": len(items),
             "fixes": [item.__dict__ for item in items],
-            "audit_url": audit.url,
-            "audit_date": audit.updated_at,
+            "audit_url": self.audit.url,
+            "audit_date": self.audit.updated_at,
         }
         return Response(AuditFixesOutputSerializer(body).data)
 
@@ -88,21 +88,19 @@ def _fix_inputs_body(audit, inputs) -> dict:
     ).data
 
 
-class FixInputsView(LatentgeoView):
+class FixInputsView(AuditView):
     @schema.fix_inputs_get
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        return Response(_fix_inputs_body(audit, fix_inputs_get(audit=audit)))
+    def get(self, request, **kwargs):
+        return Response(_fix_inputs_body(self.audit, fix_inputs_get(audit=self.audit)))
 
     @schema.fix_inputs_save
-    def post(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        groups = input_groups(results=audit.results, site_url=audit.url)
+    def post(self, request, **kwargs):
+        groups = input_groups(results=self.audit.results, site_url=self.audit.url)
         data = body_validate(
             FixInputsInputSerializer, request, context={"group_ids": {g.id for g in groups}}
         )
-        inputs = services.fix_inputs_save(audit=audit, entries=data["inputs"], groups=groups)
-        return Response(_fix_inputs_body(audit, inputs))
+        inputs = services.fix_inputs_save(audit=self.audit, entries=data["inputs"], groups=groups)
+        return Response(_fix_inputs_body(self.audit, inputs))
 
 
 class CreateFixPullRequestView(GitHubConnectionView):

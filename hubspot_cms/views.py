@@ -20,7 +20,8 @@ from hubspot_cms.serializers import (
     HubSpotRollbackOutputSerializer,
     HubSpotSyncOutputSerializer,
 )
-from reports.selectors import audit_get_for_owner, audit_get_from_path
+from reports.audit_view import AuditView
+from reports.selectors import audit_get_for_owner
 
 
 class HubSpotConnectionView(ConnectionView):
@@ -43,11 +44,10 @@ class HubSpotPagesView(HubSpotConnectionView):
         return Response(HubSpotPageOutputSerializer(pages, many=True).data)
 
 
-class HubSpotRecommendationsView(LatentgeoView):
+class HubSpotRecommendationsView(AuditView):
     @schema.hubspot_recommendations
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        items = hubspot_recommendation_list(audit=audit, user=request.user)
+    def get(self, request, **kwargs):
+        items = hubspot_recommendation_list(audit=self.audit, user=request.user)
         return Response(HubSpotRecommendationsOutputSerializer({"recommendations": items}).data)
 
 

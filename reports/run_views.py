@@ -2,10 +2,10 @@
 
 from rest_framework.response import Response
 
-from authn.latentgeo_view import LatentgeoView
 from errors.validation import body_validate, path_int, query_validate
 from reports import run_schema
 from reports.audit_schedules import audit_schedule_set
+from reports.audit_view import AuditView
 from reports.run_selectors import audit_run_comparison_get, audit_run_get, audit_run_list
 from reports.run_serializers import (
     AuditRunComparisonOutputSerializer,
@@ -15,39 +15,34 @@ from reports.run_serializers import (
     AuditScheduleInputSerializer,
     AuditScheduleOutputSerializer,
 )
-from reports.selectors import audit_get_from_path
 
 
-class AuditRunListView(LatentgeoView):
+class AuditRunListView(AuditView):
     @run_schema.audit_runs_list
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        return Response(AuditRunOutputSerializer(audit_run_list(audit=audit), many=True).data)
+    def get(self, request, **kwargs):
+        return Response(AuditRunOutputSerializer(audit_run_list(audit=self.audit), many=True).data)
 
 
-class AuditRunDetailView(LatentgeoView):
+class AuditRunDetailView(AuditView):
     @run_schema.audit_runs_retrieve
-    def get(self, request, audit_id: str, run: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        found = audit_run_get(audit=audit, number=path_int("run", run))
+    def get(self, request, run: str, **kwargs):
+        found = audit_run_get(audit=self.audit, number=path_int("run", run))
         return Response(AuditRunDetailOutputSerializer(found).data)
 
 
-class AuditRunComparisonView(LatentgeoView):
+class AuditRunComparisonView(AuditView):
     @run_schema.audit_runs_compare
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
+    def get(self, request, **kwargs):
         query = query_validate(AuditRunComparisonQueryInputSerializer, request)
         comparison = audit_run_comparison_get(
-            audit=audit, from_number=query.get("from"), to_number=query.get("to")
+            audit=self.audit, from_number=query.get("from"), to_number=query.get("to")
         )
         return Response(AuditRunComparisonOutputSerializer(comparison).data)
 
 
-class AuditScheduleView(LatentgeoView):
+class AuditScheduleView(AuditView):
     @run_schema.audit_schedule_update
-    def put(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
+    def put(self, request, **kwargs):
         data = body_validate(AuditScheduleInputSerializer, request)
-        audit = audit_schedule_set(audit_id=audit.pk, interval=data["interval"])
+        audit = audit_schedule_set(audit_id=self.audit.pk, interval=data["interval"])
         return Response(AuditScheduleOutputSerializer(audit).data)

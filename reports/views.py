@@ -10,8 +10,8 @@ from authn.user_rate_limits import user_rate_limit
 from errors.validation import body_validate, query_validate
 from reports import audit_runs, schema, services
 from reports.audit_overview import audit_list_with_run_times
+from reports.audit_view import AuditView
 from reports.selectors import (
-    audit_get_from_path,
     audit_list_for_owner,
     pdf_job_get,
     pdf_report_get,
@@ -58,44 +58,39 @@ class AuditListView(LatentgeoView):
         )
 
 
-class AuditDetailView(LatentgeoView):
+class AuditDetailView(AuditView):
     @schema.audits_retrieve
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        return Response(AuditOutputSerializer(audit).data)
+    def get(self, request, **kwargs):
+        return Response(AuditOutputSerializer(self.audit).data)
 
     @schema.audits_results_update
-    def patch(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
+    def patch(self, request, **kwargs):
         data = body_validate(AuditResultsInputSerializer, request)
-        audit = services.audit_results_update(audit_id=audit.pk, results=data["results"])
+        audit = services.audit_results_update(audit_id=self.audit.pk, results=data["results"])
         return Response(AuditOutputSerializer(audit).data)
 
     @schema.audits_delete
-    def delete(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        services.audit_delete(audit_id=audit.pk)
+    def delete(self, request, **kwargs):
+        services.audit_delete(audit_id=self.audit.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AuditRerunView(LatentgeoView):
+class AuditRerunView(AuditView):
     @schema.audits_rerun
-    def post(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        audit = audit_runs.audit_rerun(audit_id=audit.pk, user=request.user)
+    def post(self, request, **kwargs):
+        audit = audit_runs.audit_rerun(audit_id=self.audit.pk, user=request.user)
         return Response(AuditOutputSerializer(audit).data, status=status.HTTP_202_ACCEPTED)
 
 
-class AuditPdfGenerateView(LatentgeoView):
+class AuditPdfGenerateView(AuditView):
     throttle_classes = [
         user_rate_limit(group="pdf-generate", rate_setting="PDF_GENERATE_RATE", methods=("POST",))
     ]
 
     @schema.audits_generate_pdf
-    def post(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
+    def post(self, request, **kwargs):
         query = query_validate(PdfGenerateQueryInputSerializer, request)
-        outcome = services.pdf_job_request(audit_id=audit.pk, force=query["force"])
+        outcome = services.pdf_job_request(audit_id=self.audit.pk, force=query["force"])
         if outcome.queued:
             message, code = "PDF generation queued.", status.HTTP_202_ACCEPTED
         else:
@@ -104,22 +99,20 @@ class AuditPdfGenerateView(LatentgeoView):
         return Response(body, status=code)
 
 
-class AuditPdfStatusView(LatentgeoView):
+class AuditPdfStatusView(AuditView):
     @schema.audits_pdf_status
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        job = services.pdf_job_recover(job=pdf_job_get(audit=audit))
+    def get(self, request, **kwargs):
+        job = services.pdf_job_recover(job=pdf_job_get(audit=self.audit))
         return Response(PdfStatusOutputSerializer(job).data)
 
 
-class AuditPdfDownloadView(LatentgeoView):
+class AuditPdfDownloadView(AuditView):
     @schema.audits_download_pdf
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        job = pdf_report_get(audit=audit)
+    def get(self, request, **kwargs):
+        job = pdf_report_get(audit=self.audit)
         return FileResponse(
             pdf_report_open(job=job),
             as_attachment=True,
-            filename=f"audit-{audit.pk}-report.pdf",
+            filename=f"audit-{self.audit.pk}-report.pdf",
             content_type="application/pdf",
         )

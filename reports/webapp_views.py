@@ -11,9 +11,10 @@ from reports import audit_runs, webapp_schema
 from reports.artifacts_status import audit_artifacts_status
 from reports.audit_overview import audit_completed_at, audit_list_with_run_times
 from reports.audit_pages import audit_page_list
+from reports.audit_view import AuditView
 from reports.fix_plan import fix_plan_get
 from reports.markdown_report import markdown_report_build
-from reports.selectors import audit_get_for_owner, audit_get_from_path, audit_list_for_owner
+from reports.selectors import audit_get_for_owner, audit_list_for_owner
 from reports.webapp_serializers import (
     ArtifactsStatusOutputSerializer,
     AuditOverviewOutputSerializer,
@@ -49,56 +50,51 @@ class AuditStatusListView(LatentgeoView):
         return Response(AuditSummaryOutputSerializer(audits, many=True).data)
 
 
-class AuditOverviewView(LatentgeoView):
+class AuditOverviewView(AuditView):
     @webapp_schema.audits_overview
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        return Response(AuditOverviewOutputSerializer(audit).data)
+    def get(self, request, **kwargs):
+        return Response(AuditOverviewOutputSerializer(self.audit).data)
 
 
-class AuditProgressView(LatentgeoView):
+class AuditProgressView(AuditView):
     @webapp_schema.audits_progress
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        return Response(AuditProgressOutputSerializer(audit).data)
+    def get(self, request, **kwargs):
+        return Response(AuditProgressOutputSerializer(self.audit).data)
 
 
-class AuditPagesView(LatentgeoView):
+class AuditPagesView(AuditView):
     @webapp_schema.audits_pages
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        return Response(AuditPageOutputSerializer(audit_page_list(audit=audit), many=True).data)
+    def get(self, request, **kwargs):
+        pages = audit_page_list(audit=self.audit)
+        return Response(AuditPageOutputSerializer(pages, many=True).data)
 
 
-class AuditFixPlanView(LatentgeoView):
+class AuditFixPlanView(AuditView):
     @webapp_schema.audits_fix_plan
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        return Response(FixPlanOutputSerializer({"fix_plan": fix_plan_get(audit=audit)}).data)
+    def get(self, request, **kwargs):
+        return Response(FixPlanOutputSerializer({"fix_plan": fix_plan_get(audit=self.audit)}).data)
 
 
-class MarkdownReportView(LatentgeoView):
+class MarkdownReportView(AuditView):
     @webapp_schema.reports_markdown
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
+    def get(self, request, **kwargs):
         body = {
-            "audit_id": audit.pk,
-            "markdown": markdown_report_build(audit=audit),
-            "created_at": audit_completed_at(audit=audit) or audit.updated_at,
+            "audit_id": self.audit.pk,
+            "markdown": markdown_report_build(audit=self.audit),
+            "created_at": audit_completed_at(audit=self.audit) or self.audit.updated_at,
         }
         return Response(MarkdownReportOutputSerializer(body).data)
 
 
-class AuditReportView(LatentgeoView):
+class AuditReportView(AuditView):
     @webapp_schema.audits_report
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        markdown = markdown_report_build(audit=audit, not_ready=catalog.AUDIT_REPORT_NOT_READY)
+    def get(self, request, **kwargs):
+        markdown = markdown_report_build(audit=self.audit, not_ready=catalog.AUDIT_REPORT_NOT_READY)
         return Response(AuditReportOutputSerializer({"report_markdown": markdown}).data)
 
 
-class AuditArtifactsStatusView(LatentgeoView):
+class AuditArtifactsStatusView(AuditView):
     @webapp_schema.audits_artifacts_status
-    def get(self, request, audit_id: str):
-        audit = audit_get_from_path(audit_id=audit_id, user=request.user)
-        return Response(ArtifactsStatusOutputSerializer(audit_artifacts_status(audit=audit)).data)
+    def get(self, request, **kwargs):
+        artifacts = audit_artifacts_status(audit=self.audit)
+        return Response(ArtifactsStatusOutputSerializer(artifacts).data)
