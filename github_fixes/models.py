@@ -19,7 +19,9 @@ class Repository(models.Model):
     connection = models.ForeignKey(
         Connection, on_delete=models.CASCADE, related_name="repositories"
     )
-    github_id = models.BigIntegerField()
+    github_id = models.BigIntegerField(
+        help_text="GitHub's id of the repository: a sync finds the row by it, through renames."
+    )
     full_name = models.CharField(max_length=255)
     name = models.CharField(max_length=255)
     owner = models.CharField(max_length=255)
