@@ -76,7 +76,6 @@ oauth_callback = provider_operation(
     },
     errors=(
         UNKNOWN_PROVIDER,
-        catalog.MALFORMED_JSON,
         *OAUTH_STATE_ERRORS,
         catalog.OAUTH_CALLBACK_INVALID,
         *ACCOUNT_LINK_ERRORS,

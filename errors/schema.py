@@ -199,7 +199,13 @@ def _by_status(specs: tuple[ErrorSpec, ...]) -> dict[int, list[ErrorSpec]]:
 def operation(
     *, errors: tuple[ErrorSpec, ...] = (), validation: bool = False, **schema
 ) -> Callable:
-    """`extend_schema(**schema)` for a handler that also raises `errors` (and 422/400 lists)."""
+    """`extend_schema(**schema)` for a handler that also raises `errors` (and 422/400 lists).
+
+    A handler that reads a JSON body (its `request` is a serializer) can also answer that the
+    body is malformed.
+    """
+    if schema.get("request") is not None:
+        errors = (catalog.MALFORMED_JSON, *errors)
 
     def decorate(handler: Callable) -> Callable:
         handler = extend_schema(**schema)(handler)

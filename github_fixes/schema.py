@@ -58,7 +58,6 @@ fix_inputs_save = audit_operation(
     summary="Give fix inputs; answers with what remains missing",
     request=serializers.FixInputsInputSerializer,
     responses=answer(serializers.FixInputsOutputSerializer, "Missing inputs."),
-    errors=(catalog.MALFORMED_JSON,),
 )
 
 create_fix_pull_request = github_operation(
@@ -108,7 +107,6 @@ create_fix_pull_request = github_operation(
         catalog.REPOSITORY_PUSH_DENIED,
         catalog.FIX_AUDIT_NOT_COMPLETED,
         catalog.FIX_PR_IN_PROGRESS,
-        catalog.MALFORMED_JSON,
         *GITHUB_CALL_ERRORS,
     ),
 )

@@ -99,7 +99,7 @@ hubspot_apply = hubspot_operation(
         ),
     ],
     responses=answer(serializers.HubSpotApplyOutputSerializer, "Per item."),
-    errors=(catalog.MALFORMED_JSON, *AUDIT_ERRORS, *HUBSPOT_CALL_ERRORS),
+    errors=(*AUDIT_ERRORS, *HUBSPOT_CALL_ERRORS),
 )
 
 hubspot_rollback = hubspot_operation(

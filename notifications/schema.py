@@ -30,7 +30,7 @@ webhooks_create = webhooks_operation(
         "The webhook with its signing secret, shown this once.",
         status=201,
     ),
-    errors=(catalog.MALFORMED_JSON, catalog.WEBHOOK_LIMIT),
+    errors=(catalog.WEBHOOK_LIMIT,),
     validation=True,
 )
 

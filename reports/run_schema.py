@@ -53,5 +53,4 @@ audit_schedule_update = audit_history_operation(
     responses=answer(
         run_serializers.AuditScheduleOutputSerializer, "The schedule; `interval` null stops it."
     ),
-    errors=(catalog.MALFORMED_JSON,),
 )

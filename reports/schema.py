@@ -42,7 +42,7 @@ audits_create = audits_operation(
         "queued or running audit of the same URL. `Location` names it.",
         status=201,
     ),
-    errors=(catalog.MALFORMED_JSON, catalog.AUDIT_RUNNING_LIMIT),
+    errors=(catalog.AUDIT_RUNNING_LIMIT,),
 )
 
 audits_retrieve = audit_operation(
@@ -75,7 +75,6 @@ audits_results_update = audit_operation(
         )
     ],
     responses=answer(serializers.AuditOutputSerializer, "The audit with its results, completed."),
-    errors=(catalog.MALFORMED_JSON,),
 )
 
 audits_delete = audit_operation(

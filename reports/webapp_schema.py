@@ -21,7 +21,7 @@ audits_chat_config = audits_operation(
         '"This audit is already in progress or completed."',
         status=202,
     ),
-    errors=(*OWNER_ERRORS, catalog.MALFORMED_JSON, catalog.AUDIT_RUNNING_LIMIT),
+    errors=(*OWNER_ERRORS, catalog.AUDIT_RUNNING_LIMIT),
 )
 
 audits_list_by_status = audits_operation(
