@@ -1,0 +1,1 @@
+"""Saving rows: every row a service writes is validated against its model first."""
