@@ -22,6 +22,7 @@ from accounts.tokens import (
 )
 from accounts.verification_cache import token_entry_revoke
 from encryption.cipher import secret_encrypt
+from rows.saving import row_save
 
 RSA_KEY_BITS = 2048
 
@@ -53,9 +54,7 @@ def organization_create(
         api_per_window=api_per_window,
         places_per_window=places_per_window,
     )
-    organization.full_clean()
-    organization.save()
-    return organization
+    return row_save(organization)
 
 
 @transaction.atomic
@@ -63,10 +62,8 @@ def organization_update(*, organization: Organization, **fields) -> Organization
     """Change an organization's fields; verification caches see the change on the next request."""
     for name, value in fields.items():
         setattr(organization, name, value)
-    organization.full_clean()
     # The save drops the cached tier and limits (accounts.organization_signals).
-    organization.save()
-    return organization
+    return row_save(organization)
 
 
 @transaction.atomic
@@ -89,8 +86,7 @@ def signing_key_rotate() -> SigningKey:
         public_jwk=public_jwk(private_key.public_key(), kid=kid),
         is_active=True,
     )
-    signing_key.full_clean()
-    signing_key.save()
+    row_save(signing_key)
     signing_keys_changed(kid)
     return signing_key
 
@@ -133,8 +129,7 @@ def api_token_create(
         signing_kid=signing_key.kid,
         expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
     )
-    api_token.full_clean()
-    api_token.save()
+    row_save(api_token)
     jwt_value = geog_token_encode(
         signing_key=signing_key,
         sub=api_token.public_id,

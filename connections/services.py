@@ -14,6 +14,7 @@ from encryption.cipher import secret_encrypt
 from errors import catalog
 from errors.exceptions import ApiError
 from errors.validation import path_int
+from rows.saving import row_save
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +104,7 @@ def connection_claim(*, connection_id: int, user: Auth0User) -> Connection:
     if connection.is_ownerless:
         connection.owner_user_id = user.sub
         connection.owner_email = user.email or ""
-        connection.full_clean()
-        connection.save()
+        row_save(connection)
     return connection
 
 
@@ -115,9 +115,7 @@ def connection_deactivate(*, connection: Connection) -> Connection:
     connection.access_token_encrypted = ""
     connection.refresh_token_encrypted = ""
     connection.token_expires_at = None
-    connection.full_clean()
-    connection.save()
-    return connection
+    return row_save(connection)
 
 
 @transaction.atomic
@@ -130,8 +128,7 @@ def connection_owner_assign(
     for connection in connections:
         connection.owner_user_id = owner_user_id
         connection.owner_email = owner_email.lower()
-        connection.full_clean()
-        connection.save()
+        row_save(connection)
         changed += 1
     return changed
 
@@ -170,8 +167,7 @@ def connection_needs_reauth_mark(*, connection_id: int) -> None:
     """Record that the provider refused the stored tokens: the owner must link again."""
     connection = Connection.objects.select_for_update().get(pk=connection_id)
     connection.needs_reauth = True
-    connection.full_clean()
-    connection.save()
+    row_save(connection)
 
 
 @transaction.atomic
@@ -185,6 +181,4 @@ def connection_tokens_store(*, connection_id: int, tokens: RefreshedTokens) -> C
         tokens.refresh_token, purpose=OAUTH_TOKEN_PURPOSE
     )
     connection.token_expires_at = tokens.token_expires_at
-    connection.full_clean()
-    connection.save()
-    return connection
+    return row_save(connection)

@@ -33,6 +33,7 @@ from github_fixes.states import FIX_PULL_REQUEST
 from notifications.models import GITHUB_PR_MERGED, GITHUB_PR_OPENED
 from notifications.services import audit_event_emit
 from reports.models import Audit
+from rows.saving import row_save
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +106,7 @@ def fix_inputs_save(*, audit: Audit, entries: list[dict], groups: list[InputGrou
         merged.update({k: v.strip() for k, v in entry["values"].items() if k in allowed})
         values[entry["id"]] = merged
     stored.values = values
-    stored.full_clean()
-    stored.save()
+    row_save(stored)
     return FixInputs(values=values)
 
 

@@ -37,6 +37,7 @@ from hubspot_cms.states import HUBSPOT_CHANGE
 from notifications.models import HUBSPOT_CHANGE_APPLIED
 from notifications.services import audit_event_emit
 from reports.models import Audit
+from rows.saving import row_save
 
 logger = logging.getLogger(__name__)
 
@@ -213,8 +214,7 @@ class ApplyReport:
 def _page_store(*, page: HubSpotPage, written: CmsPage) -> None:
     for name, value in _page_values(written).items():
         setattr(page, name, value)
-    page.full_clean()
-    page.save()
+    row_save(page)
 
 
 def hubspot_changes_apply(
@@ -313,8 +313,7 @@ def _applied_notify(*, change: HubSpotChange, audit: Audit) -> None:
 def _change_record(*, change: HubSpotChange, status: str, error: str = "") -> None:
     HUBSPOT_CHANGE.move(change, target=status)
     change.error = error
-    change.full_clean()
-    change.save()
+    row_save(change)
 
 
 def hubspot_change_rollback(*, change_id: int, user: Auth0User) -> HubSpotChange:

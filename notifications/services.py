@@ -16,6 +16,7 @@ from errors import catalog
 from errors.exceptions import ApiError
 from notifications import tasks
 from notifications.models import EVENTS, WEBHOOK_SECRET_PURPOSE, WebhookDelivery, WebhookEndpoint
+from rows.saving import row_save
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the Standard Webhooks prefix, not a secret
 SECRET_BYTES = 32
@@ -36,8 +37,7 @@ def webhook_endpoint_create(
         events=[event for event in EVENTS if event in events],
         secret_encrypted=secret_encrypt(secret, purpose=WEBHOOK_SECRET_PURPOSE),
     )
-    endpoint.full_clean()
-    endpoint.save()
+    row_save(endpoint)
     return endpoint, secret
 
 

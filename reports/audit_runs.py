@@ -20,6 +20,7 @@ from reports.models import Audit, AuditRun
 from reports.progress_events import audit_progress_publish
 from reports.run_outcomes import audit_run_failed_record
 from reports.states import AUDIT, AUDIT_RUN
+from rows.saving import row_save
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +98,7 @@ def audit_run_queue(*, audit: Audit, trigger: str) -> AuditRun:
     audit.run_generation += 1
     audit.run_requested_at = now
     audit.updated_at = now
-    audit.full_clean()
-    audit.save()
+    row_save(audit)
     audit_progress_publish(audit_id=audit.pk)
     run = AuditRun(
         audit=audit,
@@ -107,8 +107,7 @@ def audit_run_queue(*, audit: Audit, trigger: str) -> AuditRun:
         generation=audit.run_generation,
         requested_at=now,
     )
-    run.full_clean()
-    run.save()
+    row_save(run)
     tasks.audit_run.delay_on_commit(audit_id=audit.pk, generation=audit.run_generation)
     return run
 
@@ -194,8 +193,7 @@ def _audit_run_recover(*, run_id: int) -> int:
     run.save(update_fields=["status", "lease_expires_at", "celery_task_id"])
     AUDIT.move(audit, target=Audit.Status.PENDING)
     audit.progress = 0
-    audit.full_clean()
-    audit.save()
+    row_save(audit)
     tasks.audit_run.delay_on_commit(audit_id=audit.pk, generation=run.generation)
     return 1
 
@@ -216,8 +214,7 @@ def audit_configure(*, audit_id: int, user: Auth0User, intake: dict) -> str:
     for field, value in intake.items():
         setattr(audit, field, value)
     if audit_run_is_active(audit=audit):
-        audit.full_clean()
-        audit.save()
+        row_save(audit)
     else:
         _running_cap_check(user=user)
         audit_run_queue(audit=audit, trigger=AuditRun.Trigger.CREATE)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from reports.audit_runs import audit_run_is_active, audit_run_queue, audit_running_cap_reached
 from reports.models import Audit, AuditRun
+from rows.saving import row_save
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +51,7 @@ def audit_schedule_set(*, audit_id: int, interval: str | None) -> Audit:
     else:
         audit.schedule_interval = ""
         audit.schedule_next_run_at = None
-    audit.full_clean()
-    audit.save()
-    return audit
+    return row_save(audit)
 
 
 def audit_schedules_start_due() -> int:

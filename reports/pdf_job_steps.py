@@ -14,6 +14,7 @@ from notifications.models import PDF_READY
 from notifications.services import audit_event_emit
 from reports.models import PdfJob
 from reports.states import PDF_JOB
+from rows.saving import row_save
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +81,7 @@ def pdf_job_complete(*, job_id: int, content: bytes, audit_revision: int) -> Pdf
     job.error = ""
     job.completed_at = timezone.now()
     job.lease_expires_at = None
-    job.full_clean()
-    job.save()
+    row_save(job)
     if previous and previous != job.file.name:
         storage = job.file.storage
         transaction.on_commit(lambda: storage.delete(previous))

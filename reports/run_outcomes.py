@@ -14,6 +14,7 @@ from reports import run_figures
 from reports.models import Audit, AuditRun, ScoreRecord
 from reports.progress_events import audit_progress_publish
 from reports.states import AUDIT, AUDIT_RUN
+from rows.saving import row_save
 
 
 def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) -> None:
@@ -27,15 +28,13 @@ def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) ->
     run.error = ""
     run.completed_at = now
     run.lease_expires_at = None
-    run.full_clean()
-    run.save()
+    row_save(run)
     AUDIT.move(audit, target=Audit.Status.COMPLETED)
     audit.progress = 100
     audit.error = ""
     audit.results = results
     audit.results_revision += 1
-    audit.full_clean()
-    audit.save()
+    row_save(audit)
     audit_progress_publish(audit_id=audit.pk)
     overall = run_figures.run_overall_score(scores=run.scores)
     record = ScoreRecord(
@@ -52,8 +51,7 @@ def audit_run_completed_record(*, audit: Audit, run: AuditRun, results: dict) ->
         high_issues=run.finding_counts["high"],
         total_pages=run.pages_crawled,
     )
-    record.full_clean()
-    record.save()
+    row_save(record)
     _run_event_emit(
         audit=audit,
         run=run,
@@ -72,14 +70,12 @@ def audit_run_failed_record(*, audit: Audit, run: AuditRun, error: str) -> None:
     run.error = error
     run.completed_at = now
     run.lease_expires_at = None
-    run.full_clean()
-    run.save()
+    row_save(run)
     # A run that a newer one (or results by PATCH) replaced leaves the audit as it is.
     if audit.run_generation == run.generation:
         AUDIT.move(audit, target=Audit.Status.FAILED)
         audit.error = error
-        audit.full_clean()
-        audit.save()
+        row_save(audit)
         audit_progress_publish(audit_id=audit.pk)
     _run_event_emit(
         audit=audit,

@@ -8,6 +8,7 @@ from authn.ownership import owner_fields
 from reports.models import ScoreRecord
 from reports.score_history_selectors import score_domain_normalise
 from reports.selectors import audit_get_for_owner
+from rows.saving import row_save
 
 
 @transaction.atomic
@@ -33,6 +34,4 @@ def score_record_create(
         geo_score=geo_score,
         performance_score=performance_score,
     )
-    record.full_clean()
-    record.save()
-    return record
+    return row_save(record)

@@ -19,6 +19,7 @@ from reports.pdf_job_steps import WORKER_LOST_MESSAGE
 from reports.run_outcomes import audit_run_completed_record
 from reports.selectors import pdf_job_is_current
 from reports.states import AUDIT_RUN, PDF_JOB
+from rows.saving import row_save
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +44,7 @@ def audit_create(
         **owner_fields(user),
         **(intake or {}),
     )
-    audit.full_clean()
-    audit.save()
-    return audit
+    return row_save(audit)
 
 
 @transaction.atomic
