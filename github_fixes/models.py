@@ -66,7 +66,7 @@ class FixPullRequest(models.Model):
     class Status(models.TextChoices):
         OPEN = "open"
         MERGED = "merged"
-        CLOSED = "closed"
+        CLOSED = "closed", "Closed without merging"
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="fix_pull_requests")
     repository = models.ForeignKey(
