@@ -10,6 +10,9 @@ from django.template.response import TemplateResponse
 from connections.models import Connection
 from connections.services import connection_owner_assign
 
+# What staff may set on a connection: who owns it.
+OWNER_FIELDS = ("owner_user_id", "owner_email")
+
 
 class OwnerlessFilter(admin.SimpleListFilter):
     title = "ownerless"
@@ -55,7 +58,8 @@ class ConnectionAdmin(admin.ModelAdmin):
     )
     list_filter = ("provider", OwnerlessFilter, "is_active", "needs_reauth")
     search_fields = ("owner_email", "username")
-    # The encrypted token columns are not editable fields, so no form ever shows them.
+    # The encrypted token columns are not editable fields, so no form ever shows them; staff
+    # edit only the owner, everything else comes from the provider.
     fields = (
         "provider",
         "account_id",
@@ -69,17 +73,7 @@ class ConnectionAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-    readonly_fields = (
-        "provider",
-        "account_id",
-        "username",
-        "scopes",
-        "is_active",
-        "needs_reauth",
-        "token_expires_at",
-        "created_at",
-        "updated_at",
-    )
+    readonly_fields = tuple(name for name in fields if name not in OWNER_FIELDS)
     actions = ["assign_owner"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
