@@ -61,7 +61,11 @@ class FixInputSet(models.Model):
 
 
 class FixPullRequest(models.Model):
-    """The pull request that carries an audit's fixes into one repository."""
+    """The pull request that carries an audit's fixes into one repository.
+
+    A second fix run of the audit pushes to the same branch and pull request; GitHub's webhook
+    deliveries move its status.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open"
