@@ -86,7 +86,10 @@ class FixPullRequest(models.Model):
     fixes_applied = models.JSONField(default=list, blank=True)
     manual = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        auto_now=True,
+        help_text="When a fix run last pushed to it, or GitHub last closed, merged or reopened it.",
+    )
 
     class Meta:
         constraints = [
