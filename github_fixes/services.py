@@ -73,6 +73,12 @@ def repositories_sync(*, connection: Connection) -> int:
     return len(seen)
 
 
+def repositories_sync_first(*, connection: Connection) -> None:
+    """Sync the connection's repositories when none is stored (never synced, or none to show)."""
+    if not Repository.objects.filter(connection=connection).exists():
+        repositories_sync(connection=connection)
+
+
 @transaction.atomic
 def _repository_store(*, connection: Connection, data: dict, site_type: str, synced_at):
     repository = (

@@ -49,11 +49,9 @@ class RepositoryListView(GitHubConnectionView):
     @schema.repositories_list
     def get(self, request, connection_id: str):
         connection = self.connection_get(request, connection_id)
+        services.repositories_sync_first(connection=connection)
         repositories = repository_list_for_connection(connection=connection)
-        if not repositories.exists():
-            # Never synced (or nothing to show): ask GitHub first.
-            services.repositories_sync(connection=connection)
-        return Response(GitHubRepositoryOutputSerializer(repositories.all(), many=True).data)
+        return Response(GitHubRepositoryOutputSerializer(repositories, many=True).data)
 
 
 class RepositoryListFullPathView(RepositoryListView):
