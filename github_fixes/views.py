@@ -39,8 +39,7 @@ class GitHubConnectionView(ConnectionView):
 
 
 @extend_schema_view(post=schema.repositories_sync)
-class RepositorySyncView(ConnectionSyncView):
-    provider = Provider.GITHUB
+class RepositorySyncView(ConnectionSyncView, GitHubConnectionView):
     sync = staticmethod(services.repositories_sync)
     output_serializer = GitHubSyncOutputSerializer
 

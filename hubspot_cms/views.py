@@ -29,8 +29,7 @@ class HubSpotConnectionView(ConnectionView):
 
 
 @extend_schema_view(post=schema.hubspot_sync)
-class HubSpotSyncView(ConnectionSyncView):
-    provider = Provider.HUBSPOT
+class HubSpotSyncView(ConnectionSyncView, HubSpotConnectionView):
     sync = staticmethod(services.hubspot_pages_sync)
     output_serializer = HubSpotSyncOutputSerializer
 
