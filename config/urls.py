@@ -17,8 +17,8 @@ latentgeo_patterns = [
             path("", include("connections.urls")),
             path("", include("reports.urls")),
             path("", include("notifications.urls")),
-            path("", include("hubspot_cms.urls")),
-            path("", include("github_fixes.urls")),
+            path("hubspot/", include("hubspot_cms.urls")),
+            path("github/", include("github_fixes.urls")),
         ]
     ),
     re_path(r"^.*$", route_not_found),
