@@ -16,6 +16,33 @@ tileset_operation = operation_group(tags=TAGS, errors=TILESET_ERRORS)
 
 excluded = extend_schema(exclude=True)
 
+# The TileJSON of the sample tileset `make run` builds, as served on geog.example.com.
+_PLACES_TILEJSON = {
+    "tilejson": "3.0.0",
+    "name": "places",
+    "scheme": "xyz",
+    "format": "pbf",
+    "tiles": ["https://geog.example.com/v1/tiles/places/{z}/{x}/{y}.mvt"],
+    "minzoom": 0,
+    "maxzoom": 14,
+    "bounds": [-176.17453, -54.81084, 179.36451, 78.2233399],
+    "center": [114.180908, 22.319589, 14],
+    "vector_layers": [
+        {
+            "id": "places",
+            "description": "",
+            "minzoom": 0,
+            "maxzoom": 14,
+            "fields": {"country": "String", "name": "String", "population": "Number"},
+        }
+    ],
+    "attribution": "© GeoNames (CC BY 4.0)",
+    "description": "Populated places of the world, from GeoNames",
+}
+_PLACES_SUMMARY = {
+    key: _PLACES_TILEJSON[key] for key in ("name", "format", "minzoom", "maxzoom", "bounds")
+}
+
 tile_get = tiles_operation(
     operation_id="tile_get",
     summary="One Mapbox vector tile",
@@ -45,13 +72,21 @@ tile_get = tiles_operation(
 tileset_metadata = tileset_operation(
     operation_id="tileset_metadata",
     summary="TileJSON 3.0.0 of a tileset",
-    responses=answer(serializers.TileJsonOutputSerializer, "TileJSON 3.0.0"),
+    responses=answer(
+        serializers.TileJsonOutputSerializer,
+        "TileJSON 3.0.0",
+        examples={"The sample tileset": _PLACES_TILEJSON},
+    ),
 )
 
 tileset_catalog = tiles_operation(
     operation_id="tileset_catalog",
     summary="Every tileset served",
-    responses=answer(serializers.TilesetCatalogOutputSerializer, "The tilesets"),
+    responses=answer(
+        serializers.TilesetCatalogOutputSerializer,
+        "The tilesets",
+        examples={"The sample tileset": {"tilesets": [_PLACES_SUMMARY]}},
+    ),
 )
 
 tileset_style = tileset_operation(
